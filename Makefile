@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` (the whole system locally) and `make test`.
+PY := .venv/bin/python
+SETUP_STAMP := .venv/.installed
+
+.PHONY: setup run test lint typecheck check site bench deploy clean
+
+setup:
+	@bash scripts/setup.sh
+
+$(SETUP_STAMP): pyproject.toml scripts/setup.sh
+	@bash scripts/setup.sh
+
+## Serve the site and the API on http://127.0.0.1:8000 with a local AWS (moto).
+run: setup site
+	@$(PY) -m devserver
+
+## Everything CI runs: lint, types, the catalog check, all tests.
+test: setup lint typecheck check
+	@$(PY) -m pytest -q -p no:cacheprovider
+
+lint:
+	@.venv/bin/ruff check functions tests
+
+typecheck:
+	@.venv/bin/mypy
+
+## Load products.yaml and print one line per product; exits non-zero when it is invalid.
+check:
+	@cd functions && ../$(PY) -m catalog
+
+## Build the static site into site/.
+site:
+	@$(PY) -m sitegen build
+
+## Benchmarks: figures printed, not pass/fail.
+bench: setup
+	@$(PY) -m benchmarks
+
+## Deploy to AWS with SAM (needs an AWS account and the SAM CLI; never run in CI).
+deploy:
+	sam build --template-file infra/template.yaml
+	sam deploy --guided
+
+clean:
+	rm -rf site build test-output .pytest_cache .mypy_cache .ruff_cache

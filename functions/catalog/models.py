@@ -1,0 +1,676 @@
+"""The product catalog: one strict model of products.yaml.
+
+Imported by the site generator, the Lambda functions and the tests alike. Every figure is an int of
+yen, every date a `date`; unknown keys are refused. Rules and tables are typed data so that the
+engines stay generic over products.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+
+Date = date  # the name `date` is also a field of SourceDocument
+
+# An amount of yen: a real int (no "16,510", no 1.5, no True), never negative.
+Yen = Annotated[int, Strict(), Field(ge=0)]
+Count = Annotated[int, Strict(), Field(ge=1)]
+Percent = Annotated[int, Strict(), Field(ge=0, le=100)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+PlanId = Annotated[str, Field(pattern=r"^[A-Z]$")]
+SourceRef = Annotated[str, Field(min_length=1)]
+
+
+class Strict_(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Clause(Strict_):
+    """The seed sentence a rule rests on."""
+
+    source: SourceRef
+    text: str = Field(min_length=1)
+    section: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Sources, providers, contacts
+# --------------------------------------------------------------------------------------------
+
+
+class SourceDocument(Strict_):
+    file: str
+    title: str
+    publisher: str
+    date: Date | None = None
+    note: str | None = None
+
+
+class Provider(Strict_):
+    name: str
+    role: str  # 引受保険会社, 提携, 運営, 取扱代理店 ...
+
+
+class Contact(Strict_):
+    label: str
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    url: str | None = None
+    address: str | None = None
+    hours: str | None = None
+    source: SourceRef
+
+
+# --------------------------------------------------------------------------------------------
+# Prices
+# --------------------------------------------------------------------------------------------
+
+TaxStatus = Literal["not_taxable", "tax_included", "not_stated"]
+PriceUnit = Literal["month", "year", "once", "dispatch", "hour", "device", "ten_minutes"]
+PaymentMethodId = Literal[
+    "credit_card", "convenience_store", "carrier_billing", "account_transfer", "bank_transfer", "rent_bundled"
+]
+Frequency = Literal["monthly", "annual"]
+ProrationRule = Literal["none", "daily", "monthly", "table"]
+Rounding = Literal["floor", "round_half_up", "ceil"]
+
+
+class PriceItem(Strict_):
+    id: Id
+    label: str
+    amount: Yen
+    unit: PriceUnit
+    from_price: bool = False  # the seed says 〜 ("from")
+    tax: TaxStatus
+    refundable: bool | None = None
+    source: SourceRef
+    note: str | None = None
+
+
+class PaymentMethod(Strict_):
+    id: PaymentMethodId
+    label: str
+    frequencies: list[Frequency] = Field(min_length=1)
+    source: SourceRef
+    note: str | None = None
+
+
+class Proration(Strict_):
+    start_month: ProrationRule
+    cancel_month: ProrationRule
+    rounding: Rounding | None = None
+    source: SourceRef
+    note: str | None = None
+
+
+class RefundRule(Strict_):
+    """What leaving mid-term returns."""
+
+    method: Literal["none", "monthly", "daily", "table"]
+    rounding: Rounding | None = None
+    fee_refunded: bool = False
+    non_refundable: list[Id] = Field(default_factory=list)  # price item ids never returned
+    rule: str  # the rule in plain Japanese
+    source: SourceRef
+    note: str | None = None
+
+
+class StartRule(Strict_):
+    """When cover or service starts for an application made on a given day."""
+
+    kind: Literal["days_from_application", "monthly_deadline", "on_acceptance", "on_service_start"]
+    days: Count | None = None  # days_from_application
+    counting: Literal["include_first_day", "exclude_first_day"] | None = None
+    deadline_day: Annotated[int, Strict(), Field(ge=1, le=31)] | None = None  # monthly_deadline
+    deadline_moves_to_next_business_day: bool = False
+    start_time: str = "00:00"
+    renewal_start_time: str | None = None
+    rule: str  # in plain Japanese
+    source: SourceRef
+    note: str | None = None
+
+
+class Pricing(Strict_):
+    items: list[PriceItem] = Field(min_length=1)
+    payment_methods: list[PaymentMethod] = Field(default_factory=list)
+    proration: Proration
+    refund: RefundRule
+    due_rule: str | None = None  # when the next payment falls due, in the seed's words
+    source: SourceRef
+    note: str | None = None
+
+    def item(self, item_id: str) -> PriceItem:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+
+class Term(Strict_):
+    """A contract or cover term: its length and renewal."""
+
+    id: Id
+    label: str
+    months: Count | None = None
+    renewal: Literal["auto_yearly", "auto_same_term", "fixed_period", "none"]
+    coverage_end: datetime | None = None  # a fixed end (group schemes), Asia/Tokyo
+    source: SourceRef
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Payout formulas: parameters here, arithmetic in domain code
+# --------------------------------------------------------------------------------------------
+
+
+class ActualCapped(Strict_):
+    kind: Literal["actual_capped"]
+    cap: Yen
+    cap_unit: Literal["per_incident", "per_year", "per_term", "per_claim", "per_membership_year"]
+
+
+class PerNight(Strict_):
+    kind: Literal["per_night"]
+    nightly_cap: Yen
+    max_nights: Count
+
+
+class HourlyService(Strict_):
+    kind: Literal["hourly_service"]
+    hourly_rate: Yen  # reference rate, tax included
+    cap: Yen
+    cap_unit: Literal["per_incident"]
+
+
+class Coinsurance(Strict_):
+    kind: Literal["coinsurance"]
+    paid_percent: Percent
+    cap: Yen
+    cap_unit: Literal["per_year"]
+
+
+class Deductible(Strict_):
+    kind: Literal["deductible"]
+    deductible: Yen
+    cap: Yen
+    cap_unit: Literal["per_year"]
+
+
+class Flat(Strict_):
+    kind: Literal["flat"]
+    amount: Yen
+
+
+class PerDay(Strict_):
+    kind: Literal["per_day"]
+    daily_amount: Yen
+    max_days: Count
+    within_days_of_event: Count | None = None
+
+
+class ByPlan(Strict_):
+    kind: Literal["by_plan"]
+    amounts: dict[PlanId, Yen]
+
+
+Payout = Annotated[
+    Union[ActualCapped, PerNight, HourlyService, Coinsurance, Deductible, Flat, PerDay, ByPlan],
+    Field(discriminator="kind"),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Facts an applicant or claimant is asked for (the site builds its forms from these)
+# --------------------------------------------------------------------------------------------
+
+
+class FactOption(Strict_):
+    value: str
+    label: str
+
+
+class Fact(Strict_):
+    id: Id
+    label: str  # the question, in Japanese
+    type: Literal["date", "bool", "enum", "enum_list", "int", "yen", "date_list"]
+    options: list[FactOption] = Field(default_factory=list)
+    help: str | None = None
+    personal: bool = False  # personal data: never logged, never stored by checks
+
+
+# --------------------------------------------------------------------------------------------
+# Eligibility rules (who may join)
+# --------------------------------------------------------------------------------------------
+
+Outcome = Literal["refuse", "refer", "condition"]
+
+
+class AppliesIf(Strict_):
+    """A rule that only applies when an enum fact takes one of these values."""
+
+    fact: Id
+    any_of: list[str] = Field(min_length=1)
+
+
+class RuleBase(Strict_):
+    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    message: str  # Japanese, shown to the applicant
+    clause: Clause
+    applies_if: AppliesIf | None = None
+    note: str | None = None
+
+
+class MinAgeRule(RuleBase):
+    kind: Literal["min_age"]
+    min_age: Annotated[int, Strict(), Field(ge=0, le=120)]
+    plans: list[PlanId] = Field(default_factory=list)  # empty = every plan
+    age_on: Literal["coverage_start", "application_date"]
+    fact: Id = "birth_date"
+    outcome: Outcome = "refuse"
+
+
+class FactRequiredRule(RuleBase):
+    """A yes/no fact that must hold (membership, building under contract ...)."""
+
+    kind: Literal["fact_required"]
+    fact: Id
+    expected: bool = True
+    outcome: Outcome = "refuse"
+
+
+class FactOneOfRule(RuleBase):
+    """An enum fact whose value must be one of the listed ones (e.g. a base contract)."""
+
+    kind: Literal["fact_one_of"]
+    fact: Id
+    allowed: list[str] = Field(min_length=1)
+    outcome: Outcome = "refuse"
+
+
+class FactNoneOfRule(RuleBase):
+    """An enum fact whose value must not be one of the listed ones (excluded occupations, classes)."""
+
+    kind: Literal["fact_none_of"]
+    fact: Id
+    excluded: list[str] = Field(min_length=1)
+    outcome: Outcome = "refuse"
+
+
+class LookbackRule(RuleBase):
+    """Dated prior events: those within the look-back before the application date stay excluded."""
+
+    kind: Literal["lookback"]
+    fact: Id  # a date_list fact
+    years: Annotated[int, Strict(), Field(ge=1)]
+    outcome: Outcome = "condition"
+    older_message: str  # what holds for events older than the look-back
+
+
+class NoticeRule(RuleBase):
+    """Always shown: a condition that holds for everyone who joins."""
+
+    kind: Literal["notice"]
+    outcome: Outcome = "condition"
+
+
+EligibilityRule = Annotated[
+    Union[MinAgeRule, FactRequiredRule, FactOneOfRule, FactNoneOfRule, LookbackRule, NoticeRule],
+    Field(discriminator="kind"),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Claim rules (is a claim payable)
+# --------------------------------------------------------------------------------------------
+
+
+class TriggerAfterStartRule(RuleBase):
+    kind: Literal["trigger_after_start"]
+
+
+class WaitingPeriodRule(RuleBase):
+    """Triggers on days 1..days of the first year's cover (day 1 = start day) are not covered."""
+
+    kind: Literal["waiting_period"]
+    days: Count
+    first_year_only: bool = True
+
+
+class ExpenseWindowRule(RuleBase):
+    """Each expense must fall within `months` (or `days`) of the trigger."""
+
+    kind: Literal["expense_window"]
+    months: Count | None = None
+    days: Count | None = None
+    measured_from: Literal["trigger", "expense"] = "trigger"
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> ExpenseWindowRule:
+        if (self.months is None) == (self.days is None):
+            raise ValueError("give exactly one of months or days")
+        return self
+
+
+class ClaimDeadlineRule(RuleBase):
+    """The claim (or notice) must reach the insurer within a period of the trigger or expense."""
+
+    kind: Literal["claim_deadline"]
+    years: Count | None = None
+    months: Count | None = None
+    days: Count | None = None
+    measured_from: Literal["trigger", "expense"] = "trigger"
+    counting: Literal["include_first_day", "exclude_first_day"]
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> ClaimDeadlineRule:
+        if sum(x is not None for x in (self.years, self.months, self.days)) != 1:
+            raise ValueError("give exactly one of years, months or days")
+        return self
+
+
+class OncePerRule(RuleBase):
+    kind: Literal["once_per"]
+    scope: Literal["incident", "membership_year", "term"]
+    fact: Id  # bool: a benefit already paid in that scope
+
+
+class AllowedItemsRule(RuleBase):
+    kind: Literal["allowed_items"]
+    items: list[str] = Field(min_length=1)  # CoveredItem ids
+
+
+class PlanCoversRule(RuleBase):
+    """An enum fact whose value must be among what the policy's plan covers (legal trouble types)."""
+
+    kind: Literal["plan_covers"]
+    fact: Id
+
+
+class Exclusion(Strict_):
+    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    text: str
+
+
+class ExclusionsRule(RuleBase):
+    """A list of causes for which nothing is paid; the claimant says which (if any) apply."""
+
+    kind: Literal["exclusions"]
+    fact: Id  # a list of exclusion codes that apply
+    exclusions: list[Exclusion] = Field(min_length=1)
+
+
+class LimitNotExhaustedRule(RuleBase):
+    """Renewal or a new claim refused once a per-incident limit has been paid out."""
+
+    kind: Literal["limit_not_exhausted"]
+    fact: Id  # yen already paid for the incident
+
+
+ClaimRule = Annotated[
+    Union[
+        TriggerAfterStartRule,
+        WaitingPeriodRule,
+        ExpenseWindowRule,
+        ClaimDeadlineRule,
+        OncePerRule,
+        AllowedItemsRule,
+        FactRequiredRule,
+        FactOneOfRule,
+        FactNoneOfRule,
+        PlanCoversRule,
+        ExclusionsRule,
+        LimitNotExhaustedRule,
+    ],
+    Field(discriminator="kind"),
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Benefits, services, documents
+# --------------------------------------------------------------------------------------------
+
+
+class CoveredItem(Strict_):
+    id: Id
+    number: str | None = None  # ① .. ⑦
+    name: str
+    reference_price: Yen | None = None
+    from_price: bool = False
+    tax: TaxStatus | None = None
+    note: str | None = None
+
+
+class RequiredDocument(Strict_):
+    kind: Id
+    label: str
+    required: bool = True
+
+
+class Limit(Strict_):
+    amount: Yen
+    unit: Literal[
+        "per_incident", "per_year", "per_night", "per_term", "per_membership_year", "per_day", "flat", "per_claim"
+    ]
+    label: str  # as shown: 240万円 / 1泊1万円 14泊まで ...
+
+
+class Benefit(Strict_):
+    id: Id
+    name: str
+    summary: str
+    limits: list[Limit] = Field(default_factory=list)
+    period: str | None = None  # 補償期間, in the seed's words
+    window: str | None = None  # window from the trigger, in the seed's words
+    once_only: str | None = None
+    trigger: str  # what makes it payable
+    trigger_types: list[Id] = Field(default_factory=list)  # e.g. police_warning, burglary, injury, dispute
+    covered_items: list[CoveredItem] = Field(default_factory=list)
+    not_covered: list[str] = Field(default_factory=list)
+    plans: list[PlanId] = Field(default_factory=list)  # empty = every plan / no plans
+    payout: Payout | None = None
+    claimable_online: bool = True
+    expense_kinds: list[Id] = Field(default_factory=list)
+    claim_rules: list[ClaimRule] = Field(default_factory=list)
+    documents: list[RequiredDocument] = Field(default_factory=list)
+    direct_payment: bool = False
+    source: SourceRef
+    note: str | None = None
+
+
+class Service(Strict_):
+    id: Id
+    name: str
+    description: str
+    hours: str | None = None
+    fee: str | None = None
+    source: SourceRef
+    note: str | None = None
+
+
+class FaqEntry(Strict_):
+    topic: str
+    q: str
+    a: str
+    source: SourceRef
+    note: str | None = None
+
+
+class Notice(Strict_):
+    text: str
+    source: SourceRef
+
+
+# --------------------------------------------------------------------------------------------
+# Published tables
+# --------------------------------------------------------------------------------------------
+
+
+class Plan(Strict_):
+    id: PlanId
+    name: str
+    annual_contribution: Yen  # 年間掛金 = premium + scheme fee
+    annual_premium: Yen  # うち損害保険料
+    annual_fee: Yen  # 制度運営費 (年会費)
+    legal_troubles: list[Id]  # 弁護士費用補償: which troubles (①..⑥) the plan covers
+    death_disability: Yen
+    source: SourceRef
+
+
+class PlanFeature(Strict_):
+    """A row of the plan table that is the same or differs by plan."""
+
+    label: str
+    values: dict[PlanId, str]
+
+
+class MidtermRow(Strict_):
+    coverage_start: date
+    application_deadline: date
+    debit_date: date
+    premiums: dict[PlanId, Yen]  # 掛金 (insurance premium + monthly scheme fee)
+
+
+class MidtermTable(Strict_):
+    title: str
+    monthly_fee: Yen  # 制度運営費 (月会費) included in each 掛金
+    deadline_day: Annotated[int, Strict(), Field(ge=1, le=31)]  # the 20th of the month before
+    debit_day: Annotated[int, Strict(), Field(ge=1, le=31)]  # the 27th of the start month
+    rows: list[MidtermRow] = Field(min_length=1)
+    source: SourceRef
+    note: str | None = None
+
+
+class RefundRow(Strict_):
+    key: Yen  # the row heading 150 .. 900
+    cells: list[Yen]
+
+
+class RefundTable(Strict_):
+    title: str
+    row_header: str
+    row_reading: str  # which reading of the row headings is taken
+    columns: list[str]  # 1か月以下, 2か月 .. 23か月
+    rows: list[RefundRow] = Field(min_length=1)
+    term_months: Count
+    counting: str  # how unexpired months are counted from dates
+    source: SourceRef
+    note: str | None = None
+
+
+class DispatchFeeRow(Strict_):
+    fee_kind: str  # 基本出張料金, 特別休日料金, 作業料金(60分以内) ...
+    hours: str  # 8:00〜20:00, 上記以外, -
+    category: str  # カギ・水まわり, ガラス, パソコン, -
+    general: str  # 8,800円〜 / 実費 (kept as shown, amounts also typed below)
+    general_amount: Yen | None = None
+    general_from: bool = False
+    member: Literal["free", "discount", "actual_cost"]
+    member_discount: Yen | None = None
+
+
+class DispatchFeeTable(Strict_):
+    title: str
+    tax: TaxStatus
+    rows: list[DispatchFeeRow] = Field(min_length=1)
+    overtime_fee: Yen  # per 10 minutes beyond 60
+    overtime_unit_minutes: Count
+    source: SourceRef
+    note: str | None = None
+
+
+class ServiceProduct(Strict_):
+    """A service line of a multi-service product (ALSOK: Connect, まもるっく ...)."""
+
+    id: Id
+    name: str
+    term: Term | None = None
+    prices: list[PriceItem] = Field(default_factory=list)
+    installment_months: Count | None = None
+    disaster_benefit: bool = False
+    source: SourceRef
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Product and catalog
+# --------------------------------------------------------------------------------------------
+
+ProductKind = Literal[
+    "small_amount_short_term_insurance", "rider", "membership", "security_service", "group_insurance"
+]
+
+KIND_LABELS: dict[str, str] = {
+    "small_amount_short_term_insurance": "少額短期保険",
+    "rider": "特約（保険の補償）",
+    "membership": "会員サービス",
+    "security_service": "警備サービス",
+    "group_insurance": "団体保険",
+}
+
+
+class Product(Strict_):
+    id: Id
+    name: str
+    short_name: str
+    kind: ProductKind
+    tagline: str
+    for_whom: str
+    summary: str
+    providers: list[Provider] = Field(min_length=1)
+    insurer: str | None = None
+    source: SourceRef
+    contacts: list[Contact] = Field(min_length=1)
+    pricing: Pricing
+    start_rule: StartRule
+    terms: list[Term] = Field(default_factory=list)
+    plans: list[Plan] = Field(default_factory=list)
+    plan_features: list[PlanFeature] = Field(default_factory=list)
+    midterm_table: MidtermTable | None = None
+    refund_table: RefundTable | None = None
+    dispatch_fee_table: DispatchFeeTable | None = None
+    service_products: list[ServiceProduct] = Field(default_factory=list)
+    benefits: list[Benefit] = Field(default_factory=list)
+    not_covered: list[str] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    eligibility: list[EligibilityRule] = Field(default_factory=list)
+    how_to_claim: list[str] = Field(default_factory=list)
+    faq: list[FaqEntry] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)
+    note: str | None = None
+
+    def plan(self, plan_id: str) -> Plan:
+        for p in self.plans:
+            if p.id == plan_id:
+                return p
+        raise KeyError(plan_id)
+
+    def benefit(self, benefit_id: str) -> Benefit:
+        for b in self.benefits:
+            if b.id == benefit_id:
+                return b
+        raise KeyError(benefit_id)
+
+
+class Catalog(Strict_):
+    version: str
+    currency: Literal["JPY"]
+    timezone: Literal["Asia/Tokyo"]
+    upload_limit_bytes: Annotated[int, Strict(), Field(ge=1)]
+    sources: list[SourceDocument] = Field(min_length=1)
+    facts: list[Fact] = Field(default_factory=list)
+    products: list[Product] = Field(min_length=1)
+
+    def product(self, product_id: str) -> Product:
+        for p in self.products:
+            if p.id == product_id:
+                return p
+        raise KeyError(product_id)
+
+    def fact(self, fact_id: str) -> Fact:
+        for f in self.facts:
+            if f.id == fact_id:
+                return f
+        raise KeyError(fact_id)

@@ -1,0 +1,1 @@
+"""Data access: DynamoDB and S3."""

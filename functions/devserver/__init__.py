@@ -1,0 +1,1 @@
+"""Local stack: moto as AWS, the site and the API on one port."""

@@ -1,0 +1,1 @@
+"""Plain domain functions over the catalog model: no AWS, no HTTP."""

@@ -1,0 +1,1 @@
+"""Plain-Python page renderer: catalog + Jinja templates -> Markdown for the static site."""

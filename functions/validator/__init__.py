@@ -1,0 +1,1 @@
+"""Upload validation function (S3 ObjectCreated events through SQS)."""

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh Debian machine: the Python venv with the
+# project and its dev tools, Debian's Chromium with a Japanese font for the browser tests, and the
+# npm packages used in the pages' checks (axe-core). Safe to run again: each step is skipped when done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi -e ipagothic -e "IPAGothic" -e "Noto Sans CJK"; then
+  echo "setup: installing chromium and a Japanese font (apt)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+if [ ! -f .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
+  echo "setup: installing Python packages"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -e ".[dev]"
+  touch .venv/.installed
+fi
+
+if [ ! -d node_modules/axe-core ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages"
+  npm install --no-audit --no-fund --silent
+fi
