@@ -1,0 +1,108 @@
+"""The catalog API: one Powertools resolver, one Router per module in api/routes.
+
+To add routes, put a module with a module-level `router` in api/routes and add its name to ROUTERS.
+Every error leaves as application/problem+json (see api/problems.py), never as a 5xx for bad input.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from api.problems import (
+    DomainError,
+    domain_error_response,
+    problem_proxy_response,
+    problem_response,
+    validation_errors,
+)
+
+# Route modules under api/routes, each exposing `router`. One line per module.
+ROUTERS: list[str] = [
+    "products",
+]
+
+# Requests larger than this are refused before any parsing (the forms send a few hundred bytes).
+MAX_BODY_BYTES = 16 * 1024
+
+OPENAPI_TITLE = "あんしん商品 API"
+OPENAPI_VERSION = "1.0.0"
+OPENAPI_DESCRIPTION = "保険料・掛金の見積り、解約返戻金、商品カタログ。エラーは application/problem+json（RFC 9457）。"
+
+app = APIGatewayRestResolver(enable_validation=True)
+
+for _name in ROUTERS:
+    app.include_router(importlib.import_module(f"api.routes.{_name}").router)
+
+
+@app.exception_handler(RequestValidationError)
+def _on_validation_error(exc: RequestValidationError) -> Response[str]:
+    errors = validation_errors(exc.errors())
+    if any(e["message"] == "JSON として読み取れません。" for e in errors):
+        return problem_response(
+            status=400,
+            code="malformed-json",
+            title="リクエストの JSON が正しくありません",
+            errors=[{"field": "body", "message": "JSON として読み取れません。"}],
+        )
+    return problem_response(
+        status=422,
+        code="invalid-request",
+        title="入力内容に誤りがあります",
+        detail="、".join(e["field"] for e in errors) + " を確認してください。",
+        errors=errors,
+    )
+
+
+@app.exception_handler(DomainError)
+def _on_domain_error(exc: DomainError) -> Response[str]:
+    return domain_error_response(exc)
+
+
+@app.exception_handler(NotFoundError)
+def _on_not_found(_exc: NotFoundError) -> Response[str]:
+    path = app.current_event.path
+    method = app.current_event.http_method.upper()
+    allowed = sorted({r.method for r in app._static_routes + app._dynamic_routes if r.rule.match(path)})
+    if allowed and method not in allowed:
+        return problem_response(
+            status=405,
+            code="method-not-allowed",
+            title="このメソッドは使えません",
+            detail=f"{path} は {', '.join(allowed)} で呼び出してください。",
+            headers={"Allow": ", ".join(allowed)},
+        )
+    return problem_response(
+        status=404, code="not-found", title="ページが見つかりません", detail=f"{path} はありません。"
+    )
+
+
+def openapi_schema() -> str:
+    """The OpenAPI document generated from the routes and models (served and committed)."""
+    return app.get_openapi_json_schema(
+        title=OPENAPI_TITLE, version=OPENAPI_VERSION, description=OPENAPI_DESCRIPTION
+    )
+
+
+@app.get("/api/v1/openapi.json", include_in_schema=False)
+def _openapi() -> Response[str]:
+    return Response(status_code=200, content_type="application/json", body=openapi_schema())
+
+
+def too_large(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A body over MAX_BODY_BYTES is refused with 413 before Powertools parses it (proxy response dict)."""
+    body = event.get("body")
+    limit = MAX_BODY_BYTES * 4 // 3 + 4 if event.get("isBase64Encoded") else MAX_BODY_BYTES
+    if isinstance(body, str) and len(body.encode("utf-8")) > limit:
+        return problem_proxy_response(
+            status=413,
+            code="body-too-large",
+            title="リクエストが大きすぎます",
+            detail=f"本文は {MAX_BODY_BYTES:,} バイト以内にしてください。",
+            errors=[{"field": "body", "message": f"{MAX_BODY_BYTES:,} バイト以内にしてください。"}],
+        )
+    return None

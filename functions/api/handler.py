@@ -1,0 +1,21 @@
+"""Lambda entry point of the catalog API (products, quotes, refunds, eligibility, claim checks, openapi.json).
+
+The catalog is loaded at import so a bad products.yaml fails the cold start, not a customer's request.
+This module must stay free of boto3: nothing here talks to AWS, and importing it would double the cold start.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.app import app, too_large
+from catalog import get_catalog
+
+CATALOG = get_catalog()
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    refused = too_large(event)
+    if refused is not None:
+        return refused
+    return app.resolve(event, context)
