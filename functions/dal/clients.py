@@ -1,0 +1,54 @@
+"""boto3 clients and tables, made once per process (a Lambda container) and from the environment.
+
+AWS_ENDPOINT_URL (read by boto3 itself) points them at a local moto server; names come from
+CLAIMS_TABLE, IDEMPOTENCY_TABLE and CLAIMS_BUCKET as the SAM template sets them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any, Literal
+
+import boto3
+from botocore.config import Config
+
+DEFAULT_REGION = "ap-northeast-1"
+
+
+def _region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+
+
+def env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"environment variable {name} is not set")
+    return value
+
+
+@functools.cache
+def s3() -> Any:
+    # SigV4 is required for SSE-KMS objects; path-style only for a local endpoint (an IP and port).
+    style: Literal["path", "virtual"] = "path" if os.environ.get("AWS_ENDPOINT_URL") else "virtual"
+    config = Config(signature_version="s3v4", s3={"addressing_style": style})
+    return boto3.client("s3", region_name=_region(), config=config)
+
+
+@functools.cache
+def dynamodb() -> Any:
+    return boto3.resource("dynamodb", region_name=_region())
+
+
+def claims_table() -> Any:
+    return dynamodb().Table(env("CLAIMS_TABLE"))
+
+
+def claims_bucket() -> str:
+    return env("CLAIMS_BUCKET")
+
+
+def reset() -> None:
+    """Forget the clients (tests point the environment at a fresh endpoint)."""
+    s3.cache_clear()
+    dynamodb.cache_clear()
