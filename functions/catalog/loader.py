@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Container, Iterator
+from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from catalog.models import Catalog
+from catalog.models import Catalog, MidtermTable
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "products.yaml"
 # Inside a Lambda package the catalog sits next to the code.
@@ -34,19 +34,41 @@ class CatalogError(Exception):
         super().__init__("\n".join(problems))
 
 
-class _NoDatesLoader(yaml.SafeLoader):
-    """YAML loader that keeps dates as text so the model checks them (and reports 2025-02-30 by path)."""
+# libyaml's parser is ten times faster than the pure-Python one (cold starts, the tests); same results.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _NoDatesLoader(_BaseLoader):  # type: ignore[misc]
+    """YAML loader that keeps dates as text so the model checks them (and reports 2025-02-30 by path).
+
+    It also refuses a key given twice in one mapping: plain YAML keeps the last one silently, which
+    would hide a figure typed twice with two different values.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} in one mapping", key_node.start_mark
+                )
+            seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 _NoDatesLoader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
+        if part == "[key]":  # pydantic's marker for a bad mapping key: the key itself is the previous part
+            continue
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -54,22 +76,41 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
     return out or "(root)"
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """The offending value, on one line and short enough to read (a whole rule is not useful)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _reason(err: Any) -> str:
     kind = err["type"]
-    got = err.get("input")
+    got = _short(err.get("input"))
+    ctx = err.get("ctx") or {}
+    if "[key]" in err["loc"]:
+        return f"bad key {got}: " + _reason({**err, "loc": ()}).rsplit(", got ", 1)[0]
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected int yen, got {got!r}"
+        return f"expected int yen, got {got}"
     if kind == "greater_than_equal":
-        return f"expected a non-negative amount, got {got!r}"
+        return f"expected a non-negative amount, got {got}"
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "missing":
         return "missing field"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return f"expected a real date (YYYY-MM-DD), got {got!r}"
+    if kind.startswith("datetime"):
+        return f"expected a real date and time (YYYY-MM-DDTHH:MM:SS+09:00), got {got}"
+    if kind.startswith("date"):
+        return f"expected a real date (YYYY-MM-DD), got {got}"
     if kind == "too_short":
         return "expected at least one entry"
-    return f"{err['msg']}, got {got!r}"
+    if kind == "union_tag_not_found":
+        return "missing 'kind'"
+    if kind == "union_tag_invalid":
+        return f"unknown kind {ctx.get('tag')!r} (expected one of {ctx.get('expected_tags', '?')})"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "string_pattern_mismatch":
+        return f"expected text matching {ctx.get('pattern')}, got {got}"
+    return f"{err['msg']}, got {got}".replace("\n", " ")
 
 
 def _drop_union_tags(loc: tuple[int | str, ...], raw: Any) -> tuple[int | str, ...]:
@@ -77,7 +118,8 @@ def _drop_union_tags(loc: tuple[int | str, ...], raw: Any) -> tuple[int | str, .
     out: list[int | str] = []
     node = raw
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part not in node and "kind" in node:
+        # Only the tag itself is dropped: a missing field of the same node must stay in the path.
+        if isinstance(node, dict) and part not in node and part == node.get("kind"):
             continue
         out.append(part)
         if isinstance(node, dict):
@@ -108,7 +150,10 @@ def parse_catalog(text: str) -> Catalog:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
-        raise CatalogError([f"(yaml) {where}: malformed YAML: {getattr(exc, 'problem', exc)}"]) from exc
+        problem = getattr(exc, "problem", None) or str(exc).replace("\n", " ")
+        if not isinstance(exc, yaml.constructor.ConstructorError):
+            problem = f"malformed YAML: {problem}"
+        raise CatalogError([f"(yaml) {where}: {problem}"]) from exc
     if not isinstance(raw, dict):
         raise CatalogError(["(root): expected a mapping with sources and products"])
     try:
@@ -155,9 +200,47 @@ def _months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + (end.month - start.month)
 
 
-def _dupes(ids: list[str]) -> set[str]:
-    seen: set[str] = set()
-    return {i for i in ids if i in seen or seen.add(i)}  # type: ignore[func-returns-value]
+def _dupes(at: str, ids: list[str], key: str = "id") -> Iterator[str]:
+    """One line per repeated id, naming the repeat and where the id was first used."""
+    first: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident in first:
+            yield f"{at}[{i}].{key}: duplicate {key} {ident!r} (first at {at.rsplit('.', 1)[-1]}[{first[ident]}])"
+        else:
+            first[ident] = i
+
+
+def _next_business_day(day: date, holidays: Container[date]) -> date:
+    while day.weekday() >= 5 or day in holidays:
+        day += timedelta(days=1)
+    return day
+
+
+def _midterm_dates(at: str, table: MidtermTable) -> Iterator[str]:
+    """Each row's deadline and debit date follow the table's rule (the 20th of the month before and the
+    27th of the start month, moved to the next business day), so a mistyped date that exists is caught."""
+    import holidays as jp_holidays  # only catalogs with a mid-term table pay for the import
+
+    years = {r.coverage_start.year for r in table.rows} | {r.coverage_start.year - 1 for r in table.rows}
+    off = jp_holidays.country_holidays("JP", years=sorted(years))
+    for ri, row in enumerate(table.rows):
+        start = row.coverage_start
+        month_before = (start.replace(day=1) - timedelta(days=1)).replace(day=1)
+        try:
+            deadline = _next_business_day(month_before.replace(day=table.deadline_day), off)
+            debit = _next_business_day(start.replace(day=table.debit_day), off)
+        except ValueError:  # a deadline_day of 31 in a short month: the model's range check is enough
+            continue
+        if row.application_deadline != deadline:
+            yield (
+                f"{at}.rows[{ri}].application_deadline: expected {deadline} (the {table.deadline_day}th of the month "
+                f"before, next business day), got {row.application_deadline}"
+            )
+        if row.debit_date != debit:
+            yield (
+                f"{at}.rows[{ri}].debit_date: expected {debit} (the {table.debit_day}th of the start month, "
+                f"next business day), got {row.debit_date}"
+            )
 
 
 def _walk_sources(node: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -179,22 +262,25 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
         if ref not in listed:
             yield f"{path}: names {ref!r}, which is not a listed source document"
 
-    for dup in _dupes([p.id for p in catalog.products]):
-        yield f"products: duplicate id {dup!r}"
-    for dup in _dupes([f.id for f in catalog.facts]):
-        yield f"facts: duplicate id {dup!r}"
+    yield from _dupes("sources", [s.file for s in catalog.sources], key="file")
+    yield from _dupes("products", [p.id for p in catalog.products])
+    yield from _dupes("facts", [f.id for f in catalog.facts])
     fact_ids = {f.id for f in catalog.facts}
 
     for pi, product in enumerate(catalog.products):
         at = f"products[{pi}]"
-        for dup in _dupes([b.id for b in product.benefits]):
-            yield f"{at}.benefits: duplicate id {dup!r}"
-        for dup in _dupes([p.id for p in product.plans]):
-            yield f"{at}.plans: duplicate id {dup!r}"
-        for dup in _dupes([s.id for s in product.services]):
-            yield f"{at}.services: duplicate id {dup!r}"
-        for dup in _dupes([i.id for i in product.pricing.items]):
-            yield f"{at}.pricing.items: duplicate id {dup!r}"
+        yield from _dupes(f"{at}.benefits", [b.id for b in product.benefits])
+        yield from _dupes(f"{at}.services", [s.id for s in product.services])
+        yield from _dupes(f"{at}.pricing.items", [i.id for i in product.pricing.items])
+        yield from _dupes(f"{at}.terms", [t.id for t in product.terms])
+        yield from _dupes(f"{at}.service_products", [sp.id for sp in product.service_products])
+        for bi, benefit in enumerate(product.benefits):
+            yield from _dupes(f"{at}.benefits[{bi}].covered_items", [c.id for c in benefit.covered_items])
+        plan_dupes = list(_dupes(f"{at}.plans", [p.id for p in product.plans]))
+        if plan_dupes:
+            # Every later check is per plan id; with a repeated id they would only echo this one.
+            yield from plan_dupes
+            continue
         plan_ids = [p.id for p in product.plans]
 
         for j, plan in enumerate(product.plans):
@@ -238,6 +324,8 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
                     yield f"{at}.midterm_table.monthly_fee: {table.monthly_fee}×12 is not plan {plan.id}'s annual fee"
             if term_end is None:
                 yield f"{at}.terms: a mid-term table needs a term with coverage_end"
+            yield from _dupes(f"{at}.midterm_table.rows", [str(r.coverage_start) for r in table.rows], "coverage_start")
+            yield from _midterm_dates(f"{at}.midterm_table", table)
             for ri, row in enumerate(table.rows):
                 rat = f"{at}.midterm_table.rows[{ri}]"
                 if row.coverage_start.day != 1:
@@ -247,6 +335,9 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
                 if term_end is None:
                     continue
                 months = _months_between(row.coverage_start, term_end.date())
+                if months < 1:
+                    yield f"{rat}.coverage_start: {row.coverage_start} is not before the term's end {term_end.date()}"
+                    continue
                 for plan in product.plans:
                     cell = row.premiums.get(plan.id)
                     if cell is None:
@@ -266,8 +357,11 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
                     f"{at}.refund_table.columns: expected {refund.term_months - 1} columns, "
                     f"got {len(refund.columns)}"
                 )
-            for dup in _dupes([str(r.key) for r in refund.rows]):
-                yield f"{at}.refund_table.rows: duplicate row {dup}"
+            yield from _dupes(f"{at}.refund_table.rows", [str(r.key) for r in refund.rows], key="key")
+            for ri in range(1, len(refund.rows)):
+                # A row is found as the largest heading not above the amount: the headings must ascend.
+                if refund.rows[ri].key < refund.rows[ri - 1].key:
+                    yield f"{at}.refund_table.rows[{ri}].key: {refund.rows[ri].key} is below the row before it"
             for ri, rrow in enumerate(refund.rows):
                 if len(rrow.cells) != len(refund.columns):
                     yield (
