@@ -363,6 +363,8 @@ class ClaimDeadlineRule(RuleBase):
     days: Count | None = None
     measured_from: Literal["trigger", "expense"] = "trigger"
     counting: Literal["include_first_day", "exclude_first_day"]
+    # "condition" where a late notice only may reduce what is paid (「お支払いできないことがあります」)
+    outcome: Outcome = "refuse"
 
     @model_validator(mode="after")
     def _one_unit(self) -> ClaimDeadlineRule:
