@@ -139,6 +139,8 @@ class Pricing(Strict_):
     proration: Proration
     refund: RefundRule
     due_rule: str | None = None  # when the next payment falls due, in the seed's words
+    # the same as data, for schedules: each month's fee is due by the last day of the month before
+    monthly_due: Literal["end_of_previous_month"] | None = None
     source: SourceRef
     note: str | None = None
 
