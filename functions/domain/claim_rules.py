@@ -1,0 +1,256 @@
+"""Is a claim payable? Every benefit's `claim_rules` from the catalog, read by one generic engine.
+
+`check_claim` answers for one benefit: for the claim as a whole (the trigger came after cover
+started, no waiting period, the facts the rules need, once-per limits, exclusions, deadlines from
+the trigger) and for each expense (windows from the trigger, listed items, deadlines from the
+expense). Every "no" and every condition is a `Reason` quoting the seed's clause.
+
+Readings taken (the catalog's notes state the same):
+
+- `coverage_start` is the start of the first year's cover (中途加入 = the mid-term start), which is
+  what a waiting period "of the first year" and "causes before joining" are measured from.
+- Dates are compared as days: a trigger on the start day itself is after cover starts.
+- Windows "within N months of the warning" (`expense_window`) are counted 初日不算入 under 民法
+  第143条 (see domain/periods.py): the same day-of-month N months later, inclusive; a trigger on a
+  month's last day runs to the last day of the month N months later (31 Aug + 6 months → 28/29 Feb).
+  An expense before the trigger is outside the window too.
+- Deadlines (`claim_deadline`) use the rule's own counting: 3 years 初日不算入 from the incident ends
+  on the same date three years later; "30 days including the event day" ends on day 30 (event + 29);
+  "1 month including the stay" ends the day before the same date a month later (10 Apr → 9 May).
+  A deadline measured from the trigger judges the claim; one measured from the expense judges each
+  expense. The claim (or notice) date is compared with the last day.
+- A waiting period of N days refuses triggers on days 1..N, day 1 being the start day (day N+1 is
+  the first covered day).
+- A per-incident limit is exhausted once the amount already paid reaches the benefit's per-incident
+  limit (its payout cap, else its per-incident entry in `limits`).
+- A rule whose `applies_if` does not hold is skipped; a rule restricted to plans is skipped for
+  other plans.
+- With no expenses given, the claim is judged as a whole (flat benefits such as 見舞金).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from catalog.loader import get_catalog
+from catalog.models import (
+    AllowedItemsRule,
+    Benefit,
+    ClaimDeadlineRule,
+    ExclusionsRule,
+    ExpenseWindowRule,
+    FactNoneOfRule,
+    FactOneOfRule,
+    FactRequiredRule,
+    LimitNotExhaustedRule,
+    OncePerRule,
+    PlanCoversRule,
+    Product,
+    RuleBase,
+    TriggerAfterStartRule,
+    WaitingPeriodRule,
+)
+from domain.facts import CheckInputError, FactSpec, Reason, applies, asked_facts, check_answered, read_facts, reason
+from domain.periods import jdate, period_last_day
+
+__all__ = [
+    "BenefitCheck",
+    "CheckInputError",
+    "Expense",
+    "ExpenseCheck",
+    "Reason",
+    "check_claim",
+    "claim_facts",
+    "window_last_day",
+]
+
+
+@dataclass(frozen=True)
+class Expense:
+    kind: str  # one of the benefit's expense_kinds
+    date: date
+    amount: int  # yen
+    nights: int | None = None
+    days: int | None = None
+    hours: int | None = None
+    item: str | None = None  # CoveredItem id (and ME ①–⑦)
+
+
+@dataclass(frozen=True)
+class ExpenseCheck:
+    expense: Expense
+    payable: bool
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
+class BenefitCheck:
+    benefit_id: str
+    payable: bool  # False if any refuse reason applies to the claim as a whole, or no expense is payable
+    reasons: list[Reason]
+    expenses: list[ExpenseCheck]
+
+
+def claim_facts(product: Product, benefit_id: str) -> list[FactSpec]:
+    """The questions a claim on this benefit asks (for forms and for validating answers)."""
+    return asked_facts(get_catalog(), product.benefit(benefit_id).claim_rules)
+
+
+def window_last_day(rule: ExpenseWindowRule, trigger_date: date) -> date:
+    """Last day of an expense window: N months (or days) from the trigger, 初日不算入."""
+    return period_last_day(trigger_date, counting="exclude_first_day", months=rule.months or 0, days=rule.days or 0)
+
+
+def _deadline_last_day(rule: ClaimDeadlineRule, start: date) -> date:
+    return period_last_day(
+        start, counting=rule.counting, years=rule.years or 0, months=rule.months or 0, days=rule.days or 0
+    )
+
+
+def _incident_limit(benefit: Benefit) -> int:
+    payout = benefit.payout
+    cap = getattr(payout, "cap", None)
+    if isinstance(cap, int) and getattr(payout, "cap_unit", None) == "per_incident":
+        return cap
+    for limit in benefit.limits:
+        if limit.unit == "per_incident":
+            return limit.amount
+    raise ValueError(f"benefit {benefit.id} has a limit rule but no per-incident limit")
+
+
+def _in_force(rule: RuleBase, values: Mapping[str, object], plan_id: str | None) -> bool:
+    rule_plans = getattr(rule, "plans", None) or []
+    return applies(rule, values) and (not rule_plans or plan_id in rule_plans)
+
+
+def _claim_reason(
+    rule: RuleBase,
+    product: Product,
+    benefit: Benefit,
+    values: Mapping[str, object],
+    *,
+    plan_id: str | None,
+    coverage_start: date,
+    trigger_date: date,
+    claim_date: date,
+) -> list[Reason]:
+    """Reasons a rule gives about the claim as a whole (expense-level rules give none here)."""
+    if isinstance(rule, TriggerAfterStartRule):
+        return [reason(rule, "refuse")] if trigger_date < coverage_start else []
+    if isinstance(rule, WaitingPeriodRule):
+        first_covered = coverage_start + timedelta(days=rule.days)
+        if coverage_start <= trigger_date < first_covered:
+            return [reason(rule, "refuse", f"{rule.message}（補償の対象となるのは {jdate(first_covered)} からです）")]
+        return []
+    if isinstance(rule, ClaimDeadlineRule) and rule.measured_from == "trigger":
+        last = _deadline_last_day(rule, trigger_date)
+        return [reason(rule, rule.outcome, f"{rule.message}（期限：{jdate(last)}）")] if claim_date > last else []
+    if isinstance(rule, FactRequiredRule):
+        return [reason(rule, rule.outcome)] if values[rule.fact] is not rule.expected else []
+    if isinstance(rule, FactOneOfRule):
+        return [reason(rule, rule.outcome)] if values[rule.fact] not in rule.allowed else []
+    if isinstance(rule, FactNoneOfRule):
+        return [reason(rule, rule.outcome)] if values[rule.fact] in rule.excluded else []
+    if isinstance(rule, OncePerRule):
+        return [reason(rule, "refuse")] if values[rule.fact] is True else []
+    if isinstance(rule, PlanCoversRule):
+        if plan_id is None:
+            raise CheckInputError([{"field": "plan_id", "message": "ご加入のプランを指定してください。"}])
+        return [] if values[rule.fact] in product.plan(plan_id).legal_troubles else [reason(rule, "refuse")]
+    if isinstance(rule, ExclusionsRule):
+        chosen = values[rule.fact]
+        assert isinstance(chosen, list)
+        return [
+            Reason(
+                code=ex.code,
+                message=f"{rule.message}（{ex.text}）",
+                clause={**reason(rule, "refuse").clause, "text": ex.text},
+                outcome="refuse",
+            )
+            for ex in rule.exclusions
+            if ex.code in chosen
+        ]
+    if isinstance(rule, LimitNotExhaustedRule):
+        paid = values[rule.fact]
+        assert isinstance(paid, int)
+        return [reason(rule, "refuse")] if paid >= _incident_limit(benefit) else []
+    return []
+
+
+def _expense_reasons(rule: RuleBase, expense: Expense, *, trigger_date: date, claim_date: date) -> list[Reason]:
+    if isinstance(rule, ExpenseWindowRule):
+        last = window_last_day(rule, trigger_date)
+        span = f"対象となる期間：{jdate(trigger_date)}〜{jdate(last)}"
+        if expense.date < trigger_date:
+            return [reason(rule, "refuse", f"起点の日（{jdate(trigger_date)}）より前の費用は対象外です（{span}）。")]
+        return [reason(rule, "refuse", f"{rule.message}（{span}）")] if expense.date > last else []
+    if isinstance(rule, AllowedItemsRule):
+        return [] if expense.item in rule.items else [reason(rule, "refuse")]
+    if isinstance(rule, ClaimDeadlineRule) and rule.measured_from == "expense":
+        last = _deadline_last_day(rule, expense.date)
+        return [reason(rule, rule.outcome, f"{rule.message}（期限：{jdate(last)}）")] if claim_date > last else []
+    return []
+
+
+def _check_expenses(benefit: Benefit, expenses: Sequence[Expense]) -> None:
+    errors = []
+    for i, e in enumerate(expenses):
+        if e.kind not in benefit.expense_kinds:
+            kinds = ", ".join(benefit.expense_kinds) or "なし"
+            message = f"この給付の費用の種類ではありません（{kinds}）。"
+            errors.append({"field": f"expenses[{i}].kind", "message": message})
+        if isinstance(e.amount, bool) or not isinstance(e.amount, int) or e.amount < 0:
+            errors.append({"field": f"expenses[{i}].amount", "message": "0 以上の円単位の整数で指定してください。"})
+    if errors:
+        raise CheckInputError(errors)
+
+
+def check_claim(
+    product: Product,
+    benefit_id: str,
+    *,
+    plan_id: str | None,
+    coverage_start: date,
+    trigger_date: date,
+    expenses: list[Expense],
+    facts: Mapping[str, object],
+    claim_date: date,
+) -> BenefitCheck:
+    """Judge one benefit's claim. Raises KeyError for an unknown benefit or plan and CheckInputError
+    (fields named relative to the request body) for missing or invalid answers or expenses."""
+    benefit = product.benefit(benefit_id)
+    if plan_id is not None:
+        product.plan(plan_id)
+    _check_expenses(benefit, expenses)
+    rules = benefit.claim_rules
+    values = read_facts(asked_facts(get_catalog(), rules), facts)
+    check_answered(rules, values, plan_id)
+    in_force = [r for r in rules if _in_force(r, values, plan_id)]
+
+    claim_reasons: list[Reason] = []
+    for rule in in_force:
+        claim_reasons += _claim_reason(
+            rule,
+            product,
+            benefit,
+            values,
+            plan_id=plan_id,
+            coverage_start=coverage_start,
+            trigger_date=trigger_date,
+            claim_date=claim_date,
+        )
+    checks = []
+    for expense in expenses:
+        found: list[Reason] = []
+        for rule in in_force:
+            found += _expense_reasons(rule, expense, trigger_date=trigger_date, claim_date=claim_date)
+        checks.append(ExpenseCheck(expense=expense, payable=not _refused(found), reasons=found))
+
+    payable = not _refused(claim_reasons) and (not checks or any(c.payable for c in checks))
+    return BenefitCheck(benefit_id=benefit.id, payable=payable, reasons=claim_reasons, expenses=checks)
+
+
+def _refused(reasons: Sequence[Reason]) -> bool:
+    return any(r.outcome == "refuse" for r in reasons)
