@@ -1,0 +1,106 @@
+"""Build the site: catalog -> Markdown (build/docs) -> `mkdocs build --strict` -> site/.
+
+MkDocs is run as a command, not imported, so the builder can be swapped (Zensical reads the same
+mkdocs.yml). A build into another directory (tests, drift checks) gets a copy of mkdocs.yml whose
+docs_dir and site_dir point there; everything else is the project's own configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from catalog import load_catalog
+from catalog.models import Catalog
+from sitegen.render import CONTENT_DIR, ROOT, write_docs
+
+CONFIG = ROOT / "mkdocs.yml"
+
+
+class SiteError(Exception):
+    """The site could not be built; the message says why (builder output included)."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    docs_dir: Path
+    seconds: float
+    render_seconds: float
+
+
+def read_config(path: Path = CONFIG) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise SiteError(f"{path}: expected a mapping")
+    return data
+
+
+def nav_paths(nav: Any) -> set[str]:
+    """Every Markdown path named anywhere in a MkDocs nav."""
+    found: set[str] = set()
+    if isinstance(nav, str):
+        found.add(nav)
+    elif isinstance(nav, list):
+        for item in nav:
+            found |= nav_paths(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            found |= nav_paths(value)
+    return found
+
+
+def check_nav(config: dict[str, Any], catalog: Catalog) -> None:
+    """A product added to the catalog must also be given its place in the site's menu."""
+    listed = nav_paths(config.get("nav", []))
+    missing = [f"products/{p.id}.md" for p in catalog.products if f"products/{p.id}.md" not in listed]
+    if missing:
+        raise SiteError(f"mkdocs.yml nav does not list {', '.join(missing)}")
+
+
+def derived_config(out_dir: Path, docs_dir: Path, site_dir: Path) -> Path:
+    config = read_config()
+    config["docs_dir"] = str(docs_dir.resolve())
+    config["site_dir"] = str(site_dir.resolve())
+    path = out_dir / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_builder(config_path: Path, site_dir: Path) -> None:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
+    cmd += ["-f", str(config_path), "-d", str(site_dir)]
+    env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)  # noqa: S603 - fixed argv
+    if proc.returncode != 0:
+        raise SiteError(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+
+
+def build(
+    *, catalog_path: str | os.PathLike[str] | None = None, out_dir: Path | None = None, content_dir: Path = CONTENT_DIR
+) -> BuildResult:
+    """Render and build. With out_dir, everything (docs, site, config copy) goes under it."""
+    started = time.perf_counter()
+    catalog = load_catalog(catalog_path)
+    config = read_config()
+    check_nav(config, catalog)
+    if out_dir is None:
+        docs_dir = ROOT / str(config.get("docs_dir", "docs"))
+        site_dir = ROOT / str(config.get("site_dir", "site"))
+        config_path = CONFIG
+    else:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        docs_dir, site_dir = out_dir / "docs", out_dir / "site"
+        config_path = derived_config(out_dir, docs_dir, site_dir)
+    write_docs(catalog, docs_dir, content_dir)
+    rendered = time.perf_counter()
+    run_builder(config_path, site_dir)
+    done = time.perf_counter()
+    return BuildResult(site_dir=site_dir, docs_dir=docs_dir, seconds=done - started, render_seconds=rendered - started)

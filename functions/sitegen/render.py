@@ -1,0 +1,242 @@
+"""Render the site's Markdown pages from the catalog and the Jinja templates in content/templates.
+
+Plain Python over the catalog model: no MkDocs import, so any builder that reads Markdown (MkDocs
+today, Zensical later) can take the output. Autoescape is on: catalog text lands in HTML blocks.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from catalog.models import KIND_LABELS, Benefit, Catalog, Plan, PriceItem, Product, SourceDocument
+from sitegen.filters import CJK, FILTERS, LIMIT_UNITS, PRICE_UNITS, price, yen
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTENT_DIR = ROOT / "content"
+API_BASE = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # Markdown path inside the docs dir, e.g. "products/and-me.md"
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def url_depth(md_path: str) -> int:
+    """How many directories deep the page's URL is (directory URLs: products/x.md -> products/x/)."""
+    parts = md_path[: -len(".md")].split("/")
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return len(parts)
+
+
+def relative_to_page(md_path: str, target: str) -> str:
+    """URL of a site file (e.g. 'assets/js/quote.js') relative to the page built from md_path."""
+    return posixpath.join(*([".."] * url_depth(md_path)), target) if url_depth(md_path) else target
+
+
+def md_url(md_path: str) -> str:
+    """Site URL (relative to the root) of the page built from md_path: products/x.md -> products/x/."""
+    stem = md_path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """Relative links from one page, so the site works from any base path and from file://."""
+
+    page: str
+
+    def asset(self, target: str) -> str:
+        """A file under assets/ (copied from content/assets), e.g. asset('js/quote.js')."""
+        return relative_to_page(self.page, f"assets/{target}")
+
+    def link(self, md_path: str) -> str:
+        """A Markdown link target to another page (checked by mkdocs --strict)."""
+        return posixpath.relpath(md_path, posixpath.dirname(self.page) or ".")
+
+    def page_url(self, md_path: str) -> str:
+        """The built URL of another page, for links inside raw HTML."""
+        return relative_to_page(self.page, md_url(md_path))
+
+
+# ------------------------------------------------------------------------------------------
+# Helpers the templates call (kept here so templates stay declarative)
+# ------------------------------------------------------------------------------------------
+
+
+def source_doc(catalog: Catalog, file: str) -> SourceDocument:
+    for doc in catalog.sources:
+        if doc.file == file:
+            return doc
+    raise KeyError(file)
+
+
+def option_label(catalog: Catalog, fact_id: str, value: str) -> str:
+    for opt in catalog.fact(fact_id).options:
+        if opt.value == value:
+            return opt.label
+    return value
+
+
+def cheapest_plan(product: Product) -> Plan | None:
+    return min(product.plans, key=lambda p: p.annual_contribution) if product.plans else None
+
+
+def headline_prices(product: Product) -> list[PriceItem]:
+    """The prices a prospect compares first: the recurring ones, else whatever is published."""
+    recurring = [it for it in product.pricing.items if it.unit in ("month", "year")]
+    return recurring or list(product.pricing.items)
+
+
+def price_from(product: Product) -> str:
+    """One line for the home page: '月額 500円', '年間掛金 11,690円〜（Dプラン）', '月額 990円（税込）' ..."""
+    plan = cheapest_plan(product)
+    if plan is not None:
+        return f"年間掛金 {price(plan.annual_contribution)}〜（{plan.name}）"
+    items = headline_prices(product)
+    return "、".join(f"{PRICE_UNITS.get(it.unit, it.unit)} {price(it.amount, it.tax, it.from_price)}" for it in items)
+
+
+def payout_text(benefit: Benefit) -> str:
+    """How the amount paid is worked out, in words, from the payout parameters."""
+    p = benefit.payout
+    if p is None:
+        return ""
+    if p.kind == "actual_capped":
+        return f"実費（{LIMIT_UNITS[p.cap_unit]}{yen(p.cap)}まで）"
+    if p.kind == "per_night":
+        return f"宿泊費の実費（1泊{yen(p.nightly_cap)}まで、{p.max_nights}泊まで）"
+    if p.kind == "hourly_service":
+        rate = price(p.hourly_rate, "tax_included")
+        return f"利用料金の実費（目安 1時間{rate}、{LIMIT_UNITS[p.cap_unit]}{yen(p.cap)}まで）"
+    if p.kind == "coinsurance":
+        return f"費用の{p.paid_percent}%（{LIMIT_UNITS[p.cap_unit]}{yen(p.cap)}まで）"
+    if p.kind == "deductible":
+        return f"費用から{yen(p.deductible)}を差し引いた額（{LIMIT_UNITS[p.cap_unit]}{yen(p.cap)}まで）"
+    if p.kind == "flat":
+        return f"{yen(p.amount)}（定額）"
+    if p.kind == "per_day":
+        within = f"、事故の日から{p.within_days_of_event}日以内" if p.within_days_of_event else ""
+        return f"日額{yen(p.daily_amount)}（{p.max_days}日まで{within}）"
+    if p.kind == "by_plan":
+        return "／".join(f"{plan}プラン {yen(amount)}" for plan, amount in p.amounts.items())
+    raise ValueError(f"unknown payout kind {p.kind!r}")
+
+
+def plans_covering(product: Product, trouble: str) -> list[Plan]:
+    return [p for p in product.plans if trouble in p.legal_troubles]
+
+
+def faq_topics(product: Product) -> list[tuple[str, list[Any]]]:
+    """FAQ grouped by topic, topics in first-seen order."""
+    groups: dict[str, list[Any]] = {}
+    for entry in product.faq:
+        groups.setdefault(entry.topic, []).append(entry)
+    return list(groups.items())
+
+
+# ------------------------------------------------------------------------------------------
+# Pages
+# ------------------------------------------------------------------------------------------
+
+
+_SOFT_BREAK = re.compile(rf"(?<=[{CJK}])\n(?=[{CJK}])")
+
+
+def load_prose(content_dir: Path) -> dict[str, str]:
+    """Hand-written Markdown snippets by file stem. A line break inside a Japanese sentence is dropped
+    (Markdown would render it as a space); blank lines still separate paragraphs."""
+    return {
+        p.stem: _SOFT_BREAK.sub("", p.read_text(encoding="utf-8").strip())
+        for p in sorted((content_dir / "prose").glob("*.md"))
+    }
+
+
+def load_compare(content_dir: Path) -> dict[str, Any]:
+    data = yaml.safe_load((content_dir / "compare.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError("content/compare.yaml: expected a mapping")
+    return data
+
+
+def pages(catalog: Catalog) -> Iterator[Page]:
+    yield Page("index.md", "home.md.j2")
+    for product in catalog.products:
+        yield Page(f"products/{product.id}.md", "product.md.j2", {"product": product})
+    yield Page("compare.md", "compare.md.j2")
+    yield Page("faq.md", "faq.md.j2")
+    yield Page("claims/status.md", "claim_status.md.j2")
+
+
+def make_env(content_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(content_dir / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def render_pages(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> dict[str, str]:
+    """Every page as {docs path: Markdown text}."""
+    env = make_env(content_dir)
+    prose = load_prose(content_dir)
+    compare = load_compare(content_dir)
+    out: dict[str, str] = {}
+    for page in pages(catalog):
+        links = PageLinks(page.path)
+        context: dict[str, Any] = {
+            "asset": links.asset,
+            "link": links.link,
+            "page_url": links.page_url,
+            "catalog": catalog,
+            "facts": catalog.facts,
+            "api_base": API_BASE,
+            "prose": prose,
+            "compare": compare,
+            "kind_labels": KIND_LABELS,
+            "source_doc": lambda file: source_doc(catalog, file),
+            "option_label": lambda fact_id, value: option_label(catalog, fact_id, value),
+            "headline_prices": headline_prices,
+            "price_from": price_from,
+            "cheapest_plan": cheapest_plan,
+            "plans_covering": plans_covering,
+            "payout_text": payout_text,
+            "faq_topics": faq_topics,
+            **page.context,
+        }
+        out[page.path] = env.get_template(page.template).render(context)
+    return out
+
+
+def write_docs(catalog: Catalog, docs_dir: Path, content_dir: Path = CONTENT_DIR) -> list[Path]:
+    """Render every page into docs_dir (emptied first) and copy content/assets next to them."""
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    docs_dir.mkdir(parents=True)
+    written = []
+    for rel, text in render_pages(catalog, content_dir).items():
+        target = docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    shutil.copytree(content_dir / "assets", docs_dir / "assets")
+    return written
