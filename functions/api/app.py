@@ -24,6 +24,8 @@ from api.problems import (
 # Route modules under api/routes, each exposing `router`. One line per module.
 ROUTERS: list[str] = [
     "products",
+    "eligibility",
+    "claims_check",
 ]
 
 # Requests larger than this are refused before any parsing (the forms send a few hundred bytes).

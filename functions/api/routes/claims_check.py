@@ -1,0 +1,170 @@
+"""POST /api/v1/claims/check: would this claim be payable, and if not why (nothing stored or logged).
+
+No personal data is asked for: dates, amounts and yes/no answers about the incident only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from pydantic import BaseModel, ConfigDict, Field, Strict
+
+from api.problems import DomainError
+from api.rules_io import (
+    FactOut,
+    IsoDate,
+    ReasonOut,
+    facts_out,
+    input_problem,
+    reasons_out,
+    refuse_unasked,
+    today_in_tokyo,
+    unknown,
+)
+from catalog import get_catalog
+from catalog.models import AllowedItemsRule, Benefit
+from domain.claim_rules import Expense, check_claim, claim_facts
+from domain.facts import CheckInputError
+
+router = APIGatewayRouter()
+
+# "other" names something outside a benefit's list (e.g. not one of and ME's ①–⑦)
+OTHER_ITEM = "other"
+
+Yen = Annotated[int, Strict(), Field(ge=0, le=10_000_000_000)]
+SmallCount = Annotated[int, Strict(), Field(ge=0, le=10_000)]
+
+
+class ExpenseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(max_length=64, description="費用の種類（給付の expense_kinds のいずれか）")
+    date: IsoDate = Field(description="費用の日（購入・利用・宿泊・転居の日）YYYY-MM-DD")
+    amount: Yen = Field(description="金額（円、整数）")
+    nights: SmallCount | None = None
+    days: SmallCount | None = None
+    hours: SmallCount | None = None
+    item: str | None = Field(default=None, max_length=64, description="対象の品目（covered_items の id、または other）")
+
+
+class ClaimCheckIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    product_id: str = Field(max_length=64)
+    benefit_id: str = Field(max_length=64)
+    plan_id: str | None = Field(default=None, max_length=8)
+    coverage_start: IsoDate = Field(description="保険期間・会員契約の開始日（初年度の開始日、中途加入は中途加入日）")
+    trigger_date: IsoDate = Field(description="警告・禁止命令の発令日、被害日、事故日、原因事故の日など")
+    claim_date: IsoDate | None = Field(default=None, description="請求・通知の日（省略時は今日）")
+    expenses: list[ExpenseIn] = Field(default_factory=list, max_length=100)
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+class ExpenseOut(BaseModel):
+    index: int
+    kind: str
+    date: str
+    amount: int
+    item: str | None
+    payable: bool
+    reasons: list[ReasonOut]
+
+
+class ClaimCheckOut(BaseModel):
+    product_id: str
+    benefit_id: str
+    benefit_name: str
+    plan_id: str | None
+    claim_date: str
+    payable: bool
+    reasons: list[ReasonOut]
+    expenses: list[ExpenseOut]
+    facts: list[FactOut]
+
+
+def _check_items(benefit: Benefit, expenses: list[ExpenseIn]) -> None:
+    known = [i.id for i in benefit.covered_items]
+    listed = any(isinstance(r, AllowedItemsRule) for r in benefit.claim_rules)
+    errors = []
+    for i, e in enumerate(expenses):
+        if e.item is None and listed:
+            errors.append({"field": f"body.expenses[{i}].item", "message": "品目を指定してください。"})
+        elif e.item is not None and e.item not in [*known, OTHER_ITEM]:
+            choices = ", ".join([*known, OTHER_ITEM])
+            errors.append({"field": f"body.expenses[{i}].item", "message": f"指定できない品目です（{choices}）。"})
+    if errors:
+        raise DomainError("invalid-answers", "入力内容に誤りがあります", errors=errors)
+
+
+def _check_dates(body: ClaimCheckIn, claim_date: date) -> None:
+    if claim_date < body.trigger_date:
+        raise DomainError.field(
+            "invalid-answers", "入力内容に誤りがあります", "body.claim_date", "請求日が起点の日より前です。"
+        )
+
+
+@router.post(
+    "/api/v1/claims/check",
+    summary="請求できるかの確認",
+    description="給付ごとに、請求が支払対象になるか、ならない場合の理由（約款等の該当文）を返します。何も保存しません。",
+)
+def check_claim_route(body: ClaimCheckIn) -> ClaimCheckOut:
+    try:
+        product = get_catalog().product(body.product_id)
+    except KeyError:
+        raise unknown("unknown-product", "body.product_id", "この商品IDはありません。") from None
+    try:
+        benefit = product.benefit(body.benefit_id)
+    except KeyError:
+        raise unknown("unknown-benefit", "body.benefit_id", "この商品の給付IDではありません。") from None
+    if body.plan_id is not None and body.plan_id not in [p.id for p in product.plans]:
+        raise unknown("unknown-plan", "body.plan_id", "この商品のプランではありません。")
+    if product.plans and body.plan_id is None:
+        raise DomainError.field(
+            "invalid-answers", "入力内容に誤りがあります", "body.plan_id", "プランを指定してください。"
+        )
+    refuse_unasked(claim_facts(product, benefit.id), body.facts)
+    _check_items(benefit, body.expenses)
+    claim_date = body.claim_date or today_in_tokyo()
+    _check_dates(body, claim_date)
+    expenses = [
+        Expense(kind=e.kind, date=e.date, amount=e.amount, nights=e.nights, days=e.days, hours=e.hours, item=e.item)
+        for e in body.expenses
+    ]
+    try:
+        result = check_claim(
+            product,
+            benefit.id,
+            plan_id=body.plan_id,
+            coverage_start=body.coverage_start,
+            trigger_date=body.trigger_date,
+            expenses=expenses,
+            facts=body.facts,
+            claim_date=claim_date,
+        )
+    except CheckInputError as exc:
+        raise input_problem(exc) from None
+    return ClaimCheckOut(
+        product_id=product.id,
+        benefit_id=benefit.id,
+        benefit_name=benefit.name,
+        plan_id=body.plan_id,
+        claim_date=claim_date.isoformat(),
+        payable=result.payable,
+        reasons=reasons_out(result.reasons),
+        expenses=[
+            ExpenseOut(
+                index=i,
+                kind=c.expense.kind,
+                date=c.expense.date.isoformat(),
+                amount=c.expense.amount,
+                item=c.expense.item,
+                payable=c.payable,
+                reasons=reasons_out(c.reasons),
+            )
+            for i, c in enumerate(result.expenses)
+        ],
+        facts=facts_out(claim_facts(product, benefit.id)),
+    )

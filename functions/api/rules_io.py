@@ -1,0 +1,111 @@
+"""Request and response shapes shared by the eligibility and claim-check routes.
+
+Dates travel as "YYYY-MM-DD" strings only (no timestamps), yen as JSON integers only. Answers that
+the engines cannot judge come back as 422 problems naming `body.<field>`; nothing a person typed is
+echoed into logs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator
+
+from api.problems import DomainError
+from domain.facts import CheckInputError, FactSpec, Reason
+
+JST = timezone(timedelta(hours=9), "Asia/Tokyo")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: object) -> object:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError("日付を YYYY-MM-DD 形式で指定してください。")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("存在しない日付です。") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
+def today_in_tokyo() -> date:
+    return datetime.now(JST).date()
+
+
+class ClauseOut(BaseModel):
+    source: str
+    text: str
+    section: str | None = None
+
+
+class ReasonOut(BaseModel):
+    code: str
+    message: str
+    clause: ClauseOut
+    outcome: str
+
+
+class OptionOut(BaseModel):
+    value: str
+    label: str
+
+
+class AppliesIfOut(BaseModel):
+    fact: str
+    any_of: list[str]
+
+
+class FactOut(BaseModel):
+    id: str
+    label: str
+    type: str
+    options: list[OptionOut]
+    help: str | None = None
+    personal: bool
+    plans: list[str]
+    applies_if: AppliesIfOut | None = None
+
+
+def reasons_out(reasons: Sequence[Reason]) -> list[ReasonOut]:
+    return [
+        ReasonOut(code=r.code, message=r.message, clause=ClauseOut.model_validate(r.clause), outcome=r.outcome)
+        for r in reasons
+    ]
+
+
+def facts_out(specs: Sequence[FactSpec]) -> list[FactOut]:
+    return [FactOut.model_validate(s.as_dict()) for s in specs]
+
+
+def input_problem(exc: CheckInputError) -> DomainError:
+    errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
+    return DomainError(
+        "invalid-answers",
+        "入力内容に誤りがあります",
+        detail="、".join(e["field"] for e in errors) + " を確認してください。",
+        errors=errors,
+    )
+
+
+def unknown(code: str, field: str, message: str) -> DomainError:
+    return DomainError.field(code, "指定された項目が見つかりません", field, message)
+
+
+def refuse_unasked(specs: Sequence[FactSpec], facts: Mapping[str, Any]) -> None:
+    """Facts the product does not ask for are refused, so a typo does not pass as an unanswered question."""
+    asked = {s.id for s in specs}
+    extra = [k for k in facts if k not in asked]
+    if extra:
+        raise DomainError(
+            "unknown-fact",
+            "この商品では使わない項目があります",
+            detail=f"{', '.join(sorted(extra))} はこの商品の確認項目ではありません。",
+            errors=[{"field": f"body.facts.{k}", "message": "この商品の確認項目ではありません。"} for k in extra],
+        )
