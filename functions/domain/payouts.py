@@ -174,7 +174,10 @@ def _per_day(p: PerDay, expenses: list[Expense], already_paid: int) -> tuple[str
 
 def _once(amount: int, expenses: list[Expense], already_paid: int) -> list[dict[str, Any]]:
     # A fixed sum is paid once for the claim, whatever the expenses; later lines are shown unpaid.
+    # A claim with no expenses (a 見舞金 for damage) is paid the sum on one undated line.
     left = max(0, amount - already_paid)
+    if not expenses:
+        return [{"date": None, "amount": 0, "paid": left, "note": "定額"}]
     lines = []
     for e in expenses:
         lines.append(_line(e, left, "定額") if left else _line(e, 0, "定額のため支払済み"))

@@ -122,7 +122,6 @@ def record_handler(record: SQSRecord) -> None:
         validate_object(s3_record["s3"]["bucket"]["name"], unquote_plus(obj["key"]), obj.get("eTag"))
 
 
-@logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return dict(
         process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -1,0 +1,498 @@
+"""Claims: file a claim, read its status, get a fresh upload form for one of its documents.
+
+POST /api/v1/claims runs the benefit's claim rules, estimates the payout, stores the claim whole
+(one conditional write) and answers with the access token (once) and one presigned POST per
+document. With an `Idempotency-Key`, a retry answers with the same claim and writes nothing.
+GET /api/v1/claims/{claim_id} and POST /api/v1/claims/{claim_id}/documents need the token in
+`X-Claim-Token`; a wrong token and an unknown claim get the same 404.
+Log lines carry ids, codes and counts only: the claimant's name, contact, policy number and file
+names never reach a log.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Header
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.problems import DomainError
+from catalog import get_catalog
+from catalog.models import Benefit, LimitNotExhaustedRule, Product
+from dal import claims as repo
+from dal import clients
+from dal.uploads import TOKYO, object_key, upload_form
+from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim
+from domain.payouts import Estimate, PayoutError, estimate_payout, line_to_json
+from validator.checks import REASONS
+
+router = APIGatewayRouter()
+logger = Logger(service="claims")
+
+ContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
+IdemKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+ClaimId = Annotated[str, Field(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TriggerIn(_In):
+    type: Id = Field(description="起点となった出来事（police_warning など、給付の trigger_types のいずれか）")
+    date: date
+
+
+class ExpenseIn(_In):
+    kind: Id
+    date: date
+    amount: int = Field(ge=0, le=1_000_000_000, description="円")
+    nights: int | None = Field(default=None, ge=1, le=366)
+    days: int | None = Field(default=None, ge=1, le=1000)
+    hours: int | None = Field(default=None, ge=1, le=10_000)
+    item: Id | None = None
+
+
+class ContactIn(_In):
+    name: str = Field(min_length=1, max_length=100)
+    phone: str = Field(pattern=r"^\+?[0-9][0-9()\- ]{8,19}$")
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    address: str | None = Field(default=None, max_length=300)
+
+
+class DocumentIn(_In):
+    kind: Id
+    file_name: str = Field(min_length=1, max_length=255, description="表示用のみ。保存先のキーには使いません。")
+    content_type: ContentType
+    size: int = Field(ge=1, description="バイト")
+
+
+class ClaimIn(_In):
+    product_id: Id
+    benefit_id: Id
+    plan_id: str | None = Field(default=None, pattern=r"^[A-Z]$")
+    policy_number: str = Field(min_length=1, max_length=40, description="証券番号・会員番号")
+    coverage_start: date = Field(description="補償（会員資格）の開始日")
+    trigger: TriggerIn
+    expenses: list[ExpenseIn] = Field(default_factory=list, max_length=60)
+    facts: dict[str, Any] = Field(default_factory=dict)
+    contact: ContactIn
+    documents: list[DocumentIn] = Field(min_length=1, max_length=20)
+
+
+class DocumentFormIn(_In):
+    """A fresh form for an existing slot (`doc_id`), or a new slot of a document kind (`kind`)."""
+
+    doc_id: Id | None = None
+    kind: Id | None = None
+    file_name: str = Field(min_length=1, max_length=255)
+    content_type: ContentType
+    size: int = Field(ge=1)
+
+
+# ---- catalog checks (fields named as in the request body) -------------------------------------------------
+
+
+def _field_error(code: str, field: str, message: str, status: int = 422) -> DomainError:
+    return DomainError.field(code, "入力内容に誤りがあります", field, message, status=status)
+
+
+def _product_and_benefit(body: ClaimIn) -> tuple[Product, Benefit]:
+    catalog = get_catalog()
+    try:
+        product = catalog.product(body.product_id)
+    except KeyError:
+        raise _field_error("unknown-product", "body.product_id", "この商品はありません。") from None
+    try:
+        benefit = product.benefit(body.benefit_id)
+    except KeyError:
+        raise _field_error("unknown-benefit", "body.benefit_id", "この商品にこの給付はありません。") from None
+    if not benefit.claimable_online:
+        raise _field_error("not-claimable-online", "body.benefit_id", "この給付はオンラインでは請求できません。")
+    return product, benefit
+
+
+def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
+    errors: list[dict[str, str]] = []
+    plan_ids = [p.id for p in product.plans]
+    if benefit.plans and body.plan_id not in benefit.plans:
+        plans = "・".join(benefit.plans)
+        errors.append({"field": "body.plan_id", "message": f"この給付のあるプラン（{plans}）を選んでください。"})
+    elif body.plan_id is not None and body.plan_id not in plan_ids:
+        errors.append({"field": "body.plan_id", "message": "この商品にこのプランはありません。"})
+    if benefit.trigger_types and body.trigger.type not in benefit.trigger_types:
+        errors.append({"field": "body.trigger.type", "message": "この給付の請求の起点となる出来事ではありません。"})
+    kinds = {d.kind: d for d in benefit.documents}
+    limit = get_catalog().upload_limit_bytes
+    too_big = f"1ファイル {limit // (1024 * 1024)}MB までです。"
+    for i, doc in enumerate(body.documents):
+        if doc.kind not in kinds:
+            errors.append({"field": f"body.documents[{i}].kind", "message": "この給付の請求書類ではありません。"})
+        if doc.size > limit:
+            errors.append({"field": f"body.documents[{i}].size", "message": too_big})
+    declared = {d.kind for d in body.documents}
+    for required in (d for d in benefit.documents if d.required and d.kind not in declared):
+        errors.append({"field": "body.documents", "message": f"「{required.label}」を添付してください。"})
+    if errors:
+        raise DomainError("invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors)
+
+
+def _already_paid(benefit: Benefit, facts: dict[str, Any]) -> int:
+    """Yen the benefit already paid for this incident, as the claimant answered the limit rule's question."""
+    for rule in benefit.claim_rules:
+        if isinstance(rule, LimitNotExhaustedRule):
+            paid = facts.get(rule.fact)
+            if isinstance(paid, int) and not isinstance(paid, bool):
+                return paid
+    return 0
+
+
+def _today() -> date:
+    return datetime.now(TOKYO).date()
+
+
+def _now() -> str:
+    return datetime.now(TOKYO).isoformat(timespec="seconds")
+
+
+def _judge(body: ClaimIn, product: Product) -> tuple[BenefitCheck, Estimate]:
+    expenses = [Expense(**e.model_dump()) for e in body.expenses]
+    try:
+        check = check_claim(
+            product,
+            body.benefit_id,
+            plan_id=body.plan_id,
+            coverage_start=body.coverage_start,
+            trigger_date=body.trigger.date,
+            expenses=expenses,
+            facts=body.facts,
+            claim_date=_today(),
+        )
+    except CheckInputError as exc:
+        errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
+        raise DomainError(
+            "invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors
+        ) from exc
+    payable = [c.expense for c in check.expenses if c.payable] if check.payable else []
+    try:
+        if check.payable:
+            estimate = estimate_payout(
+                product,
+                body.benefit_id,
+                plan_id=body.plan_id,
+                expenses=payable,
+                already_paid=_already_paid(product.benefit(body.benefit_id), body.facts),
+            )
+        else:
+            basis = estimate_payout(product, body.benefit_id, plan_id=body.plan_id, expenses=[]).basis
+            estimate = Estimate(benefit_id=body.benefit_id, amount=0, claimed=0, basis=basis, lines=[])
+    except PayoutError as exc:
+        raise _field_error("no-estimate", exc.field, exc.message) from exc
+    return check, estimate
+
+
+# ---- views ----------------------------------------------------------------------------------------------
+
+
+def _reason_json(r: Any) -> dict[str, Any]:
+    return {"code": r.code, "message": r.message, "outcome": r.outcome, "clause": dict(r.clause)}
+
+
+def _document_view(doc_id: str, slot: dict[str, Any]) -> dict[str, Any]:
+    code = slot.get("reason_code")
+    return {
+        "doc_id": doc_id,
+        "kind": slot["kind"],
+        "label": slot["label"],
+        "required": bool(slot.get("required", True)),
+        "content_type": slot["content_type"],
+        "state": slot["state"],
+        "state_label": repo.DOCUMENT_STATE_LABELS.get(slot["state"], slot["state"]),
+        "reason_code": code,
+        "reason": REASONS.get(code) if code else None,
+        "updated_at": slot.get("updated_at"),
+    }
+
+
+def _form(claim_id: str, doc_id: str, content_type: str) -> dict[str, Any]:
+    return upload_form(
+        clients.s3(),
+        clients.claims_bucket(),
+        object_key(claim_id, doc_id),
+        content_type,
+        get_catalog().upload_limit_bytes,
+    )
+
+
+def _status_view(item: dict[str, Any]) -> dict[str, Any]:
+    docs = item.get("documents", {})
+    return {
+        "claim_id": item["claim_id"],
+        "product_id": item["product_id"],
+        "benefit_id": item["benefit_id"],
+        "status": item["status"],
+        "status_label": repo.STATUS_LABELS.get(item["status"], item["status"]),
+        "history": item.get("history", []),
+        "created_at": item["created_at"],
+        "payable": item["check"]["payable"],
+        "reasons": item["check"]["reasons"],
+        "estimate": item["estimate"],
+        "documents": [_document_view(d, docs[d]) for d in sorted(docs, key=lambda d: docs[d].get("order", 0))],
+    }
+
+
+# ---- filing ---------------------------------------------------------------------------------------------
+
+
+def _token_for(key: str, salt: str) -> str:
+    """The access token, derived from the client's Idempotency-Key (or a one-off random key) and a salt.
+
+    Deriving it lets a retry answer with the same token while neither the claims table nor the
+    idempotency record ever holds the token itself: only its hash and the random salt are stored,
+    and the key is stored only as Powertools' hash of it.
+    """
+    mac = hmac.new(key.encode("utf-8"), base64.urlsafe_b64decode(salt), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
+
+
+def file_claim(request: dict[str, Any]) -> dict[str, Any]:
+    """Judge and store one claim; returns what the answer needs except the token and the forms."""
+    body = ClaimIn.model_validate(request["body"])
+    product, benefit = _product_and_benefit(body)
+    _check_request(body, product, benefit)
+    check, estimate = _judge(body, product)
+
+    claim_id = repo.new_claim_id()
+    salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
+    token = _token_for(request["token_key"], salt)
+    now = _now()
+    labels = {d.kind: d for d in benefit.documents}
+    per_kind: dict[str, int] = {}
+    documents: dict[str, dict[str, Any]] = {}
+    for order, doc in enumerate(body.documents):
+        per_kind[doc.kind] = per_kind.get(doc.kind, 0) + 1
+        documents[f"{doc.kind}-{per_kind[doc.kind]}"] = {
+            "kind": doc.kind,
+            "label": labels[doc.kind].label,
+            "required": labels[doc.kind].required,
+            "file_name": doc.file_name,
+            "content_type": doc.content_type,
+            "size": doc.size,
+            "state": repo.AWAITING_UPLOAD,
+            "order": order,
+            "forms_issued": 1,
+            "updated_at": now,
+        }
+    estimate_json = {
+        "benefit_id": estimate.benefit_id,
+        "amount": estimate.amount,
+        "claimed": estimate.claimed,
+        "basis": estimate.basis,
+        "lines": [line_to_json(line) for line in estimate.lines],
+    }
+    check_json = {
+        "payable": check.payable,
+        "reasons": [_reason_json(r) for r in check.reasons],
+        "expenses": [{"payable": c.payable, "reasons": [_reason_json(r) for r in c.reasons]} for c in check.expenses],
+    }
+    item = {
+        "claim_id": claim_id,
+        "created_at": now,
+        "status": repo.AWAITING_DOCUMENTS,
+        "history": [{"status": repo.AWAITING_DOCUMENTS, "at": now}],
+        "token_hash": repo.hash_token(token),
+        **body.model_dump(mode="json", exclude={"documents"}),
+        "check": check_json,
+        "estimate": estimate_json,
+        "documents": documents,
+    }
+    repo.put_new_claim(clients.claims_table(), item)
+    logger.info(
+        "claim filed",
+        extra={
+            "claim_id": claim_id,
+            "product_id": body.product_id,
+            "benefit_id": body.benefit_id,
+            "payable": check.payable,
+            "estimate": estimate.amount,
+            "documents": len(documents),
+        },
+    )
+    view = _status_view(item)
+    view["token_salt"] = salt
+    view["expenses"] = check_json["expenses"]
+    return view
+
+
+@functools.cache
+def idempotency_config() -> IdempotencyConfig:
+    return IdempotencyConfig(
+        event_key_jmespath="idempotency_key",
+        payload_validation_jmespath="body",
+        expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
+    )
+
+
+@functools.cache
+def _idempotent_file_claim() -> Any:
+    store = DynamoDBPersistenceLayer(
+        table_name=os.environ["IDEMPOTENCY_TABLE"], key_attr="id", expiry_attr="expiration"
+    )
+    return idempotent_function(
+        data_keyword_argument="request", persistence_store=store, config=idempotency_config()
+    )(file_claim)
+
+
+def _respond(status: int, payload: dict[str, Any]) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(payload, ensure_ascii=False),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.post(
+    "/api/v1/claims",
+    summary="保険金・給付の請求",
+    description="請求の判定と見込み額、アクセストークン（この応答でのみ）、書類ごとのアップロードフォームを返します。",
+)
+def create_claim(
+    body: ClaimIn,
+    idempotency_key: Annotated[IdemKey | None, Header(alias="Idempotency-Key")] = None,
+) -> Response[str]:
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
+    # Without an Idempotency-Key nothing is replayed, and a one-off random key stands in for it.
+    token_key = idempotency_key or secrets.token_urlsafe(32)
+    request: dict[str, Any] = {
+        "idempotency_key": idempotency_key,
+        "token_key": token_key,
+        "body": body.model_dump(mode="json"),
+    }
+    try:
+        result = _idempotent_file_claim()(request=request) if idempotency_key else file_claim(request)
+    except IdempotencyAlreadyInProgressError:
+        raise DomainError(
+            "claim-in-progress",
+            "同じ請求を処理中です",
+            status=409,
+            detail="同じ Idempotency-Key の請求を処理しています。少し待ってからもう一度送ってください。",
+        ) from None
+    except IdempotencyValidationError:
+        raise DomainError.field(
+            "idempotency-key-reused",
+            "Idempotency-Key が別の請求に使われています",
+            "header.Idempotency-Key",
+            "内容の違う請求には新しい Idempotency-Key を使ってください。",
+        ) from None
+    out = dict(result)
+    out["access_token"] = _token_for(token_key, out.pop("token_salt"))
+    for doc in out["documents"]:
+        if doc["state"] != repo.RECEIVED:
+            doc["upload"] = _form(out["claim_id"], doc["doc_id"], doc["content_type"])
+    return _respond(201, out)
+
+
+# ---- status and fresh forms -----------------------------------------------------------------------------
+
+_NOT_FOUND = ("claim-not-found", "請求が見つかりません", "請求番号かアクセストークンが正しくありません。")
+
+
+def _claim_or_404(claim_id: str, token: str | None) -> dict[str, Any]:
+    item = repo.claim_for_token(clients.claims_table(), claim_id, token)
+    if item is None:
+        code, title, detail = _NOT_FOUND
+        raise DomainError(code, title, status=404, detail=detail)
+    return item
+
+
+@router.get(
+    "/api/v1/claims/<claim_id>",
+    summary="請求の状況",
+    description="請求と各書類の状態。ヘッダー X-Claim-Token が必要です。",
+)
+def get_claim(
+    claim_id: str,
+    x_claim_token: Annotated[str | None, Header(alias="X-Claim-Token", max_length=128)] = None,
+) -> Response[str]:
+    return _respond(200, _status_view(_claim_or_404(claim_id, x_claim_token)))
+
+
+@router.post(
+    "/api/v1/claims/<claim_id>/documents",
+    summary="書類のアップロードフォームを再発行",
+    description="期限切れのフォームや受け付けできなかった書類のために、新しいアップロードフォームを返します。",
+)
+def new_document_form(
+    claim_id: str,
+    body: DocumentFormIn,
+    x_claim_token: Annotated[str | None, Header(alias="X-Claim-Token", max_length=128)] = None,
+) -> Response[str]:
+    item = _claim_or_404(claim_id, x_claim_token)
+    limit = get_catalog().upload_limit_bytes
+    if body.size > limit:
+        raise _field_error("file-too-large", "body.size", f"1ファイル {limit // (1024 * 1024)}MB までです。")
+    table = clients.claims_table()
+    now = _now()
+    if body.doc_id is not None:
+        if body.doc_id not in item.get("documents", {}):
+            raise _field_error("unknown-document", "body.doc_id", "この請求にこの書類はありません。")
+        try:
+            item = repo.reopen_slot(
+                table, claim_id, body.doc_id, content_type=body.content_type, size=body.size,
+                file_name=body.file_name, at=now,
+            )
+        except repo.SlotNotOpen:
+            raise _field_error("document-received", "body.doc_id", "この書類は受け付け済みです。", status=409) from None
+        doc_id = body.doc_id
+    elif body.kind is not None:
+        product = get_catalog().product(item["product_id"])
+        kinds = {d.kind: d for d in product.benefit(item["benefit_id"]).documents}
+        if body.kind not in kinds:
+            raise _field_error("unknown-document", "body.kind", "この給付の請求書類ではありません。")
+        taken = {d for d in item.get("documents", {}) if d.startswith(f"{body.kind}-")}
+        doc_id = next(f"{body.kind}-{n}" for n in range(1, 100) if f"{body.kind}-{n}" not in taken)
+        slot = {
+            "kind": body.kind,
+            "label": kinds[body.kind].label,
+            "required": False,  # an extra copy; the required one is already a slot
+            "file_name": body.file_name,
+            "content_type": body.content_type,
+            "size": body.size,
+            "state": repo.AWAITING_UPLOAD,
+            "order": len(item.get("documents", {})),
+            "forms_issued": 1,
+        }
+        try:
+            item = repo.add_slot(table, claim_id, doc_id, slot, at=now)
+        except repo.SlotNotOpen:
+            raise DomainError("claim-in-progress", "同じ書類を処理中です", status=409) from None
+    else:
+        raise _field_error("missing-document", "body.doc_id", "doc_id か kind を指定してください。")
+    logger.info("upload form issued", extra={"claim_id": claim_id, "doc_id": doc_id})
+    view = _document_view(doc_id, item["documents"][doc_id])
+    view["upload"] = _form(claim_id, doc_id, body.content_type)
+    return _respond(200, view)
+

@@ -1,0 +1,70 @@
+"""Claim requests as the site's form sends them, and uploads as the browser makes them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import requests
+
+from api.claims_handler import lambda_handler
+from helpers.events import ApiResponse, call
+
+# Personal data the tests send and then look for in every log line.
+NAME = "山田花子"
+PHONE = "090-1234-5678"
+EMAIL = "hanako.yamada@example.jp"
+ADDRESS = "東京都千代田区千代田1-1-1"
+POLICY = "AM-20250401-778899"
+FILE_NAMES = ("警告書_山田花子.pdf", "ホテル領収書_山田.pdf")
+PERSONAL = (NAME, PHONE, EMAIL, ADDRESS, POLICY, *FILE_NAMES, "山田")
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
+HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>\n"
+
+
+def lodging_claim(**overrides: Any) -> dict[str, Any]:
+    """An and ME lodging claim: a warning 10 days ago, cover from well before, one 20-night stay."""
+    warned = date.today() - timedelta(days=10)
+    body: dict[str, Any] = {
+        "product_id": "and-me",
+        "benefit_id": "lodging",
+        "policy_number": POLICY,
+        "coverage_start": (warned - timedelta(days=200)).isoformat(),
+        "trigger": {"type": "police_warning", "date": warned.isoformat()},
+        "expenses": [
+            {"kind": "lodging", "date": (warned + timedelta(days=1)).isoformat(), "amount": 240000, "nights": 20,
+             "item": "room-charge"},
+        ],
+        "facts": {"lodging_is_licensed_in_japan": True},
+        "contact": {"name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS},
+        "documents": [
+            {"kind": "police_warning", "file_name": FILE_NAMES[0], "content_type": "application/pdf", "size": len(PDF)},
+            {"kind": "receipt", "file_name": FILE_NAMES[1], "content_type": "application/pdf", "size": len(PDF)},
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+def post_claim(body: dict[str, Any], key: str | None = None) -> ApiResponse:
+    headers = {"Idempotency-Key": key} if key else None
+    return call(lambda_handler, "POST", "/api/v1/claims", body=body, headers=headers)
+
+
+def get_status(claim_id: str, token: str | None) -> ApiResponse:
+    headers = {"X-Claim-Token": token} if token is not None else None
+    return call(lambda_handler, "GET", f"/api/v1/claims/{claim_id}", headers=headers)
+
+
+def new_form(claim_id: str, token: str, body: dict[str, Any]) -> ApiResponse:
+    return call(
+        lambda_handler, "POST", f"/api/v1/claims/{claim_id}/documents", body=body, headers={"X-Claim-Token": token}
+    )
+
+
+def upload(form: dict[str, Any], content: bytes, file_name: str = "upload.bin") -> requests.Response:
+    """POST the file with the presigned form over HTTP, as the browser does (fields first, file last)."""
+    return requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=10)
