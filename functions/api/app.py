@@ -24,6 +24,8 @@ from api.problems import (
 # Route modules under api/routes, each exposing `router`. One line per module.
 ROUTERS: list[str] = [
     "products",
+    "quotes",
+    "refunds",
     "eligibility",
     "claims_check",
 ]

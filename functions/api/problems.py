@@ -118,7 +118,8 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind in ("literal_error", "enum"):
         expected = (err.get("ctx") or {}).get("expected")
         if expected:
-            return f"指定できない値です（{expected} のいずれか）。"
+            options = str(expected).replace(" or ", ", ").replace("'", "")
+            return f"指定できない値です（{options} のいずれか）。"
     if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(err.get("input"), str):
         return "存在しない日付か、形式が YYYY-MM-DD ではありません。"
     if kind == "value_error":

@@ -1,0 +1,32 @@
+"""POST /api/v1/quotes: first payment, cover dates and their basis for an application date."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from api.models import QuoteRequest, QuoteResponse
+from api.routes.common import PROBLEM_RESPONSES, domain_errors, product_or_error
+from domain.quotes import quote
+
+router = APIGatewayRouter()
+
+
+@router.post(
+    "/api/v1/quotes",
+    summary="見積り",
+    description="申込日から保険・サービスの開始日、締切日、初回振替日、最初のお支払額と内訳、その後の支払予定、根拠を返します。",
+    responses=PROBLEM_RESPONSES,
+)
+def create_quote(body: QuoteRequest) -> QuoteResponse:
+    product = product_or_error(body.product_id)
+    with domain_errors():
+        result = quote(
+            product,
+            plan_id=body.plan_id,
+            application_date=body.application_date,
+            payment_method=body.payment_method,
+            payment_frequency=body.payment_frequency,
+            enrollment=body.enrollment,
+            start_date=body.start_date,
+        )
+    return QuoteResponse.model_validate(result, from_attributes=True)
