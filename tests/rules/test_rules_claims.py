@@ -1,0 +1,454 @@
+"""Is a claim payable: every benefit's claim rules at their boundaries, the day before and the day after."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from domain.claim_rules import Expense, check_claim, claim_facts
+from domain.facts import CheckInputError
+
+START = date(2025, 5, 1)  # cover starts
+
+COUNTER_OK = {"vendor_is_alsok": True}
+LODGING_OK = {"lodging_is_licensed_in_japan": True}
+MOVING_OK = {"moving_paid_for_incident": False}
+MIMAI_OK = {
+    "moved_via_partner_agent": True,
+    "moving_to_family_or_friend_home": False,
+    "police_report_filed": True,
+    "stalker_warning_or_complaint": True,
+    "mimai_paid_this_term": False,
+    "smasapo_exclusions": [],
+}
+LEGAL_OK = {"trouble_type": "labor", "cause_known_before_joining": False}
+
+
+def codes(reasons):
+    return [r.code for r in reasons]
+
+
+def one(product, benefit_id, kind, on, *, trigger, facts, item=None, plan=None, start=START, claim=None):
+    """Check a claim with one expense of 10,000 yen dated `on`."""
+    expense = Expense(kind=kind, date=on, amount=10_000, item=item)
+    return check_claim(
+        product,
+        benefit_id,
+        plan_id=plan,
+        coverage_start=start,
+        trigger_date=trigger,
+        expenses=[expense],
+        facts=facts,
+        claim_date=claim or on,
+    )
+
+
+# ---- and ME: trigger after the start, windows from the warning -------------------------------
+
+
+@pytest.mark.parametrize(("trigger", "payable"), [(START - timedelta(days=1), False), (START, True)])
+def test_given_a_warning_the_day_before_or_on_the_start_day_when_claiming_then_only_on_the_start_day_pays(
+    and_me, trigger, payable
+):
+    check = one(
+        and_me,
+        "countermeasures",
+        "security_equipment",
+        trigger,
+        trigger=trigger,
+        facts=COUNTER_OK,
+        item="security-camera",
+    )
+    assert check.payable is payable
+    assert codes(check.reasons) == ([] if payable else ["TRIGGER_BEFORE_COVER"])
+
+
+@pytest.mark.parametrize(
+    ("trigger", "last_day"),
+    [
+        (date(2025, 6, 10), date(2025, 12, 10)),
+        (date(2025, 8, 31), date(2026, 2, 28)),
+        (date(2027, 8, 31), date(2028, 2, 29)),
+    ],
+)
+def test_given_equipment_bought_six_months_to_the_day_after_the_warning_when_claiming_then_payable_and_a_day_later_not(
+    and_me, trigger, last_day
+):
+    def payable(on):
+        return one(
+            and_me, "countermeasures", "security_equipment", on, trigger=trigger, facts=COUNTER_OK, item="home-security"
+        )
+
+    assert payable(last_day - timedelta(days=1)).payable
+    assert payable(last_day).payable
+    late = payable(last_day + timedelta(days=1))
+    assert not late.payable and codes(late.expenses[0].reasons) == ["EXPENSE_OUTSIDE_6_MONTHS"]
+    assert (
+        late.expenses[0].reasons[0].clause["text"]
+        == "※警告等の発令から6か月以内の機器購入またはサービス利用に限ります。"
+    )
+
+
+def test_given_equipment_bought_before_the_warning_when_claiming_then_outside_the_window(and_me):
+    check = one(
+        and_me,
+        "countermeasures",
+        "security_equipment",
+        date(2025, 6, 9),
+        trigger=date(2025, 6, 10),
+        facts=COUNTER_OK,
+        item="bug-sweep",
+    )
+    assert not check.payable and "より前" in check.expenses[0].reasons[0].message
+
+
+@pytest.mark.parametrize(
+    ("item", "payable"), [("security-camera", True), ("window-film", True), ("other", False), (None, False)]
+)
+def test_given_an_item_when_claiming_countermeasures_then_only_items_one_to_seven_pay(and_me, item, payable):
+    check = one(
+        and_me,
+        "countermeasures",
+        "security_equipment",
+        date(2025, 6, 10),
+        trigger=date(2025, 6, 10),
+        facts=COUNTER_OK,
+        item=item,
+    )
+    assert check.payable is payable
+    assert codes(check.expenses[0].reasons) == ([] if payable else ["ITEM_NOT_LISTED"])
+
+
+def test_given_equipment_not_from_alsok_when_claiming_then_refused_for_the_claim(and_me):
+    check = one(
+        and_me,
+        "countermeasures",
+        "security_equipment",
+        date(2025, 6, 10),
+        trigger=date(2025, 6, 10),
+        facts={"vendor_is_alsok": False},
+        item="security-camera",
+    )
+    assert not check.payable and codes(check.reasons) == ["VENDOR_NOT_ALSOK"] and check.expenses[0].payable
+
+
+@pytest.mark.parametrize(
+    ("trigger", "last_day"), [(date(2025, 1, 15), date(2025, 4, 15)), (date(2025, 11, 30), date(2026, 2, 28))]
+)
+def test_given_a_stay_three_months_after_the_warning_when_claiming_lodging_then_the_last_day_pays(
+    and_me, trigger, last_day
+):
+    def check(on):
+        return one(
+            and_me,
+            "lodging",
+            "lodging",
+            on,
+            trigger=trigger,
+            facts=LODGING_OK,
+            item="room-charge",
+            start=date(2025, 1, 1),
+        )
+
+    assert check(last_day).payable
+    assert codes(check(last_day + timedelta(days=1)).expenses[0].reasons) == ["LODGING_OUTSIDE_3_MONTHS"]
+
+
+def test_given_lodging_when_the_cost_is_not_the_room_or_the_place_unlicensed_then_refused(and_me):
+    trigger = date(2025, 6, 10)
+    meal = one(and_me, "lodging", "lodging", trigger, trigger=trigger, facts=LODGING_OK, item="other")
+    assert codes(meal.expenses[0].reasons) == ["LODGING_COST_ONLY"]
+    unlicensed = one(
+        and_me,
+        "lodging",
+        "lodging",
+        trigger,
+        trigger=trigger,
+        facts={"lodging_is_licensed_in_japan": False},
+        item="room-charge",
+    )
+    assert codes(unlicensed.reasons) == ["LODGING_NOT_LICENSED"] and not unlicensed.payable
+
+
+@pytest.mark.parametrize(
+    ("trigger", "last_day"),
+    [
+        (date(2025, 6, 10), date(2025, 10, 10)),
+        (date(2025, 10, 31), date(2026, 2, 28)),
+        (date(2025, 4, 30), date(2025, 8, 31)),
+    ],
+)
+def test_given_a_move_four_months_after_the_warning_when_claiming_then_the_last_day_pays(and_me, trigger, last_day):
+    def check(on):
+        return one(and_me, "moving", "moving", on, trigger=trigger, facts=MOVING_OK, start=date(2025, 1, 1))
+
+    assert check(last_day).payable
+    assert codes(check(last_day + timedelta(days=1)).expenses[0].reasons) == ["MOVING_OUTSIDE_4_MONTHS"]
+
+
+def test_given_moving_already_paid_for_the_incident_when_claiming_again_then_refused(and_me):
+    check = one(
+        and_me,
+        "moving",
+        "moving",
+        date(2025, 6, 20),
+        trigger=date(2025, 6, 10),
+        facts={"moving_paid_for_incident": True},
+    )
+    assert codes(check.reasons) == ["MOVING_ALREADY_PAID"] and not check.payable
+
+
+@pytest.mark.parametrize(("paid", "payable"), [(2_399_999, True), (2_400_000, False)])
+def test_given_guard_costs_already_paid_when_the_incident_limit_is_reached_then_refused(and_me, paid, payable):
+    facts = {"vendor_is_alsok": True, "guard_paid_for_incident": paid}
+    check = one(and_me, "guard", "guard_service", date(2025, 6, 10), trigger=date(2025, 6, 10), facts=facts)
+    assert check.payable is payable
+
+
+# ---- スマサポクラブ見舞金: exclusions, 6 months, 3-year claim limit ---------------------------------
+
+
+def test_given_each_of_the_fourteen_exclusions_when_it_applies_then_the_mimai_is_refused_with_its_code(smasapo):
+    rule = next(r for r in smasapo.benefit("mimai").claim_rules if r.kind == "exclusions")
+    assert len(rule.exclusions) == 14
+    trigger = date(2025, 6, 10)
+    for ex in rule.exclusions:
+        check = one(
+            smasapo, "mimai", "moving", trigger, trigger=trigger, facts={**MIMAI_OK, "smasapo_exclusions": [ex.code]}
+        )
+        assert not check.payable and codes(check.reasons) == [ex.code]
+        assert check.reasons[0].clause == {"source": "002_314a3928efdf1cd5.txt", "text": ex.text, "section": "第13条"}
+
+
+def test_given_a_move_six_months_after_an_aug_31_burglary_when_claiming_then_feb_28_pays_and_mar_1_not(smasapo):
+    trigger = date(2025, 8, 31)
+    ok = one(smasapo, "mimai", "moving", date(2026, 2, 28), trigger=trigger, facts=MIMAI_OK)
+    late = one(smasapo, "mimai", "moving", date(2026, 3, 1), trigger=trigger, facts=MIMAI_OK)
+    assert ok.payable and not late.payable
+    assert codes(late.expenses[0].reasons) == ["MOVING_OUTSIDE_6_MONTHS"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "late"), [(date(2028, 6, 14), False), (date(2028, 6, 15), False), (date(2028, 6, 16), True)]
+)
+def test_given_a_mimai_claim_around_three_years_after_the_incident_when_checked_then_the_same_date_is_the_last(
+    smasapo, claim, late
+):
+    trigger = date(2025, 6, 15)
+    check = one(smasapo, "mimai", "moving", date(2025, 7, 1), trigger=trigger, facts=MIMAI_OK, claim=claim)
+    assert ("CLAIM_AFTER_3_YEARS" in codes(check.reasons)) is late
+    assert check.payable is not late
+
+
+@pytest.mark.parametrize(
+    ("fact", "value", "code"),
+    [
+        ("moved_via_partner_agent", False, "NOT_VIA_PARTNER_AGENT"),
+        ("moving_to_family_or_friend_home", True, "MOVED_TO_FAMILY_HOME"),
+        ("police_report_filed", False, "NO_POLICE_REPORT"),
+        ("stalker_warning_or_complaint", False, "NO_WARNING_OR_COMPLAINT"),
+        ("mimai_paid_this_term", True, "MIMAI_ALREADY_PAID"),
+    ],
+)
+def test_given_a_mimai_condition_not_met_when_claiming_then_refused_with_its_code(smasapo, fact, value, code):
+    check = one(
+        smasapo, "mimai", "moving", date(2025, 7, 1), trigger=date(2025, 6, 15), facts={**MIMAI_OK, fact: value}
+    )
+    assert codes(check.reasons) == [code] and not check.payable
+
+
+@pytest.mark.parametrize(
+    ("stay", "last"), [(date(2025, 4, 10), date(2025, 5, 9)), (date(2025, 1, 31), date(2025, 2, 28))]
+)
+def test_given_a_lodging_subsidy_claimed_a_month_after_the_stay_when_checked_then_the_day_before_the_same_date_is_last(
+    smasapo, stay, last
+):
+    facts = {"key_unlock_failed": True, "lodging_subsidy_used_this_year": False}
+    assert one(
+        smasapo, "lodging-subsidy", "lodging", stay, trigger=stay, facts=facts, start=date(2024, 1, 1), claim=last
+    ).payable
+    late = one(
+        smasapo,
+        "lodging-subsidy",
+        "lodging",
+        stay,
+        trigger=stay,
+        facts=facts,
+        start=date(2024, 1, 1),
+        claim=last + timedelta(days=1),
+    )
+    assert codes(late.expenses[0].reasons) == ["SUBSIDY_CLAIM_LATE"] and not late.payable
+
+
+def test_given_the_subsidy_already_used_this_year_when_claiming_again_then_refused(smasapo):
+    facts = {"key_unlock_failed": True, "lodging_subsidy_used_this_year": True}
+    check = one(smasapo, "lodging-subsidy", "transport", date(2025, 6, 1), trigger=date(2025, 6, 1), facts=facts)
+    assert codes(check.reasons) == ["SUBSIDY_ALREADY_USED"]
+
+
+# ---- わたしのお守り 弁護士費用: plan, day 90/91 for divorce, causes before joining, 30-day notice ----
+
+
+@pytest.mark.parametrize(("day", "payable"), [(89, False), (90, False), (91, True)])
+def test_given_divorce_mediation_on_day_90_or_91_of_the_first_year_when_claiming_then_day_91_is_the_first_covered(
+    omamori, day, payable
+):
+    trigger = START + timedelta(days=day - 1)  # day 1 is the start day
+    facts = {**LEGAL_OK, "trouble_type": "divorce_mediation"}
+    check = one(omamori, "legal-fees", "lawyer_fee", trigger, trigger=trigger, facts=facts, plan="A")
+    assert check.payable is payable
+    assert codes(check.reasons) == ([] if payable else ["DIVORCE_WITHIN_90_DAYS"])
+
+
+def test_given_labor_trouble_on_day_10_when_claiming_then_the_divorce_waiting_period_does_not_apply(omamori):
+    trigger = START + timedelta(days=9)
+    assert one(omamori, "legal-fees", "lawyer_fee", trigger, trigger=trigger, facts=LEGAL_OK, plan="B").payable
+
+
+@pytest.mark.parametrize(
+    ("plan", "trouble", "payable"),
+    [
+        ("A", "divorce_mediation", True),
+        ("B", "divorce_mediation", False),
+        ("C", "labor", False),
+        ("D", "victim_accident", False),
+    ],
+)
+def test_given_a_trouble_type_when_the_plan_does_not_cover_it_then_refused(omamori, plan, trouble, payable):
+    trigger = date(2025, 10, 1)
+    check = one(
+        omamori,
+        "legal-fees",
+        "lawyer_fee",
+        trigger,
+        trigger=trigger,
+        facts={**LEGAL_OK, "trouble_type": trouble},
+        plan=plan,
+    )
+    assert check.payable is payable
+
+
+def test_given_a_cause_known_before_joining_when_claiming_legal_fees_then_refused(omamori):
+    trigger = date(2025, 10, 1)
+    check = one(
+        omamori,
+        "legal-consultation",
+        "legal_consultation",
+        trigger,
+        trigger=trigger,
+        facts={**LEGAL_OK, "cause_known_before_joining": True},
+        plan="A",
+    )
+    assert codes(check.reasons) == ["CAUSE_KNOWN_BEFORE_JOINING"]
+
+
+def test_given_a_personality_rights_trouble_when_claiming_then_a_report_to_a_public_body_is_asked_and_required(omamori):
+    trigger = date(2025, 10, 1)
+    facts = {**LEGAL_OK, "trouble_type": "personality_rights"}
+    with pytest.raises(CheckInputError) as err:
+        one(omamori, "legal-fees", "lawyer_fee", trigger, trigger=trigger, facts=facts, plan="C")
+    assert err.value.errors == [{"field": "facts.reported_to_public_body", "message": "必須項目です。"}]
+    refused = one(
+        omamori,
+        "legal-fees",
+        "lawyer_fee",
+        trigger,
+        trigger=trigger,
+        facts={**facts, "reported_to_public_body": False},
+        plan="C",
+    )
+    assert codes(refused.reasons) == ["NOT_REPORTED_TO_PUBLIC_BODY"]
+
+
+@pytest.mark.parametrize(("days_after", "late"), [(28, False), (29, False), (30, True)])
+def test_given_notice_on_day_30_or_31_counting_the_event_day_when_checked_then_day_31_is_a_condition_not_a_refusal(
+    omamori, days_after, late
+):
+    trigger = date(2025, 10, 1)
+    claim = trigger + timedelta(days=days_after)  # days_after=29 is day 30
+    check = one(omamori, "injury-hospital", "hospital_day", trigger, trigger=trigger, facts={}, plan="A", claim=claim)
+    assert ("NOTICE_AFTER_30_DAYS" in codes(check.reasons)) is late
+    assert check.payable  # "may not be paid": the seed does not say it is refused
+    if late:
+        assert check.reasons[0].outcome == "condition" and "2025年10月30日" in check.reasons[0].message
+
+
+def test_given_an_accident_before_cover_when_claiming_injury_then_refused(omamori):
+    check = one(
+        omamori, "injury-outpatient", "outpatient_day", START, trigger=START - timedelta(days=1), facts={}, plan="D"
+    )
+    assert codes(check.reasons) == ["ACCIDENT_BEFORE_COVER"]
+
+
+# ---- HOME ALSOK and the rider ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("service", "payable"), [("connect", True), ("basic", True), ("premium", True), ("other", False)]
+)
+def test_given_an_alsok_service_when_claiming_the_disaster_mimai_then_only_the_listed_products_pay(
+    cat, service, payable
+):
+    check = check_claim(
+        cat.product("home-alsok"),
+        "disaster-mimai",
+        plan_id=None,
+        coverage_start=START,
+        trigger_date=date(2025, 9, 1),
+        expenses=[],
+        facts={"alsok_service": service},
+        claim_date=date(2025, 9, 2),
+    )
+    assert check.payable is payable  # a flat 見舞金: no expenses, judged as a whole
+
+
+def test_given_no_listed_base_contract_when_claiming_the_rider_then_refused(cat):
+    check = one(
+        cat.product("stalker-rider"),
+        "countermeasure-costs",
+        "countermeasure",
+        date(2025, 6, 1),
+        trigger=date(2025, 6, 1),
+        facts={"rider_base_contract": "none"},
+    )
+    assert codes(check.reasons) == ["NO_BASE_CONTRACT"]
+
+
+# ---- bad input -------------------------------------------------------------------------------
+
+
+def test_given_an_expense_kind_the_benefit_does_not_have_when_checked_then_the_expense_field_is_named(and_me):
+    with pytest.raises(CheckInputError) as err:
+        one(and_me, "moving", "lodging", date(2025, 6, 20), trigger=date(2025, 6, 10), facts=MOVING_OK)
+    assert err.value.errors[0]["field"] == "expenses[0].kind"
+
+
+def test_given_several_missing_answers_when_checked_then_each_is_named(smasapo):
+    with pytest.raises(CheckInputError) as err:
+        one(
+            smasapo,
+            "mimai",
+            "moving",
+            date(2025, 7, 1),
+            trigger=date(2025, 6, 15),
+            facts={"police_report_filed": "yes"},
+        )
+    assert err.value.errors == [{"field": "facts.police_report_filed", "message": "true か false で指定してください。"}]
+    with pytest.raises(CheckInputError) as err:
+        one(smasapo, "mimai", "moving", date(2025, 7, 1), trigger=date(2025, 6, 15), facts={})
+    assert len(err.value.errors) == 6
+
+
+def test_given_each_benefit_when_asking_its_questions_then_the_exclusions_list_offers_the_fourteen_causes(smasapo):
+    specs = {f.id: f for f in claim_facts(smasapo, "mimai")}
+    assert len(specs["smasapo_exclusions"].options) == 14 and specs["smasapo_exclusions"].type == "enum_list"
+
+
+def test_given_the_catalog_when_reading_expense_windows_then_every_window_is_measured_from_the_trigger(cat):
+    # the engine reads windows from the trigger; a window "from the expense" would mean nothing
+    for product in cat.products:
+        for benefit in product.benefits:
+            for rule in benefit.claim_rules:
+                if rule.kind == "expense_window":
+                    assert rule.measured_from == "trigger", (product.id, benefit.id)
