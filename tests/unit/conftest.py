@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from catalog import Catalog, load_catalog
 
@@ -22,3 +24,10 @@ def catalog() -> Catalog:
 def catalog_text() -> str:
     """The real products.yaml as text, for tests that feed mutated copies to parse_catalog."""
     return PRODUCTS_YAML.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def catalog_raw(catalog_text: str) -> dict[str, Any]:
+    """products.yaml as plain YAML data, read without the catalog loader (read-only: copy before changing)."""
+    data: dict[str, Any] = yaml.load(catalog_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data
