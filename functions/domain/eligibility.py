@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from catalog.loader import get_catalog
@@ -46,7 +46,8 @@ from domain.facts import (
     read_facts,
     reason,
 )
-from domain.periods import age_on, jdate, period_last_day
+from domain.periods import age_on, jdate
+from domain.quotes import start_day
 
 __all__ = ["EligibilityResult", "coverage_start_for", "eligibility_facts", "evaluate"]
 
@@ -86,38 +87,14 @@ def eligibility_facts(product: Product) -> list[FactSpec]:
     return asked_facts(get_catalog(), product.eligibility)
 
 
-def _first_of_month_after(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _is_business_day(day: date) -> bool:
-    import holidays  # imported on use: it is slow to load and only monthly deadlines need it
-
-    return day.weekday() < 5 and day not in holidays.country_holidays("JP", years=day.year)
-
-
 def coverage_start_for(product: Product, application_date: date) -> date:
     """The day cover (or the service) starts for an application made on `application_date`.
 
-    days_from_application: day N counted with the rule's counting (and ME: application day + 29).
-    monthly_deadline: the 1st of next month when the application arrives by the deadline day (moved
-    to the next business day on weekends and holidays), else the 1st of the month after.
-    on_acceptance / on_service_start: the application day (acceptance is not known in advance).
+    The quote's own start-date logic, so a quote and an eligibility answer never name different days:
+    and ME day 30 counting the application day; わたしのお守り the 1st after the 20th-of-month deadline
+    (moved to the next business day); memberships and services the application day.
     """
-    rule = product.start_rule
-    if rule.kind == "days_from_application":
-        return period_last_day(application_date, counting=rule.counting or "include_first_day", days=rule.days or 1)
-    if rule.kind == "monthly_deadline":
-        deadline = application_date.replace(day=min(rule.deadline_day or 1, _month_len(application_date)))
-        while rule.deadline_moves_to_next_business_day and not _is_business_day(deadline):
-            deadline += timedelta(days=1)
-        return _first_of_month_after(application_date, 1 if application_date <= deadline else 2)
-    return application_date
-
-
-def _month_len(day: date) -> int:
-    return (_first_of_month_after(day, 1) - timedelta(days=1)).day
+    return start_day(product, application_date, None)[0]
 
 
 def _lookback(rule: LookbackRule, dates: list[date], application_date: date) -> list[Reason]:
