@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from typing import Any, Literal
 
 import boto3
@@ -35,9 +36,15 @@ def s3() -> Any:
     return boto3.client("s3", region_name=_region(), config=config)
 
 
-@functools.cache
+_local = threading.local()
+
+
 def dynamodb() -> Any:
-    return boto3.resource("dynamodb", region_name=_region())
+    # boto3 resources are not thread-safe (clients are): one per thread, for local threaded servers.
+    resource = getattr(_local, "dynamodb", None)
+    if resource is None:
+        resource = _local.dynamodb = boto3.resource("dynamodb", region_name=_region())
+    return resource
 
 
 def claims_table() -> Any:
@@ -51,4 +58,4 @@ def claims_bucket() -> str:
 def reset() -> None:
     """Forget the clients (tests point the environment at a fresh endpoint)."""
     s3.cache_clear()
-    dynamodb.cache_clear()
+    _local.__dict__.clear()

@@ -1,0 +1,200 @@
+"""The claims API on moto: the POST policy of every upload form, idempotent filing (retries and a
+concurrent double submit give one claim), the token (hash only stored, wrong token = unknown = 404)
+and problem+json for bad input."""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+
+from api.claims_handler import lambda_handler
+from catalog import get_catalog
+from helpers.claims import FILE_NAMES, POLICY, get_status, lodging_claim, new_form, post_claim
+from helpers.events import call
+
+PROBLEM = "application/problem+json"
+
+
+def policy_of(form):
+    return json.loads(base64.b64decode(form["fields"]["policy"]))
+
+
+def conditions_of(policy):
+    """Policy conditions as {name: value} for exact matches and a list of the array conditions."""
+    exact, arrays = {}, []
+    for c in policy["conditions"]:
+        if isinstance(c, dict):
+            for k, v in c.items():
+                assert exact.get(k, v) == v, f"conflicting conditions on {k}"
+                exact[k] = v
+        else:
+            arrays.append(c)
+    return exact, arrays
+
+
+def test_given_a_filed_claim_then_each_form_pins_its_own_key_type_size_encryption_and_a_short_expiry(aws):
+    before = datetime.now().astimezone()
+    claim = post_claim(lodging_claim()).json
+    limit = get_catalog().upload_limit_bytes
+    for doc in claim["documents"]:
+        form = doc["upload"]
+        policy = policy_of(form)
+        exact, arrays = conditions_of(policy)
+        key = f"claims/{claim['claim_id']}/{doc['doc_id']}"
+        # the exact key of this slot under the claim's own prefix, never a client file name
+        assert exact["key"] == key == form["fields"]["key"]
+        assert all(name not in key for name in FILE_NAMES) and ".pdf" not in key
+        assert exact["bucket"] == aws.bucket
+        # the declared type only, KMS encryption required
+        assert exact["Content-Type"] == "application/pdf" == form["fields"]["Content-Type"]
+        assert exact["x-amz-server-side-encryption"] == "aws:kms" == form["fields"]["x-amz-server-side-encryption"]
+        # 1 byte up to the catalog's upload limit (10 MB)
+        assert ["content-length-range", 1, limit] in arrays and limit == 10 * 1024 * 1024
+        # nothing left open: no starts-with condition, so no other key or type is allowed
+        assert not [a for a in arrays if a[0] == "starts-with"]
+        # expires within 15 minutes
+        expires = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
+        assert timedelta(0) < expires - before <= timedelta(minutes=15, seconds=5)
+        assert doc["upload"]["max_bytes"] == limit
+
+
+def test_given_two_claims_then_one_claims_form_cannot_write_under_the_others_prefix(aws):
+    first, second = post_claim(lodging_claim()).json, post_claim(lodging_claim()).json
+    assert first["claim_id"] != second["claim_id"]
+    for doc in first["documents"]:
+        exact, arrays = conditions_of(policy_of(doc["upload"]))
+        # the policy allows exactly one key, and it lies under the first claim's prefix
+        assert exact["key"].startswith(f"claims/{first['claim_id']}/")
+        assert not exact["key"].startswith(f"claims/{second['claim_id']}/")
+        assert not any(a[0] == "starts-with" and a[1] in ("$key", "key") for a in arrays)
+
+
+def test_given_an_unguessable_id_and_token_then_only_the_tokens_hash_is_stored(aws):
+    claim = post_claim(lodging_claim()).json
+    assert len(claim["claim_id"]) >= 32 and len(claim["access_token"]) >= 43
+    dump = json.dumps(aws.scan_claims()) + json.dumps(aws.client("dynamodb").scan(TableName=aws.idempotency_table))
+    assert claim["access_token"] not in dump
+    item = next(i for i in aws.scan_claims() if i["claim_id"]["S"] == claim["claim_id"])
+    assert item["token_hash"]["S"] != claim["access_token"] and len(item["token_hash"]["S"]) == 64
+
+
+def test_given_a_wrong_token_or_an_unknown_id_then_the_same_404(aws):
+    claim = post_claim(lodging_claim()).json
+    token = claim["access_token"]
+    wrong = get_status(claim["claim_id"], token[:-1] + ("A" if token[-1] != "A" else "B"))
+    unknown = get_status("x" * 32, claim["access_token"])
+    missing = get_status(claim["claim_id"], None)
+    for r in (wrong, unknown, missing):
+        assert r.status == 404 and r.headers["Content-Type"] == PROBLEM
+        assert r.json["title"] == "請求が見つかりません"
+    assert wrong.body == unknown.body == missing.body
+    # a fresh form is refused alike
+    form = new_form(claim["claim_id"], "nope", {"doc_id": "receipt-1", "file_name": "a", "content_type": "image/png",
+                                                 "size": 1})
+    assert form.status == 404 and form.body == wrong.body
+    assert get_status(claim["claim_id"], claim["access_token"]).status == 200
+
+
+def test_given_the_same_idempotency_key_twice_then_one_claim_the_same_answer_and_nothing_new_written(aws):
+    key = str(uuid.uuid4())
+    first = post_claim(lodging_claim(), key)
+    after_first = aws.scan_claims()
+    second = post_claim(lodging_claim(), key)
+    assert (first.status, second.status) == (201, 201)
+    assert second.json["claim_id"] == first.json["claim_id"]
+    assert second.json["access_token"] == first.json["access_token"]
+    assert aws.scan_claims() == after_first  # nothing written by the retry
+    assert get_status(first.json["claim_id"], second.json["access_token"]).status == 200
+    # the retry's forms are freshly signed for the same keys
+    assert [d["upload"]["fields"]["key"] for d in second.json["documents"]] == [
+        d["upload"]["fields"]["key"] for d in first.json["documents"]
+    ]
+
+
+def test_given_an_idempotency_key_reused_for_a_different_claim_then_422_naming_the_header(aws):
+    key = str(uuid.uuid4())
+    assert post_claim(lodging_claim(), key).status == 201
+    other = lodging_claim(policy_number="OTHER-1")
+    r = post_claim(other, key)
+    assert r.status == 422 and r.headers["Content-Type"] == PROBLEM
+    assert r.json["errors"][0]["field"] == "header.Idempotency-Key"
+
+
+def test_given_a_concurrent_double_submit_with_one_key_then_exactly_one_claim(aws):
+    key = str(uuid.uuid4())
+    before = len(aws.scan_claims())
+    barrier = threading.Barrier(4)
+    answers = []
+
+    def submit():
+        barrier.wait()
+        answers.append(post_claim(lodging_claim(), key))
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(aws.scan_claims()) == before + 1
+    ok = [a for a in answers if a.status == 201]
+    assert ok and len({a.json["claim_id"] for a in ok}) == 1
+    assert all(a.status in (201, 409) for a in answers)
+    for a in answers:
+        if a.status == 409:
+            assert a.json["type"].endswith("/claim-in-progress")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"product_id": "no-such"}, "body.product_id"),
+        ({"benefit_id": "no-such"}, "body.benefit_id"),
+        ({"trigger": {"type": "burglary", "date": "2025-05-01"}}, "body.trigger.type"),
+        ({"documents": [{"kind": "receipt", "file_name": "r.pdf", "content_type": "application/pdf", "size": 1}]},
+         "body.documents"),
+        ({"documents": [{"kind": "receipt", "file_name": "r.exe", "content_type": "application/x-msdownload",
+                         "size": 1}]}, "body.documents.0.content_type"),
+        ({"documents": [{"kind": "police_warning", "file_name": "a.pdf", "content_type": "application/pdf",
+                         "size": 10 * 1024 * 1024 + 1},
+                        {"kind": "receipt", "file_name": "r.pdf", "content_type": "application/pdf", "size": 1}]},
+         "body.documents[0].size"),
+        ({"expenses": [{"kind": "moving", "date": "2025-05-01", "amount": 1}]}, "body.expenses[0].kind"),
+        ({"expenses": [{"kind": "lodging", "date": "2025-05-01", "amount": 1.5}]}, "body.expenses.0.amount"),
+        ({"facts": {}}, "body.facts.lodging_is_licensed_in_japan"),
+        ({"contact": {"name": "a", "phone": "x", "email": "a@b.jp"}}, "body.contact.phone"),
+    ],
+)
+def test_given_bad_input_when_filed_then_4xx_problem_json_naming_the_field_and_nothing_stored(aws, change, field):
+    before = len(aws.scan_claims())
+    r = post_claim(lodging_claim(**change))
+    assert 400 <= r.status < 500 and r.headers["Content-Type"] == PROBLEM, r.body
+    assert field in [e["field"] for e in r.json["errors"]]
+    assert r.json["title"] and not r.json["title"].isascii()
+    assert len(aws.scan_claims()) == before
+    assert POLICY not in r.body  # the input is not echoed back
+
+
+def test_given_a_benefit_not_claimable_online_then_422_naming_the_benefit(aws):
+    body = lodging_claim(product_id="watashi-no-omamori", benefit_id="personal-liability", plan_id="A")
+    r = post_claim(body)
+    assert r.status == 422 and r.json["errors"][0]["field"] == "body.benefit_id"
+
+
+def test_given_a_malformed_idempotency_key_then_422_naming_the_header(aws):
+    r = call(lambda_handler, "POST", "/api/v1/claims", body=lodging_claim(), headers={"Idempotency-Key": "short"})
+    assert r.status == 422 and r.headers["Content-Type"] == PROBLEM
+    assert any("Idempotency-Key" in e["field"] or "idempotency" in e["field"] for e in r.json["errors"])
+
+
+def test_given_a_claim_the_rules_refuse_then_it_is_stored_with_the_reasons_and_a_zero_estimate(aws):
+    # Given a lodging stay at an unlicensed place (民泊 without a licence)
+    r = post_claim(lodging_claim(facts={"lodging_is_licensed_in_japan": False}))
+    assert r.status == 201
+    assert r.json["payable"] is False and r.json["estimate"]["amount"] == 0
+    assert "LODGING_NOT_LICENSED" in [x["code"] for x in r.json["reasons"]]
+    assert r.json["reasons"][0]["clause"]["source"].endswith(".txt")

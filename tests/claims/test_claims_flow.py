@@ -1,0 +1,232 @@
+"""A claim end to end on moto's server: filed through the handler, documents posted to S3 with the
+presigned forms over HTTP, the bucket's notifications fed from SQS to the validator, status read back."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from dal import claims as repo
+from helpers.claims import (
+    HTML,
+    JPEG,
+    PDF,
+    PERSONAL,
+    PNG,
+    get_status,
+    lodging_claim,
+    new_form,
+    post_claim,
+    upload,
+)
+from validator.handler import lambda_handler as validate
+
+
+def run_validator(aws, records=None):
+    records = aws.drain_queue() if records is None else records
+    result = validate({"Records": records}, None)
+    assert result == {"batchItemFailures": []}
+    return records
+
+
+def item_of(aws, claim_id):
+    return aws.client("dynamodb").get_item(
+        TableName=aws.claims_table, Key={"claim_id": {"S": claim_id}}, ConsistentRead=True
+    )["Item"]
+
+
+def test_given_a_claim_when_every_document_is_uploaded_and_validated_then_status_shows_them_received(
+    aws, capsys, caplog
+):
+    caplog.set_level(logging.INFO)  # the level the functions run at (botocore DEBUG would print request bodies)
+    # Given a filed claim with two documents
+    filed = post_claim(lodging_claim())
+    assert filed.status == 201, filed.body
+    claim = filed.json
+    assert claim["estimate"]["amount"] == 140_000 and claim["payable"] is True
+    assert [d["state"] for d in claim["documents"]] == ["awaiting_upload", "awaiting_upload"]
+
+    # When each document is posted to S3 with its form over HTTP and the validator reads the queue
+    for doc in claim["documents"]:
+        sent = upload(doc["upload"], PDF, file_name="ignored-by-s3.pdf")
+        assert sent.status_code in (200, 201, 204), sent.text
+    records = run_validator(aws)
+    assert len(records) == 2
+
+    # Then the status shows every document received and the claim waiting for review
+    status = get_status(claim["claim_id"], claim["access_token"])
+    assert status.status == 200
+    assert [d["state"] for d in status.json["documents"]] == ["received", "received"]
+    assert status.json["status"] == "documents_received"
+    assert [h["status"] for h in status.json["history"]] == ["awaiting_documents", "documents_received"]
+    # the objects sit under the claim's own prefix, named by slot, encrypted with KMS
+    keys = aws.objects(f"claims/{claim['claim_id']}/")
+    assert keys == [f"claims/{claim['claim_id']}/police_warning-1", f"claims/{claim['claim_id']}/receipt-1"]
+    head = aws.client("s3").head_object(Bucket=aws.bucket, Key=keys[0])
+    assert head["ServerSideEncryption"] == "aws:kms"
+
+    # And no log line holds the claimant's name, contact, policy number or file names
+    logs = capsys.readouterr().out + capsys.readouterr().err + caplog.text
+    assert "claim filed" in logs and "document judged" in logs  # the logs were captured
+    for secret in (*PERSONAL, claim["access_token"]):
+        assert secret not in logs
+
+
+def test_given_a_pdf_that_is_really_html_when_validated_then_rejected_quarantined_and_reuploadable(aws):
+    claim = post_claim(lodging_claim()).json
+    warning, receipt = claim["documents"]
+    # Given an HTML page sent as the PDF it claims to be
+    upload(warning["upload"], HTML, file_name="warning.pdf")
+    upload(receipt["upload"], PDF)
+    run_validator(aws)
+
+    # Then it is rejected with the reason, moved out of the claim's prefix into quarantine
+    status = get_status(claim["claim_id"], claim["access_token"]).json
+    doc = status["documents"][0]
+    assert (doc["state"], doc["reason_code"]) == ("rejected", "content-mismatch")
+    assert "PDF" in doc["reason"]
+    key = f"claims/{claim['claim_id']}/{warning['doc_id']}"
+    assert key not in aws.objects("claims/")
+    assert f"quarantine/{key}" in aws.objects("quarantine/")
+    assert status["status"] == "awaiting_documents"
+
+    # When the claimant asks for a fresh form for that slot and sends the real PDF
+    fresh = new_form(
+        claim["claim_id"],
+        claim["access_token"],
+        {"doc_id": warning["doc_id"], "file_name": "warning.pdf", "content_type": "application/pdf", "size": len(PDF)},
+    )
+    assert fresh.status == 200, fresh.body
+    assert fresh.json["state"] == "awaiting_upload" and fresh.json["reason_code"] is None
+    upload(fresh.json["upload"], PDF)
+    run_validator(aws)
+
+    # Then it is received and the claim is complete
+    status = get_status(claim["claim_id"], claim["access_token"]).json
+    assert [d["state"] for d in status["documents"]] == ["received", "received"]
+    assert status["status"] == "documents_received"
+
+
+def test_given_a_received_document_when_a_fresh_form_is_asked_then_409_and_the_slot_stays_received(aws):
+    claim = post_claim(lodging_claim()).json
+    for doc in claim["documents"]:
+        upload(doc["upload"], PDF)
+    run_validator(aws)
+    again = new_form(
+        claim["claim_id"],
+        claim["access_token"],
+        {"doc_id": "receipt-1", "file_name": "r.pdf", "content_type": "application/pdf", "size": 10},
+    )
+    assert again.status == 409 and again.json["errors"][0]["field"] == "body.doc_id"
+
+
+def test_given_an_extra_receipt_when_a_form_for_the_kind_is_asked_then_a_new_slot_is_added(aws):
+    claim = post_claim(lodging_claim()).json
+    extra = new_form(
+        claim["claim_id"],
+        claim["access_token"],
+        {"kind": "receipt", "file_name": "second.png", "content_type": "image/png", "size": len(PNG)},
+    )
+    assert extra.status == 200, extra.body
+    assert extra.json["doc_id"] == "receipt-2" and extra.json["required"] is False
+    upload(extra.json["upload"], PNG)
+    run_validator(aws)
+    docs = {d["doc_id"]: d for d in get_status(claim["claim_id"], claim["access_token"]).json["documents"]}
+    assert docs["receipt-2"]["state"] == "received"
+
+
+def test_given_the_same_notification_twice_when_validated_then_the_second_changes_nothing(aws):
+    claim = post_claim(lodging_claim()).json
+    warning, receipt = claim["documents"]
+    upload(warning["upload"], PDF)
+    upload(receipt["upload"], HTML)
+    records = run_validator(aws)
+    before = item_of(aws, claim["claim_id"])
+    objects_before = aws.objects()
+
+    # When the same messages are delivered again (SQS delivers at least once)
+    run_validator(aws, records)
+
+    # Then neither the claim nor the bucket changes
+    assert item_of(aws, claim["claim_id"]) == before
+    assert aws.objects() == objects_before
+    assert before["documents"]["M"]["police_warning-1"]["M"]["verdicts"]["N"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("declared", "sent_type", "content", "reason"),
+    [
+        ("application/pdf", "image/png", PNG, "type-mismatch"),  # the form's type changed by the client
+        ("image/png", "image/png", JPEG, "content-mismatch"),  # a JPEG sent as PNG
+        ("image/jpeg", "image/jpeg", b"", "empty"),
+    ],
+)
+def test_given_an_upload_the_policy_forbids_when_moto_lets_it_through_then_the_validator_refuses_it(
+    aws, declared, sent_type, content, reason
+):
+    # Given a slot declared as `declared` and an upload that breaks the form's conditions
+    # (moto does not enforce POST policies; S3 would refuse these, and the validator refuses them too)
+    body = lodging_claim()
+    body["documents"][1] = {"kind": "receipt", "file_name": "x", "content_type": declared, "size": 100}
+    claim = post_claim(body).json
+    receipt = claim["documents"][1]
+    fields = {**receipt["upload"]["fields"], "Content-Type": sent_type}
+    upload({"url": receipt["upload"]["url"], "fields": fields}, content)
+    run_validator(aws)
+    doc = get_status(claim["claim_id"], claim["access_token"]).json["documents"][1]
+    assert (doc["state"], doc["reason_code"]) == ("rejected", reason)
+    assert f"quarantine/claims/{claim['claim_id']}/receipt-1" in aws.objects("quarantine/")
+
+
+def test_given_an_upload_over_the_catalog_limit_when_validated_then_rejected_as_too_large(aws):
+    from catalog import get_catalog
+
+    limit = get_catalog().upload_limit_bytes
+    claim = post_claim(lodging_claim()).json
+    receipt = claim["documents"][1]
+    upload(receipt["upload"], b"%PDF-1.7\n" + b"0" * (limit - 8))  # one byte over
+    run_validator(aws)
+    doc = get_status(claim["claim_id"], claim["access_token"]).json["documents"][1]
+    assert (doc["state"], doc["reason_code"]) == ("rejected", "too-large")
+
+
+def test_given_an_object_outside_any_slot_when_validated_then_quarantined_and_no_claim_changes(aws):
+    claim = post_claim(lodging_claim()).json
+    before = item_of(aws, claim["claim_id"])
+    s3 = aws.client("s3")
+    for key in (f"claims/{claim['claim_id']}/not-a-slot", "claims/unknown-claim-id-000000000000/receipt-1"):
+        s3.put_object(Bucket=aws.bucket, Key=key, Body=PDF, ContentType="application/pdf")
+    run_validator(aws)
+    assert not [k for k in aws.objects("claims/") if "not-a-slot" in k or "unknown-claim" in k]
+    assert f"quarantine/claims/{claim['claim_id']}/not-a-slot" in aws.objects("quarantine/")
+    assert item_of(aws, claim["claim_id"]) == before
+
+
+def test_given_a_record_that_fails_when_the_batch_runs_then_only_that_record_is_reported_for_retry(aws, monkeypatch):
+    # Given two notifications, and the claims table failing for the second document only
+    claim = post_claim(lodging_claim()).json
+    for doc in claim["documents"]:
+        upload(doc["upload"], PDF)
+    records = aws.drain_queue()
+    real_record = repo.record_verdict
+
+    def failing_for_receipts(table, claim_id, doc_id, **kw):
+        if doc_id.startswith("receipt"):
+            raise RuntimeError("table unavailable")
+        return real_record(table, claim_id, doc_id, **kw)
+
+    monkeypatch.setattr(repo, "record_verdict", failing_for_receipts)
+    result = validate({"Records": records}, None)
+
+    # Then the batch reports only the failed message for retry; the other document is judged
+    failed = [r["messageId"] for r in records if "receipt" in r["body"]]
+    assert result == {"batchItemFailures": [{"itemIdentifier": failed[0]}]}
+    docs = get_status(claim["claim_id"], claim["access_token"]).json["documents"]
+    assert [d["state"] for d in docs] == ["received", "awaiting_upload"]
+
+    # And when SQS delivers it again with the table back, it is judged
+    monkeypatch.setattr(repo, "record_verdict", real_record)
+    run_validator(aws, [r for r in records if r["messageId"] in failed])
+    docs = get_status(claim["claim_id"], claim["access_token"]).json["documents"]
+    assert [d["state"] for d in docs] == ["received", "received"]
