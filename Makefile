@@ -39,6 +39,8 @@ bench: setup
 ## Deploy to AWS with SAM (needs an AWS account and the SAM CLI; never run in CI).
 deploy:
 	sam build --template-file infra/template.yaml
+	@# The catalog loader looks for products.yaml next to the packages first: ship it in each function.
+	for d in .aws-sam/build/*/; do if [ -d "$$d/catalog" ]; then cp products.yaml "$$d"; fi; done
 	sam deploy --guided
 
 clean:

@@ -1,0 +1,178 @@
+"""One HTTP origin for the site and the API, as CloudFront gives them in AWS.
+
+`/api/*` goes to the function the template routes it to (as an API Gateway proxy event); every
+other path is a file of the built site, with the security headers of the template's response
+headers policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from devserver.lambdas import Function, proxy_event
+from devserver.template import Route
+
+# API Gateway refuses payloads over 10 MB before any function runs.
+MAX_API_PAYLOAD = 10 * 1024 * 1024
+
+
+class Api:
+    """Routes of the template bound to their functions."""
+
+    def __init__(self, routes: list[Route], functions: dict[str, Function], stage: str) -> None:
+        self.routes = routes
+        self.functions = functions
+        self.stage = stage
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        for route in self.routes:
+            if route.method not in ("ANY", method):
+                continue
+            found = route.pattern.match(path)
+            if found:
+                return route, found.groupdict()
+        return None
+
+
+def _problem(status: int, title: str, detail: str) -> tuple[int, dict[str, str], bytes]:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return status, {"Content-Type": "application/problem+json"}, json.dumps(body, ensure_ascii=False).encode()
+
+
+def make_handler(
+    site_dir: Path, api: Api, security_headers: dict[str, str], log: Callable[[str], None] | None
+) -> type[SimpleHTTPRequestHandler]:
+    class Handler(SimpleHTTPRequestHandler):
+        server_version = "anshin-local"
+        sys_version = ""
+        protocol_version = "HTTP/1.1"  # keep-alive, as browsers and the load run expect
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(site_dir), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            if log is not None:
+                log(f"{self.address_string()} {format % args}")
+
+        def end_headers(self) -> None:
+            for name, value in security_headers.items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        # --- the site -------------------------------------------------------------------
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            page = site_dir / "404.html"
+            if code == HTTPStatus.NOT_FOUND and page.is_file() and self.command in ("GET", "HEAD"):
+                body = page.read_bytes()
+                self.send_response(code)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command == "GET":
+                    self.wfile.write(body)
+                return
+            super().send_error(code, message, explain)
+
+        def do_GET(self) -> None:
+            if self._is_api():
+                self._api()
+            else:
+                super().do_GET()
+
+        def do_HEAD(self) -> None:
+            if self._is_api():
+                self._api()
+            else:
+                super().do_HEAD()
+
+        def do_POST(self) -> None:
+            self._api_only()
+
+        def do_PUT(self) -> None:
+            self._api_only()
+
+        def do_PATCH(self) -> None:
+            self._api_only()
+
+        def do_DELETE(self) -> None:
+            self._api_only()
+
+        def do_OPTIONS(self) -> None:
+            self._api_only()
+
+        def _is_api(self) -> bool:
+            return urlsplit(self.path).path.startswith("/api/")
+
+        def _api_only(self) -> None:
+            if self._is_api():
+                self._api()
+            else:
+                self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
+
+        # --- the API --------------------------------------------------------------------
+        def _api(self) -> None:
+            status, headers, body = self._call_api()
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _call_api(self) -> tuple[int, dict[str, str], bytes]:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_API_PAYLOAD:
+                return _problem(413, "リクエストが大きすぎます", "10 MB を超える本文は受け付けません。")
+            body = self.rfile.read(length) if length else b""
+            found = api.match(self.command, parts.path)
+            if found is None:
+                return _problem(404, "ページが見つかりません", f"{parts.path} はありません。")
+            route, params = found
+            event = proxy_event(
+                route,
+                method=self.command,
+                path=parts.path,
+                path_params=params,
+                query=parse_qsl(parts.query, keep_blank_values=True),
+                headers=list(self.headers.items()),
+                body=body,
+                source_ip=self.client_address[0],
+                stage=api.stage,
+            )
+            try:
+                result = api.functions[route.function].invoke(event)
+            except Exception:
+                # What API Gateway answers when the integration fails; the traceback stays local.
+                traceback.print_exc(file=sys.stderr)
+                return 502, {"Content-Type": "application/json"}, b'{"message": "Internal server error"}'
+            return _proxy_result(result)
+
+    return Handler
+
+
+def _proxy_result(result: Any) -> tuple[int, dict[str, str], bytes]:
+    if not isinstance(result, dict) or "statusCode" not in result:
+        return 502, {"Content-Type": "application/json"}, b'{"message": "Internal server error"}'
+    headers: dict[str, str] = {str(k): str(v) for k, v in (result.get("headers") or {}).items()}
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        if values:
+            headers[str(name)] = ", ".join(str(v) for v in values)
+    raw = result.get("body") or ""
+    body = base64.b64decode(raw) if result.get("isBase64Encoded") else str(raw).encode("utf-8")
+    headers.pop("Content-Length", None)
+    return int(result["statusCode"]), headers, body
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True

@@ -1,0 +1,191 @@
+"""Read infra/template.yaml as the local stack needs it: resources, routes, handlers and environment.
+
+The SAM template is the one description of the system; the local stack reads names, keys, queues
+and routes from it instead of repeating them. Intrinsics (!Ref, !GetAtt, !Sub) are resolved against
+the parameters' defaults and a fixed local account and region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "infra" / "template.yaml"
+
+LOCAL_STACK_NAME = "anshin-local"
+LOCAL_REGION = "ap-northeast-1"
+LOCAL_ACCOUNT = "123456789012"  # moto's default account
+
+_SHORT_GETATT = re.compile(r"^([A-Za-z0-9]+)\.(.+)$")
+_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """SafeLoader that turns CloudFormation short tags into their long form ({"Ref": ...}, {"Fn::Sub": ...})."""
+
+
+def _intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = "Ref" if tag_suffix in ("Ref", "Condition") else f"Fn::{tag_suffix}"
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if tag_suffix == "GetAtt":
+            match = _SHORT_GETATT.match(str(value))
+            value = [match.group(1), match.group(2)] if match else [value]
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {name: value}
+
+
+_CfnLoader.add_multi_constructor("!", _intrinsic)
+
+
+def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
+    """The template as plain data, intrinsics in their long form."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+    if not isinstance(data, dict) or "Resources" not in data:
+        raise ValueError(f"{path}: not a CloudFormation template")
+    return data
+
+
+@dataclass
+class Resolver:
+    """Resolves intrinsics for a local deployment of the template."""
+
+    template: dict[str, Any]
+    stack_name: str = LOCAL_STACK_NAME
+    region: str = LOCAL_REGION
+    account: str = LOCAL_ACCOUNT
+    # Physical names of resources the local stack created (logical id -> name, URL or ARN).
+    refs: dict[str, str] = field(default_factory=dict)
+    arns: dict[str, str] = field(default_factory=dict)
+
+    def parameter(self, name: str) -> str:
+        pseudo = {
+            "AWS::StackName": self.stack_name,
+            "AWS::Region": self.region,
+            "AWS::AccountId": self.account,
+            "AWS::Partition": "aws",
+            "AWS::URLSuffix": "amazonaws.com",
+        }
+        if name in pseudo:
+            return pseudo[name]
+        params = self.template.get("Parameters", {})
+        if name in params and "Default" in params[name]:
+            return str(params[name]["Default"])
+        if name in self.refs:
+            return self.refs[name]
+        raise KeyError(f"cannot resolve Ref {name!r} locally")
+
+    def get_att(self, logical_id: str, attribute: str) -> str:
+        if attribute == "Arn" and logical_id in self.arns:
+            return self.arns[logical_id]
+        raise KeyError(f"cannot resolve GetAtt {logical_id}.{attribute} locally")
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if not isinstance(value, dict):
+            return value
+        if len(value) == 1:
+            (key, arg), = value.items()
+            if key == "Ref":
+                return self.parameter(str(arg))
+            if key == "Fn::GetAtt":
+                return self.get_att(str(arg[0]), str(arg[1]))
+            if key == "Fn::Sub":
+                return self._sub(arg)
+            if key == "Fn::Join":
+                return str(arg[0]).join(str(self.resolve(v)) for v in arg[1])
+        return {k: self.resolve(v) for k, v in value.items()}
+
+    def _sub(self, arg: Any) -> str:
+        text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])
+
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in extra:
+                return str(self.resolve(extra[name]))
+            if "." in name and not name.startswith("AWS::"):
+                logical_id, attribute = name.split(".", 1)
+                return self.get_att(logical_id, attribute)
+            return self.parameter(name)
+
+        return _SUB_VAR.sub(one, text)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One API event of a function: method and path as API Gateway matches them."""
+
+    method: str  # GET, POST ... or ANY
+    path: str  # /api/v1/claims/{claim_id}, /api/{proxy+}
+    function: str  # logical id
+    handler: str  # module.attr
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        regex = ""
+        for part in re.split(r"(\{[^}]+\})", self.path):
+            if part.startswith("{") and part.endswith("+}"):
+                regex += rf"(?P<{part[1:-2]}>.+)"
+            elif part.startswith("{"):
+                regex += rf"(?P<{part[1:-1]}>[^/]+)"
+            else:
+                regex += re.escape(part)
+        return re.compile(f"^{regex}$")
+
+    @property
+    def greedy(self) -> bool:
+        return "+}" in self.path
+
+
+def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource.get("Properties", {})
+        for logical_id, resource in template["Resources"].items()
+        if resource.get("Type") == "AWS::Serverless::Function"
+    }
+
+
+def api_routes(template: dict[str, Any]) -> list[Route]:
+    """Every Api event of every function, exact paths before greedy ones (as API Gateway prefers)."""
+    routes = []
+    for logical_id, props in functions(template).items():
+        for event in props.get("Events", {}).values():
+            if event.get("Type") != "Api":
+                continue
+            p = event["Properties"]
+            routes.append(Route(str(p["Method"]).upper(), str(p["Path"]), logical_id, str(props["Handler"])))
+    return sorted(routes, key=lambda r: (r.greedy, -r.path.count("/"), r.path.count("{"), r.path))
+
+
+def sqs_consumers(template: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(function logical id, handler, SQS event properties) for each SQS-fed function."""
+    out = []
+    for logical_id, props in functions(template).items():
+        for event in props.get("Events", {}).values():
+            if event.get("Type") == "SQS":
+                out.append((logical_id, str(props["Handler"]), dict(event["Properties"])))
+    return out
+
+
+def function_environment(template: dict[str, Any], logical_id: str, resolver: Resolver) -> dict[str, str]:
+    """Globals' variables overlaid with the function's own, resolved."""
+    merged: dict[str, Any] = {}
+    merged.update(template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {}))
+    merged.update(functions(template)[logical_id].get("Environment", {}).get("Variables", {}))
+    return {k: str(resolver.resolve(v)) for k, v in merged.items()}
+
+
+def resources_of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource.get("Properties", {})
+        for logical_id, resource in template["Resources"].items()
+        if resource.get("Type") == kind
+    }

@@ -1,0 +1,314 @@
+"""The SAM template: linted, transformed, scanned, and wired as the product needs it.
+
+Given infra/template.yaml, when each tool reads it, then it passes; and the routes, encryption,
+queues and policies it declares are the ones the functions and the local stack rely on.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from devserver.template import TEMPLATE_PATH, api_routes, functions, load_template, resources_of_type
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+OPENAPI = ROOT / "functions" / "api" / "openapi.json"
+
+# Routes the template has on purpose that the OpenAPI document does not describe: the document
+# itself, and the catch-all that answers unknown /api paths with problem+json.
+NOT_IN_OPENAPI = {("GET", "/api/v1/openapi.json"), ("ANY", "/api/{proxy+}")}
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+def _resources(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return resources_of_type(template, kind)
+
+
+# --- the tools ------------------------------------------------------------------------------
+
+
+def test_given_the_template_when_cfn_lint_runs_then_it_reports_nothing() -> None:
+    done = subprocess.run(
+        [str(BIN / "cfn-lint"), str(TEMPLATE_PATH)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_given_the_template_when_sam_translator_transforms_it_offline_then_plain_cloudformation_comes_out(
+    template: dict[str, Any],
+) -> None:
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    # No call to AWS: the managed-policy map is given (the template names no managed policy by
+    # name) and the session only supplies the region for pseudo parameters.
+    session = boto3.session.Session(region_name="ap-northeast-1")
+    packaged = json.loads(json.dumps(template))
+    # What `sam package` does before CloudFormation sees it: the local code folder becomes an S3 object.
+    packaged["Globals"]["Function"]["CodeUri"] = "s3://artifacts-bucket/functions.zip"
+    out = Translator(managed_policy_map={}, sam_parser=Parser(), boto_session=session).translate(
+        packaged, parameter_values={}, get_managed_policy_map=lambda: {}
+    )
+    kinds = [r["Type"] for r in out["Resources"].values()]
+    assert not [k for k in kinds if k.startswith("AWS::Serverless::")]
+    assert kinds.count("AWS::Lambda::Function") == 3
+    assert "AWS::ApiGateway::RestApi" in kinds and "AWS::ApiGateway::Stage" in kinds
+    mapping = next(r for r in out["Resources"].values() if r["Type"] == "AWS::Lambda::EventSourceMapping")
+    assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    for fn in (r for r in out["Resources"].values() if r["Type"] == "AWS::Lambda::Function"):
+        props = fn["Properties"]
+        assert props["Runtime"] in ("python3.12", "python3.13")
+        assert props["Architectures"] == ["arm64"]
+        assert props["TracingConfig"] == {"Mode": "Active"}
+
+
+def test_given_the_template_when_checkov_scans_it_then_no_check_fails_and_every_skip_says_why(
+    template: dict[str, Any],
+) -> None:
+    done = subprocess.run(
+        [
+            str(BIN / "checkov"),
+            "-f",
+            str(TEMPLATE_PATH),
+            "--framework",
+            "cloudformation",
+            "--skip-download",
+            "--compact",
+            "--quiet",
+            "-o",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    report = json.loads(done.stdout)
+    summary = report["summary"]
+    failed = [f"{c['check_id']} {c['resource']}" for c in report["results"]["failed_checks"]]
+    assert summary["failed"] == 0, failed
+    assert summary["passed"] > 40  # it really scanned the resources
+    for logical_id, resource in template["Resources"].items():
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
+            assert len(skip.get("comment", "")) > 20, f"{logical_id}: skip {skip['id']} without a reason"
+
+
+# --- routes ---------------------------------------------------------------------------------
+
+
+def _openapi_routes() -> set[tuple[str, str]]:
+    document = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    return {
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+
+
+def _template_routes(template: dict[str, Any], function: str | None = None) -> set[tuple[str, str]]:
+    routes = api_routes(template)
+    return {(r.method, r.path) for r in routes if function in (None, r.function)} - NOT_IN_OPENAPI
+
+
+def test_given_the_generated_openapi_then_every_route_it_documents_is_routed_by_the_template(
+    template: dict[str, Any],
+) -> None:
+    assert _openapi_routes() <= _template_routes(template)
+
+
+def test_given_the_catalog_function_routes_then_the_openapi_documents_each_of_them(template: dict[str, Any]) -> None:
+    assert _template_routes(template, "CatalogApiFunction") <= _openapi_routes()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="the committed OpenAPI document is generated from the catalog resolver only, not the claims one"
+)
+def test_given_the_generated_openapi_when_compared_with_the_template_then_the_routes_are_the_same(
+    template: dict[str, Any],
+) -> None:
+    assert _template_routes(template) == _openapi_routes()
+
+
+def test_given_the_api_routes_then_each_job_has_its_function(template: dict[str, Any]) -> None:
+    by_route = {(r.method, r.path): r.handler for r in api_routes(template)}
+    assert by_route[("POST", "/api/v1/quotes")] == "api.handler.lambda_handler"
+    assert by_route[("POST", "/api/v1/eligibility")] == "api.handler.lambda_handler"
+    assert by_route[("POST", "/api/v1/claims")] == "api.claims_handler.lambda_handler"
+    assert by_route[("GET", "/api/v1/claims/{claim_id}")] == "api.claims_handler.lambda_handler"
+
+
+def test_given_each_handler_named_in_the_template_then_it_imports_and_is_callable(template: dict[str, Any]) -> None:
+    import importlib
+
+    for logical_id, props in functions(template).items():
+        module, _, attr = props["Handler"].rpartition(".")
+        assert callable(getattr(importlib.import_module(module), attr)), logical_id
+        assert (ROOT / "functions" / module.replace(".", "/")).with_suffix(".py").is_file()
+
+
+# --- storage --------------------------------------------------------------------------------
+
+
+def test_given_the_claims_bucket_then_it_is_private_encrypted_versioned_and_expires_what_it_should(
+    template: dict[str, Any],
+) -> None:
+    bucket = template["Resources"]["ClaimsBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    (rule,) = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    assert rule["BucketKeyEnabled"] is True
+    assert bucket["VersioningConfiguration"]["Status"] == "Enabled"
+    rules = bucket["LifecycleConfiguration"]["Rules"]
+    assert any("NoncurrentVersionExpiration" in r for r in rules)
+    assert any(r.get("Prefix") == "quarantine/" and "ExpirationInDays" in r for r in rules)
+    assert any("AbortIncompleteMultipartUpload" in r for r in rules)
+    (cors,) = bucket["CorsConfiguration"]["CorsRules"]
+    assert cors["AllowedOrigins"] == [{"Fn::Sub": "https://${SiteDomainName}"}]
+    assert cors["AllowedMethods"] == ["POST"]
+    key = template["Resources"]["DataKey"]["Properties"]
+    assert key["EnableKeyRotation"] is True
+
+
+def test_given_the_claims_bucket_policy_then_plain_http_is_denied(template: dict[str, Any]) -> None:
+    for policy_id in ("ClaimsBucketPolicy", "SiteBucketPolicy", "LogBucketPolicy"):
+        statements = template["Resources"][policy_id]["Properties"]["PolicyDocument"]["Statement"]
+        assert any(
+            s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}} for s in statements
+        ), policy_id
+
+
+def test_given_an_upload_then_the_bucket_notifies_the_queue_which_redrives_to_the_dlq(
+    template: dict[str, Any],
+) -> None:
+    res = template["Resources"]
+    (notification,) = res["ClaimsBucket"]["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert notification["Queue"] == {"Fn::GetAtt": ["UploadQueue", "Arn"]}
+    assert notification["Event"] == "s3:ObjectCreated:*"
+    # Only claim documents: the validator's own moves to quarantine/ must not notify again.
+    assert notification["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": "claims/"}]
+    redrive = res["UploadQueue"]["Properties"]["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["UploadDLQ", "Arn"]}
+    allow = res["UploadQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert allow["Principal"] == {"Service": "s3.amazonaws.com"} and allow["Action"] == "sqs:SendMessage"
+    # The validator's timeout fits six times in the queue's visibility timeout.
+    assert int(res["UploadQueue"]["Properties"]["VisibilityTimeout"]) >= 6 * int(
+        res["UploadValidatorFunction"]["Properties"]["Timeout"]
+    )
+
+
+def test_given_the_tables_then_they_are_on_demand_recoverable_encrypted_with_the_keys_the_code_uses(
+    template: dict[str, Any],
+) -> None:
+    tables = _resources(template, "AWS::DynamoDB::Table")
+    assert tables["ClaimsTable"]["KeySchema"] == [{"AttributeName": "claim_id", "KeyType": "HASH"}]
+    assert tables["IdempotencyTable"]["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert tables["IdempotencyTable"]["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+    for name, props in tables.items():
+        assert props["BillingMode"] == "PAY_PER_REQUEST", name
+        assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}, name
+        assert props["SSESpecification"]["SSEEnabled"] is True, name
+
+
+# --- functions ------------------------------------------------------------------------------
+
+
+def test_given_globals_then_functions_run_python_on_arm64_traced_with_powertools_settings(
+    template: dict[str, Any],
+) -> None:
+    fn = template["Globals"]["Function"]
+    assert fn["Runtime"] in ("python3.12", "python3.13") and fn["Architectures"] == ["arm64"]
+    assert fn["Tracing"] == "Active"
+    assert fn["CodeUri"] == "../functions/"
+    variables = fn["Environment"]["Variables"]
+    assert {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "LOG_LEVEL"} <= set(variables)
+    assert variables["POWERTOOLS_LOGGER_LOG_EVENT"] == "false"
+
+
+def test_given_the_functions_then_each_gets_only_the_names_it_needs(template: dict[str, Any]) -> None:
+    fns = functions(template)
+    claims_env = fns["ClaimsFunction"]["Environment"]["Variables"]
+    assert claims_env["CLAIMS_TABLE"] == {"Ref": "ClaimsTable"}
+    assert claims_env["IDEMPOTENCY_TABLE"] == {"Ref": "IdempotencyTable"}
+    assert claims_env["CLAIMS_BUCKET"] == {"Ref": "ClaimsBucket"}
+    assert "CLAIMS_TABLE" not in fns["CatalogApiFunction"]["Environment"]["Variables"]
+    assert "Policies" not in fns["CatalogApiFunction"]  # reads nothing from AWS
+
+
+def test_given_the_function_policies_then_every_statement_names_its_exact_resources(template: dict[str, Any]) -> None:
+    for logical_id, props in functions(template).items():
+        for policy in props.get("Policies", []):
+            assert isinstance(policy, dict) and "Statement" in policy, f"{logical_id}: inline statements only"
+            for statement in policy["Statement"]:
+                resource = statement["Resource"]
+                assert resource != "*" and "*" not in str(statement["Action"]), (logical_id, statement["Sid"])
+
+
+def test_given_the_log_groups_then_each_function_and_the_api_log_with_retention(template: dict[str, Any]) -> None:
+    groups = _resources(template, "AWS::Logs::LogGroup")
+    for logical_id, props in functions(template).items():
+        group = props["LoggingConfig"]["LogGroup"]["Ref"]
+        assert groups[group]["RetentionInDays"], logical_id
+    api = next(iter(_resources(template, "AWS::Serverless::Api").values()))
+    assert api["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["ApiAccessLogGroup", "Arn"]}
+    throttle = api["MethodSettings"][0]
+    assert throttle["ThrottlingRateLimit"] > 0 and throttle["ThrottlingBurstLimit"] > 0
+
+
+# --- site -----------------------------------------------------------------------------------
+
+
+def test_given_the_distribution_then_site_and_api_share_one_origin_with_security_headers(
+    template: dict[str, Any],
+) -> None:
+    config = template["Resources"]["SiteDistribution"]["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    assert origins["site"]["OriginAccessControlId"] == {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}
+    (api_behaviour,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api_behaviour["TargetOriginId"] == "api" and "POST" in api_behaviour["AllowedMethods"]
+    stage = next(iter(_resources(template, "AWS::Serverless::Api").values()))["StageName"]
+    assert origins["api"]["OriginPath"] == f"/{stage}"
+    headers = template["Resources"]["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"][
+        "SecurityHeadersConfig"
+    ]
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
+    assert "frame-ancestors 'none'" in csp
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert headers["ContentTypeOptions"]["Override"] is True
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"]
+    assert template["Resources"]["SiteBucket"]["Properties"]["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"]
+
+
+# --- build ----------------------------------------------------------------------------------
+
+
+def test_given_the_function_package_then_its_requirements_are_the_projects_runtime_dependencies() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = {d.split("[")[0].split(">")[0].split("=")[0].strip().lower() for d in pyproject["project"]["dependencies"]}
+    lines = (ROOT / "functions" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    shipped = {
+        line.split("[")[0].split(">")[0].split("=")[0].strip().lower()
+        for line in lines
+        if line.strip() and not line.startswith("#")
+    }
+    # boto3 is part of the Lambda runtime; jinja2 only builds the site.
+    assert shipped == wanted - {"boto3", "jinja2"}
+
+
+def test_given_make_deploy_then_the_catalog_is_copied_into_each_built_function() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    deploy = makefile.split("\ndeploy:", 1)[1].split("\n\n", 1)[0]
+    assert "sam build" in deploy and "products.yaml" in deploy
+    assert deploy.index("sam build") < deploy.index("products.yaml") < deploy.index("sam deploy")
