@@ -1,1 +1,3 @@
 """Test-wide setup: pytest puts this directory on sys.path, so tests import shared helpers as `helpers.*`."""
+
+from helpers.site import built_site  # noqa: F401 - session fixture: the product site, built once

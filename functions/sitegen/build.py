@@ -75,7 +75,8 @@ def derived_config(out_dir: Path, docs_dir: Path, site_dir: Path) -> Path:
 
 
 def run_builder(config_path: Path, site_dir: Path) -> None:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q"]
+    # No -q: MkDocs only counts warnings it logs, and --strict must see them all.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
     cmd += ["-f", str(config_path), "-d", str(site_dir)]
     env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)  # noqa: S603 - fixed argv

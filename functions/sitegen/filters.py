@@ -20,7 +20,7 @@ PRICE_UNITS: dict[str, str] = {
 }
 
 LIMIT_UNITS: dict[str, str] = {
-    "per_incident": "1事故（1事案）につき",
+    "per_incident": "1事故につき",
     "per_year": "1年間につき",
     "per_night": "1泊につき",
     "per_term": "契約期間中",

@@ -107,8 +107,11 @@ def price_from(product: Product) -> str:
     plan = cheapest_plan(product)
     if plan is not None:
         return f"年間掛金 {price(plan.annual_contribution)}〜（{plan.name}）"
-    items = headline_prices(product)
-    return "、".join(f"{PRICE_UNITS.get(it.unit, it.unit)} {price(it.amount, it.tax, it.from_price)}" for it in items)
+    parts = []
+    for it in headline_prices(product):
+        name = PRICE_UNITS[it.unit] if it.unit in ("month", "year") else it.label
+        parts.append(f"{name} {price(it.amount, it.tax, it.from_price)}")
+    return "、".join(parts)
 
 
 def payout_text(benefit: Benefit) -> str:

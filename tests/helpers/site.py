@@ -1,0 +1,95 @@
+"""The product site built once per test run, and small readers of its HTML.
+
+`built_site` is re-exported by tests/conftest.py so every test module can ask for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sitegen import build
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the real products.yaml (mkdocs --strict) into a temp dir; returns the site dir."""
+    result = build(out_dir=tmp_path_factory.mktemp("site-build"))
+    return result.site_dir
+
+
+def page_path(site_dir: Path, url_path: str) -> Path:
+    """site dir + 'products/and-me/' -> .../products/and-me/index.html"""
+    return site_dir / url_path.strip("/") / "index.html" if url_path.strip("/") else site_dir / "index.html"
+
+
+class _ArticleText(HTMLParser):
+    """Text of the page's <article> (the content, without menus), tags dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article" or self.depth:
+            self.depth += 1 if tag not in _VOID else 0
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag not in _VOID:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.parts.append(data)
+
+
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
+
+
+def article_text(html_text: str) -> str:
+    parser = _ArticleText()
+    parser.feed(html_text)
+    return "".join(parser.parts)
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed, for comparing Japanese text regardless of line folding."""
+    return re.sub(r"\s+", "", html.unescape(text))
+
+
+def read_page_text(site_dir: Path, url_path: str) -> str:
+    return squash(article_text(page_path(site_dir, url_path).read_text(encoding="utf-8")))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a directory on a free loopback port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
