@@ -1,0 +1,306 @@
+"""The built product site against the catalog: every figure, limit and date of a product appears,
+formatted, on that product's page; the comparison and FAQ pages hold every product; the site loads
+nothing from the network; the forms and their scripts are on every product page."""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from catalog import Catalog, load_catalog
+from catalog.models import Yen
+from helpers.site import page_path, read_page_text, squash
+from sitegen.filters import jdate, jtext, price, yen
+
+CATALOG = load_catalog()
+SCROLL_BOX = r'<div class="table-scroll" role="region" aria-label="[^"]+" tabindex="0">'
+PRODUCT_IDS = [p.id for p in CATALOG.products]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return CATALOG
+
+
+# ------------------------------------------------------------------------------------------
+# Walking a catalog entry: every yen field (typed `Yen` in the model) and every date
+# ------------------------------------------------------------------------------------------
+
+
+def _is_yen(annotation: Any) -> bool:
+    if annotation is Yen:
+        return True
+    return typing.get_origin(annotation) in (typing.Union, getattr(__import__("types"), "UnionType", None)) and any(
+        a is Yen for a in typing.get_args(annotation)
+    )
+
+
+def _walk(value: Any, annotation: Any, path: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, BaseModel):
+        yield from walk_model(value, path)
+    elif isinstance(value, date) or (isinstance(value, int) and not isinstance(value, bool) and _is_yen(annotation)):
+        yield path, value
+    elif isinstance(value, list):
+        args = typing.get_args(annotation)
+        for i, item in enumerate(value):
+            yield from _walk(item, args[0] if args else Any, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        args = typing.get_args(annotation)
+        for key, item in value.items():
+            yield from _walk(item, args[1] if len(args) == 2 else Any, f"{path}.{key}")
+
+
+def walk_model(model: BaseModel, path: str) -> Iterator[tuple[str, Any]]:
+    """(path, value) for every yen amount and every date under a catalog model."""
+    hints = typing.get_type_hints(type(model), include_extras=True)
+    for name in type(model).model_fields:
+        yield from _walk(getattr(model, name), hints.get(name, Any), f"{path}.{name}")
+
+
+def test_given_the_walker_when_it_reads_and_me_then_it_finds_its_yen_fields_and_nothing_else(catalog: Catalog) -> None:
+    # Given the and ME entry, When walked, Then the premium and the limits are found as yen,
+    # and counts (14 nights) or percentages are not.
+    found = dict(walk_model(catalog.product("and-me"), "and-me"))
+    assert found["and-me.pricing.items[0].amount"] == 500
+    assert found["and-me.benefits[3].payout.nightly_cap"] == 10000
+    assert "and-me.benefits[3].payout.max_nights" not in found
+    jlsa = dict(walk_model(catalog.product("watashi-no-omamori"), "j"))
+    assert jlsa["j.midterm_table.rows[0].premiums.A"] == 25270
+    assert jlsa["j.midterm_table.rows[0].debit_date"] == date(2025, 5, 27)
+    assert "j.benefits[6].payout.paid_percent" not in jlsa
+
+
+# ------------------------------------------------------------------------------------------
+# Product pages
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("product_id", PRODUCT_IDS)
+def test_given_a_product_when_the_site_is_built_then_every_yen_figure_and_date_of_it_is_on_its_page(
+    built_site: Path, catalog: Catalog, product_id: str
+) -> None:
+    # Given the product's catalog entry, When its page is built, Then each yen amount appears as
+    # `27,560円` and each date as `2025年5月1日` (a datetime with its time, e.g. 午後4時).
+    product = catalog.product(product_id)
+    text = read_page_text(built_site, f"products/{product_id}/")
+    missing = []
+    for path, value in walk_model(product, product_id):
+        shown = jdate(value) if isinstance(value, date) else yen(value)
+        if squash(shown) not in text:
+            missing.append(f"{path} = {value!r} (looked for {shown})")
+    assert not missing, "not on the page:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("product_id", PRODUCT_IDS)
+def test_given_a_product_when_built_then_every_limit_label_and_table_heading_is_on_its_page(
+    built_site: Path, catalog: Catalog, product_id: str
+) -> None:
+    # Given the product's limits, services, rules, notices and tables, When built, Then each shows on its page.
+    product = catalog.product(product_id)
+    text = read_page_text(built_site, f"products/{product_id}/")
+    expected: list[str] = [product.name, product.for_whom, product.start_rule.rule]
+    for b in product.benefits:
+        expected += [b.name, b.trigger, *(lim.label for lim in b.limits), *(d.label for d in b.documents)]
+        expected += [x for x in (b.period, b.window, b.once_only) if x]
+        expected += [it.name for it in b.covered_items] + list(b.not_covered)
+    expected += list(product.not_covered) + list(product.how_to_claim)
+    expected += [s.name for s in product.services] + [n.text for n in product.notices]
+    expected += [r.message for r in product.eligibility] + [r.clause.text for r in product.eligibility]
+    expected += [c.phone for c in product.contacts if c.phone] + [c.hours for c in product.contacts if c.hours]
+    expected += [f.q for f in product.faq] + [f.a for f in product.faq]
+    if product.refund_table:
+        expected += product.refund_table.columns
+    if product.dispatch_fee_table:
+        expected += [r.fee_kind for r in product.dispatch_fee_table.rows] + [
+            r.hours for r in product.dispatch_fee_table.rows
+        ]
+    for feat in product.plan_features:
+        expected += [feat.label, *feat.values.values()]
+    source = next(s for s in catalog.sources if s.file == product.source)
+    expected.append(source.title)
+    missing = [x for x in expected if squash(jtext(x)) not in text]
+    assert not missing, "not on the page:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("product_id", PRODUCT_IDS)
+def test_given_prices_when_shown_then_fees_say_tax_included_and_premiums_do_not(
+    built_site: Path, catalog: Catalog, product_id: str
+) -> None:
+    # Given each published price, When shown, Then a fee that includes tax reads `990円（税込）`,
+    # and a premium (not taxable, or tax not stated) never carries 税込.
+    product = catalog.product(product_id)
+    text = read_page_text(built_site, f"products/{product_id}/")
+    items = list(product.pricing.items) + [it for sp in product.service_products for it in sp.prices]
+    for it in items:
+        shown = price(it.amount, it.tax, it.from_price)
+        assert squash(shown) in text, shown
+        if it.tax != "tax_included":
+            assert not re.search(re.escape(yen(it.amount)) + "〜?（税込）", text), f"{it.id}: premium shown with 税込"
+        else:
+            assert shown.endswith("（税込）")
+
+
+def test_given_the_jlsa_product_when_built_then_its_plans_and_midterm_rows_are_whole_table_rows(
+    built_site: Path,
+) -> None:
+    # Given plan A's annual contribution and the May start row, When built, Then each sits in its own table row.
+    html = page_path(built_site, "products/watashi-no-omamori/").read_text(encoding="utf-8")
+    row = re.search(r"<tr><th scope=\"row\">2025年5月1日</th>(.*?)</tr>", html)
+    assert row, "mid-term row for 2025年5月1日 missing"
+    assert [c for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))] == [
+        "25,270円",
+        "20,170円",
+        "14,560円",
+        "10,710円",
+        "2025年4月21日",
+        "2025年5月27日",
+    ]
+    assert "<strong>27,560円</strong>" in html
+
+
+def test_given_the_rider_when_built_then_its_refund_table_has_23_month_columns_in_a_scroll_box(
+    built_site: Path,
+) -> None:
+    html = page_path(built_site, "products/stalker-rider/").read_text(encoding="utf-8")
+    table = re.search(
+        SCROLL_BOX + r'\s*<table class="data refund">(.*?)</table>',
+        html,
+        re.S,
+    )
+    assert table, "refund table not inside a focusable scroll container"
+    header = re.search(r"<thead>(.*?)</thead>", table.group(1), re.S)
+    assert header and header.group(1).count("<th") == 24  # row heading + 23 month columns
+
+
+@pytest.mark.parametrize("product_id", PRODUCT_IDS)
+def test_given_a_product_page_when_built_then_it_holds_the_three_forms_and_loads_their_scripts(
+    built_site: Path, product_id: str
+) -> None:
+    html = page_path(built_site, f"products/{product_id}/").read_text(encoding="utf-8")
+    for form in ("quote", "eligibility", "claim"):
+        assert f'id="{form}-form"' in html
+        assert f'src="../../assets/js/{form}.js"' in html
+        assert (built_site / "assets" / "js" / f"{form}.js").is_file()
+
+
+def test_given_the_site_when_built_then_every_table_on_product_pages_scrolls_in_its_own_box(built_site: Path) -> None:
+    # A wide table must scroll inside a focusable region, never make the page scroll sideways.
+    for product_id in PRODUCT_IDS:
+        html = page_path(built_site, f"products/{product_id}/").read_text(encoding="utf-8")
+        tables = html.count("<table")
+        boxed = len(
+            re.findall(r'<div class="table-scroll" role="region" aria-label="[^"]+" tabindex="0">\s*<table', html)
+        )
+        assert tables == boxed, f"{product_id}: {tables - boxed} table(s) outside a scroll box"
+
+
+# ------------------------------------------------------------------------------------------
+# Home, comparison, FAQ
+# ------------------------------------------------------------------------------------------
+
+
+def test_given_the_catalog_when_built_then_the_home_page_lists_each_product_with_price_and_audience(
+    built_site: Path, catalog: Catalog
+) -> None:
+    text = read_page_text(built_site, "")
+    for p in catalog.products:
+        for expected in (p.short_name, p.tagline, p.for_whom):
+            assert squash(jtext(expected)) in text, (p.id, expected)
+    assert squash("月額 500円") in text
+    assert squash("年間掛金 11,690円〜（Dプラン）") in text
+    assert squash("月額 990円（税込）") in text
+
+
+def test_given_the_catalog_when_built_then_the_comparison_page_sets_the_stalker_cover_side_by_side(
+    built_site: Path, catalog: Catalog
+) -> None:
+    text = read_page_text(built_site, "compare/")
+    for p in catalog.products:
+        assert squash(p.short_name) in text and squash(p.name) in text, p.id
+    me = catalog.product("and-me")
+    for b in me.benefits:
+        assert squash(b.name) in text and all(yen(lim.amount) in text for lim in b.limits), b.id
+    assert yen(catalog.product("stalker-rider").benefit("countermeasure-costs").limits[0].amount) == "300,000円"
+    assert "300,000円" in text
+    smasapo = catalog.product("smasapo-club")
+    for bid in ("mimai", "lodging-subsidy"):
+        assert squash(smasapo.benefit(bid).name) in text and yen(smasapo.benefit(bid).limits[0].amount) in text
+    assert "人格権侵害" in text
+    jlsa = catalog.product("watashi-no-omamori")
+    assert yen(jlsa.benefit("legal-fees").limits[0].amount) in text
+    for plan in jlsa.plans:
+        if "personality_rights" in plan.legal_troubles:
+            assert yen(plan.annual_contribution) in text, plan.id
+    assert squash(price(500, "not_taxable")) in text and squash(price(990, "tax_included")) in text
+
+
+def test_given_the_catalog_when_built_then_the_faq_page_holds_every_question_under_its_product(
+    built_site: Path, catalog: Catalog
+) -> None:
+    html = page_path(built_site, "faq/").read_text(encoding="utf-8")
+    # Split the page at each product's heading; each part must hold that product's questions and topics.
+    starts = sorted((html.index(f'<h2 id="{p.id}"'), p.id) for p in catalog.products)
+    parts = {
+        pid: html[pos : (starts[i + 1][0] if i + 1 < len(starts) else len(html))] for i, (pos, pid) in enumerate(starts)
+    }
+    for p in catalog.products:
+        part = squash(re.sub(r"<[^>]+>", "", parts[p.id]))
+        for f in p.faq:
+            assert squash(jtext(f.q)) in part, (p.id, f.q)
+            assert squash(f.topic) in part, (p.id, f.topic)
+        assert p.faq, p.id
+
+
+# ------------------------------------------------------------------------------------------
+# Whole site
+# ------------------------------------------------------------------------------------------
+
+
+def _html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_given_the_built_site_when_scanned_then_nothing_is_loaded_from_another_host(built_site: Path) -> None:
+    # Scripts, styles, fonts and images come from the site itself (it must work with no network).
+    offenders = []
+    for page in _html_files(built_site):
+        html = page.read_text(encoding="utf-8")
+        for m in re.finditer(r"<(script|link|img|iframe|source)\b[^>]*\b(?:src|href)=\"(https?:)?//", html):
+            if 'rel="canonical"' in m.group(0):
+                continue  # names the page's address; loads nothing
+            offenders.append(f"{page.relative_to(built_site)}: {m.group(0)}")
+        assert "fonts.googleapis" not in html and "googletagmanager" not in html
+    for css in built_site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css
+    assert not offenders, "\n".join(offenders)
+
+
+def test_given_the_built_site_when_read_then_it_is_japanese_with_no_web_font(built_site: Path) -> None:
+    html = page_path(built_site, "products/and-me/").read_text(encoding="utf-8")
+    assert '<html lang="ja"' in html
+    assert "fonts.gstatic" not in html and "fonts.googleapis" not in html
+    css = (built_site / "assets" / "css" / "site.css").read_text(encoding="utf-8")
+    assert "IPAPGothic" in css and "@font-face" not in css
+
+
+def test_given_no_yen_figure_typed_by_hand_when_content_is_read_then_prose_and_templates_hold_none() -> None:
+    # Figures come from the catalog only: the hand-written prose and templates carry no `N円` or dates.
+    content = Path(__file__).resolve().parents[2] / "content"
+    files = (
+        list((content / "prose").glob("*.md"))
+        + list((content / "templates").rglob("*.j2"))
+        + [content / "compare.yaml"]
+    )
+    for f in files:
+        text = re.sub(r"\{#.*?#\}", "", f.read_text(encoding="utf-8"), flags=re.S)  # comments may give examples
+        if f.suffix == ".yaml":
+            text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        assert not re.search(r"\d[\d,]*\s*(円|万円)", text), f"{f.name}: yen figure typed by hand"
+        assert not re.search(r"\d{4}年\d{1,2}月", text), f"{f.name}: date typed by hand"
