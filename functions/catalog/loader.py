@@ -46,14 +46,15 @@ class _NoDatesLoader(_BaseLoader):  # type: ignore[misc]
     """
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
+        seen: set[str] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} in one mapping", key_node.start_mark
-                )
-            seen.add(key)
+            # Keys are plain scalars here; comparing their text avoids building every key twice.
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key_node.value!r} in one mapping", key_node.start_mark
+                    )
+                seen.add(key_node.value)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
         return mapping
 
