@@ -1,0 +1,325 @@
+"""A bad products.yaml is refused whole, with one `path: reason` line per problem.
+
+Each case starts from the real file's text, changes one thing, and feeds the copy to parse_catalog.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import yaml
+
+from catalog import CatalogError, parse_catalog
+
+Raw = dict[str, Any]
+
+
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _dump(raw: Raw) -> str:
+    return str(yaml.dump(raw, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10**6))
+
+
+def _mutated(catalog_raw: Raw, change: Callable[[Raw], object]) -> str:
+    raw = copy.deepcopy(catalog_raw)
+    change(raw)
+    return _dump(raw)
+
+
+def _problems(text: str) -> list[str]:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text)
+    problems = caught.value.problems
+    assert problems, "a refused catalog names at least one problem"
+    for line in problems:
+        assert "\n" not in line, f"not one line: {line!r}"
+        assert len(line) < 300, f"too long to read: {line!r}"
+    return problems
+
+
+def _only_problem(text: str) -> str:
+    problems = _problems(text)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def _pi(raw: Raw, product_id: str) -> int:
+    return next(i for i, p in enumerate(raw["products"]) if p["id"] == product_id)
+
+
+def _product(raw: Raw, product_id: str) -> Raw:
+    product: Raw = raw["products"][_pi(raw, product_id)]
+    return product
+
+
+def test_given_the_real_file_and_its_round_trip_then_both_load(catalog_text: str, catalog_raw: Raw):
+    # The starting point of every case below is valid, so each refusal comes from its one change.
+    assert parse_catalog(catalog_text).product("watashi-no-omamori").plans
+    assert parse_catalog(_dump(catalog_raw)).product("watashi-no-omamori").plans
+
+
+# --------------------------------------------------------------------------------------------
+# Malformed YAML
+# --------------------------------------------------------------------------------------------
+
+
+def test_given_malformed_yaml_then_the_problem_names_the_line_and_column(catalog_text: str):
+    lines = catalog_text.splitlines()
+    broken_at = lines.index("    kind: rider") + 1  # 1-based line number
+    text = catalog_text.replace("    kind: rider\n", "    kind: rider: special\n", 1)
+    problem = _only_problem(text)
+    assert problem.startswith(f"(yaml) line {broken_at}, column 16: malformed YAML: ")
+    assert "mapping values are not allowed" in problem
+
+
+def test_given_a_key_typed_twice_in_one_mapping_then_it_is_refused_by_line(catalog_text: str):
+    # Plain YAML would keep the second value silently.
+    marker = "      monthly_fee: 170\n"
+    assert catalog_text.count(marker) == 1
+    text = catalog_text.replace(marker, marker + "      monthly_fee: 180\n")
+    line_no = text.splitlines().index("      monthly_fee: 180") + 1
+    assert _only_problem(text) == f"(yaml) line {line_no}, column 7: duplicate key 'monthly_fee' in one mapping"
+
+
+@pytest.mark.parametrize("text", ["", "- just\n- a list\n", "just text\n"])
+def test_given_a_file_that_is_not_a_mapping_then_it_is_refused_at_the_root(text: str):
+    assert _only_problem(text) == "(root): expected a mapping with sources and products"
+
+
+# --------------------------------------------------------------------------------------------
+# Figures: missing, text, negative, float
+# --------------------------------------------------------------------------------------------
+
+
+def test_given_a_plan_without_its_premium_then_the_missing_field_is_named(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["plans"][0].pop("annual_premium"))
+    problem = _only_problem(text)
+    assert problem.startswith(f"products[{pi}].plans[0].annual_premium: missing field")
+
+
+def test_given_a_payout_without_its_cap_then_the_path_keeps_the_field_name(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["benefits"][0]["payout"].pop("cap"))
+    assert _only_problem(text).startswith(f"products[{pi}].benefits[0].payout.cap: missing field")
+
+
+def test_given_a_midterm_row_without_a_plan_cell_then_the_row_names_the_plans_expected(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["midterm_table"]["rows"][2]["premiums"].pop("B"))
+    assert _only_problem(text) == (
+        f"products[{pi}].midterm_table.rows[2].premiums: expected one cell per plan "
+        "['A', 'B', 'C', 'D'], got ['A', 'C', 'D']"
+    )
+
+
+def test_given_a_yen_figure_written_with_a_comma_then_it_is_refused_as_text(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+    assert pi == 4
+
+    def change(raw: Raw) -> None:
+        raw["products"][pi]["midterm_table"]["rows"][2]["premiums"]["B"] = "16,510"
+
+    problem = _only_problem(_mutated(catalog_raw, change))
+    assert "products[4].midterm_table.rows[2].premiums.B: expected int yen, got '16,510'" in problem
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (-500, "expected a non-negative amount, got -500"),
+        (500.5, "expected int yen, got 500.5"),
+        (500.0, "expected int yen, got 500.0"),
+        (True, "expected int yen, got True"),
+        ("500円", "expected int yen, got '500円'"),
+    ],
+    ids=["negative", "float", "whole-float", "bool", "text"],
+)
+def test_given_a_price_that_is_not_a_non_negative_int_then_it_is_refused_with_the_reason(
+    catalog_raw: Raw, value: object, reason: str
+):
+    pi = _pi(catalog_raw, "and-me")
+
+    def change(raw: Raw) -> None:
+        raw["products"][pi]["pricing"]["items"][0]["amount"] = value
+
+    assert _only_problem(_mutated(catalog_raw, change)).startswith(f"products[{pi}].pricing.items[0].amount: {reason}")
+
+
+def test_given_a_refund_cell_as_a_float_then_the_cell_is_named(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "stalker-rider")
+
+    def change(raw: Raw) -> None:
+        raw["products"][pi]["refund_table"]["rows"][5]["cells"][7] = 250.0
+
+    assert _only_problem(_mutated(catalog_raw, change)).startswith(
+        f"products[{pi}].refund_table.rows[5].cells[7]: expected int yen, got 250.0"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Unknown keys and kinds
+# --------------------------------------------------------------------------------------------
+
+
+def test_given_an_unknown_key_then_it_is_refused_by_path(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["pricing"]["items"][0].update(amount_yen=500))
+    assert _only_problem(text).startswith(f"products[{pi}].pricing.items[0].amount_yen: unknown key")
+
+
+def test_given_an_unknown_key_in_a_claim_rule_then_the_rule_path_is_named(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["benefits"][2]["claim_rules"][3].update(monthz=6))
+    assert _only_problem(text).startswith(f"products[{pi}].benefits[2].claim_rules[3].monthz: unknown key")
+
+
+def test_given_a_payout_of_an_unknown_kind_then_the_kinds_allowed_are_listed(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["benefits"][0]["payout"].update(kind="per_week"))
+    problem = _only_problem(text)
+    assert problem.startswith(f"products[{pi}].benefits[0].payout: unknown kind 'per_week' (expected one of ")
+    assert "'hourly_service'" in problem
+
+
+def test_given_a_rule_without_its_kind_then_the_rule_is_named(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["eligibility"][0].pop("kind"))
+    assert _only_problem(text).startswith(f"products[{pi}].eligibility[0]: missing 'kind'")
+
+
+# --------------------------------------------------------------------------------------------
+# Tables: missing cell, mistyped cell, dates
+# --------------------------------------------------------------------------------------------
+
+
+def test_given_a_refund_row_with_22_cells_then_the_row_is_refused(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "stalker-rider")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["refund_table"]["rows"][3]["cells"].pop())
+    assert _only_problem(text) == f"products[{pi}].refund_table.rows[3].cells: expected 23 cells, got 22"
+
+
+def test_given_a_midterm_cell_mistyped_by_a_digit_then_the_pro_rata_check_names_it(catalog_raw: Raw):
+    # 16,510 typed as 16,150: a real int, so only the check against the annual premium can see it.
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+
+    def change(raw: Raw) -> None:
+        premiums = raw["products"][pi]["midterm_table"]["rows"][2]["premiums"]
+        assert premiums["B"] == 16510
+        premiums["B"] = 16150
+
+    assert _only_problem(_mutated(catalog_raw, change)) == (
+        f"products[{pi}].midterm_table.rows[2].premiums.B: 16150 minus fee 170×9 = 14620, "
+        "more than 1% from pro-rata 14978"
+    )
+
+
+def test_given_a_date_that_does_not_exist_then_it_is_refused_by_path(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+
+    def change(raw: Raw) -> None:
+        raw["products"][pi]["midterm_table"]["rows"][9]["application_deadline"] = "2025-02-30"
+
+    assert _only_problem(_mutated(catalog_raw, change)).startswith(
+        f"products[{pi}].midterm_table.rows[9].application_deadline: "
+        "expected a real date (YYYY-MM-DD), got '2025-02-30'"
+    )
+
+
+def test_given_a_date_time_that_does_not_exist_then_it_is_refused_by_path(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+
+    def change(raw: Raw) -> None:
+        raw["products"][pi]["terms"][0]["coverage_end"] = "2026-02-30T16:00:00+09:00"
+
+    assert _only_problem(_mutated(catalog_raw, change)).startswith(
+        f"products[{pi}].terms[0].coverage_end: expected a real date and time"
+    )
+
+
+def test_given_a_debit_date_off_the_tables_rule_then_the_expected_date_is_given(catalog_raw: Raw):
+    # 2025-07-27 is a Sunday: the seed debits on Monday the 28th. A real date, mistyped.
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+
+    def change(raw: Raw) -> None:
+        raw["products"][pi]["midterm_table"]["rows"][2]["debit_date"] = "2025-07-27"
+
+    assert _only_problem(_mutated(catalog_raw, change)) == (
+        f"products[{pi}].midterm_table.rows[2].debit_date: expected 2025-07-28 "
+        "(the 27th of the start month, next business day), got 2025-07-27"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Duplicate ids
+# --------------------------------------------------------------------------------------------
+
+
+def test_given_two_products_with_one_id_then_the_repeat_is_named(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "stalker-rider")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi].update(id="and-me"))
+    assert _only_problem(text) == f"products[{pi}].id: duplicate id 'and-me' (first at products[0])"
+
+
+def test_given_two_plans_with_one_id_then_only_the_repeat_is_reported(catalog_raw: Raw):
+    # No cascade of per-plan checks that would only echo the same mistake.
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["plans"][1].update(id="A"))
+    assert _only_problem(text) == f"products[{pi}].plans[1].id: duplicate id 'A' (first at plans[0])"
+
+
+def test_given_two_benefits_with_one_id_then_the_repeat_is_named(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["benefits"][3].update(id="guard"))
+    assert _only_problem(text) == f"products[{pi}].benefits[3].id: duplicate id 'guard' (first at benefits[0])"
+
+
+# --------------------------------------------------------------------------------------------
+# Cross checks: plan sums, sources
+# --------------------------------------------------------------------------------------------
+
+
+def test_given_a_plan_whose_contribution_is_not_premium_plus_fee_then_the_sum_is_shown(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["plans"][2].update(annual_contribution=15980))
+    assert _only_problem(text) == f"products[{pi}].plans[2].annual_contribution: 15980 is not premium 13850 + fee 2040"
+
+
+@pytest.mark.parametrize(
+    ("where", "path"),
+    [
+        (lambda p: p["benefits"][2], "benefits[2].source"),
+        (lambda p: p["benefits"][2]["claim_rules"][0]["clause"], "benefits[2].claim_rules[0].clause.source"),
+        (lambda p: p["faq"][5], "faq[5].source"),
+    ],
+    ids=["benefit", "clause", "faq"],
+)
+def test_given_a_source_naming_an_unknown_file_then_its_path_is_named(
+    catalog_raw: Raw, where: Callable[[Raw], Raw], path: str
+):
+    pi = _pi(catalog_raw, "and-me")
+    text = _mutated(catalog_raw, lambda raw: where(raw["products"][pi]).update(source="009_unknown.txt"))
+    assert _only_problem(text) == (
+        f"products[{pi}].{path}: names '009_unknown.txt', which is not a listed source document"
+    )
+
+
+def test_given_several_problems_then_each_is_reported_on_its_own_line(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+
+    def change(raw: Raw) -> None:
+        raw["products"][pi]["plans"][0]["annual_premium"] = "25,520"
+        raw["products"][pi]["plans"][1]["annual_fee"] = -2040
+
+    problems = _problems(_mutated(catalog_raw, change))
+    assert [p.split(":")[0] for p in problems] == [
+        f"products[{pi}].plans[0].annual_premium",
+        f"products[{pi}].plans[1].annual_fee",
+    ]
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(_mutated(catalog_raw, change))
+    assert str(caught.value) == "\n".join(problems)
