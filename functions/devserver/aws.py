@@ -12,6 +12,7 @@ from typing import Any
 
 import boto3
 
+from devserver.motoserver import CorsRule
 from devserver.template import Resolver, resources_of_type
 
 
@@ -132,7 +133,9 @@ def _notifications(resolver: Resolver, props: dict[str, Any]) -> dict[str, Any] 
     return {"QueueConfigurations": out}
 
 
-def create_buckets(resolver: Resolver, endpoint: str, site_origins: list[str]) -> None:
+def create_buckets(
+    resolver: Resolver, endpoint: str, site_origins: list[str], cors_rules: dict[str, list[CorsRule]]
+) -> None:
     s3 = _client("s3", endpoint, resolver.region)
     for logical_id, props in resources_of_type(resolver.template, "AWS::S3::Bucket").items():
         name = _name(resolver, logical_id, props, "BucketName")
@@ -156,6 +159,12 @@ def create_buckets(resolver: Resolver, endpoint: str, site_origins: list[str]) -
         cors = _cors(props, site_origins)
         if cors:
             s3.put_bucket_cors(Bucket=name, CORSConfiguration=cors)
+            cors_rules[name] = [
+                CorsRule(
+                    tuple(r["AllowedOrigins"]), tuple(r["AllowedMethods"]), tuple(r.get("ExposeHeaders", ()))
+                )
+                for r in cors["CORSRules"]
+            ]
         notifications = _notifications(resolver, props)
         if notifications:
             s3.put_bucket_notification_configuration(Bucket=name, NotificationConfiguration=notifications)
@@ -163,9 +172,14 @@ def create_buckets(resolver: Resolver, endpoint: str, site_origins: list[str]) -
         resolver.arns[logical_id] = f"arn:aws:s3:::{name}"
 
 
-def provision(resolver: Resolver, endpoint: str, site_origins: list[str]) -> None:
-    """Create every key, table, queue and bucket of the template, in dependency order."""
+def provision(
+    resolver: Resolver, endpoint: str, site_origins: list[str], cors_rules: dict[str, list[CorsRule]]
+) -> None:
+    """Create every key, table, queue and bucket of the template, in dependency order.
+
+    `cors_rules` receives each bucket's CORS rules, for the server's POST responses.
+    """
     create_keys(resolver, endpoint)
     create_tables(resolver, endpoint)
     create_queues(resolver, endpoint)
-    create_buckets(resolver, endpoint, site_origins)
+    create_buckets(resolver, endpoint, site_origins, cors_rules)

@@ -131,12 +131,14 @@ class LocalStack:
 
     def _start_aws(self) -> None:
         from moto.moto_server import werkzeug_app
-        from moto.server import ThreadedMotoServer
+
+        from devserver.motoserver import CorsRule, MotoServer
 
         # Buckets answer CORS with their own rules (from the template), as S3 does, not moto's allow-all.
         werkzeug_app.DISABLE_GLOBAL_CORS = True  # type: ignore[attr-defined]
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._moto = ThreadedMotoServer(ip_address=self.host, port=0, verbose=False)
+        cors_rules: dict[str, list[CorsRule]] = {}
+        self._moto = MotoServer(self.host, cors_rules)
         self._moto.start()
         moto_host, moto_port = self._moto.get_host_and_port()
         self.aws_endpoint = f"http://{moto_host}:{moto_port}"
@@ -154,7 +156,7 @@ class LocalStack:
             }
         )
         origins = [self.base_url, self.base_url.replace("127.0.0.1", "localhost")]
-        provision(self.resolver, self.aws_endpoint, origins)
+        provision(self.resolver, self.aws_endpoint, origins, cors_rules)
 
     def _start_functions(self) -> None:
         globals_fn = self.template.get("Globals", {}).get("Function", {})

@@ -1,0 +1,66 @@
+"""moto's threaded server, plus the one S3 behaviour the browser needs that moto leaves out.
+
+S3 answers a browser's presigned POST with the bucket's CORS headers; moto answers the preflight
+from the bucket's rules but sends no CORS headers with the POST itself, so the browser would see
+a finished upload as a network error. The middleware adds them, from the same rules, for the
+buckets the stack configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
+
+StartResponse = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class CorsRule:
+    origins: tuple[str, ...]
+    methods: tuple[str, ...]
+    exposed: tuple[str, ...]
+
+
+class PostCors:
+    """WSGI middleware: CORS headers on S3 POST responses for buckets with a matching rule."""
+
+    def __init__(self, app: Any, rules: dict[str, list[CorsRule]]) -> None:
+        self.app = app
+        self.rules = rules  # bucket -> rules; filled once the buckets exist
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        origin = environ.get("HTTP_ORIGIN")
+        bucket = str(environ.get("PATH_INFO", "")).lstrip("/").split("/", 1)[0]
+        if environ.get("REQUEST_METHOD") != "POST" or not origin or bucket not in self.rules:
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
+        rule = next((r for r in self.rules[bucket] if origin in r.origins and "POST" in r.methods), None)
+        if rule is None:
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
+
+        def with_cors(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            if not any(name.lower() == "access-control-allow-origin" for name, _ in headers):
+                headers = [*headers, ("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
+                if rule.exposed:
+                    headers.append(("Access-Control-Expose-Headers", ", ".join(rule.exposed)))
+            return start_response(status, headers, *args)
+
+        return self.app(environ, with_cors)  # type: ignore[no-any-return]
+
+
+class MotoServer(ThreadedMotoServer):
+    """ThreadedMotoServer serving through PostCors (same start/stop/get_host_and_port)."""
+
+    def __init__(self, ip_address: str, rules: dict[str, list[CorsRule]]) -> None:
+        super().__init__(ip_address=ip_address, port=0, verbose=False)
+        self.rules = rules
+
+    def _server_entry(self) -> None:
+        app = PostCors(DomainDispatcherApplication(create_backend_app), self.rules)
+        self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+        self._server_ready_event.set()
+        self._server.serve_forever()

@@ -1,0 +1,97 @@
+"""`python -m devserver` as `make run` starts it, in its own process, for end-to-end tests.
+
+Its own process keeps the stack's environment, module-level clients and moto state apart from
+the tests that run handlers in-process on their own moto.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+ROOT = Path(__file__).resolve().parents[2]
+_SERVING = re.compile(r"Serving the site and the API on (http://\S+?)/?\s")
+_AWS = re.compile(r"Local AWS \(moto\): (http://\S+)\s+tables/bucket/queues: (.*)$")
+
+
+@dataclass
+class RunningStack:
+    base_url: str
+    aws_endpoint: str
+    names: dict[str, str]
+    process: subprocess.Popen[str]
+    stderr_path: Path
+
+    def client(self, service: str) -> Any:
+        make: Any = boto3.client
+        return make(
+            service,
+            endpoint_url=self.aws_endpoint,
+            region_name="ap-northeast-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+    def log(self) -> str:
+        return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+
+
+def devserver_command(site_dir: Path, port: int = 0) -> list[str]:
+    return [sys.executable, "-m", "devserver", "--port", str(port), "--site-dir", str(site_dir)]
+
+
+def devserver_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["PYTHONPATH"] = str(ROOT / "functions")
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@contextmanager
+def running_devserver(site_dir: Path, log_dir: Path, startup_timeout: float = 60.0) -> Iterator[RunningStack]:
+    stderr_path = log_dir / "devserver.log"
+    with stderr_path.open("w", encoding="utf-8") as err:
+        process = subprocess.Popen(
+            devserver_command(site_dir),
+            cwd=ROOT,
+            env=devserver_env(),
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+        )
+        try:
+            base_url = aws = ""
+            names: dict[str, str] = {}
+            deadline = time.monotonic() + startup_timeout
+            assert process.stdout is not None
+            while not (base_url and aws):
+                line = process.stdout.readline()
+                if not line:
+                    raise RuntimeError(f"devserver exited ({process.wait()}): {stderr_path.read_text()[-2000:]}")
+                if m := _SERVING.search(line):
+                    base_url = m.group(1)
+                if m := _AWS.search(line):
+                    aws = m.group(1)
+                    names = dict(pair.split("=", 1) for pair in m.group(2).split(", "))
+                if time.monotonic() > deadline:
+                    raise RuntimeError("devserver did not start in time")
+            yield RunningStack(base_url, aws, names, process, stderr_path)
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()

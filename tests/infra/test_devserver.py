@@ -1,0 +1,172 @@
+"""The local stack behind `make run`: resources from the template, site and API on one origin, uploads
+validated through the queue, a clear refusal when the port is taken.
+
+These run `python -m devserver` in its own process, as `make run` does, and talk to it over HTTP.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from devserver.template import Resolver, load_template
+from helpers.claims import HTML, PDF, lodging_claim
+from helpers.devserver import ROOT, RunningStack, devserver_command, devserver_env, running_devserver
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    (site / "index.html").write_text("<!doctype html><title>あんしん</title><h1>あんしん商品</h1>", encoding="utf-8")
+    (site / "404.html").write_text("<!doctype html><title>404</title><h1>ページが見つかりません</h1>", encoding="utf-8")
+    (site / "products" / "and-me").mkdir(parents=True)
+    (site / "products" / "and-me" / "index.html").write_text("<h1>and ME</h1>", encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="module")
+def stack(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    with running_devserver(site_dir, tmp_path_factory.mktemp("logs")) as running:
+        yield running
+
+
+def _wait_for(predicate: Any, timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    return predicate()
+
+
+def test_given_the_template_when_the_stack_starts_then_its_tables_queues_and_bucket_exist_as_declared(
+    stack: RunningStack,
+) -> None:
+    template = load_template()
+    expected = Resolver(template)
+    table_names = stack.client("dynamodb").list_tables()["TableNames"]
+    assert expected.resolve(template["Resources"]["ClaimsTable"]["Properties"]["TableName"]) in table_names
+    claims_table = stack.client("dynamodb").describe_table(TableName=stack.names["ClaimsTable"])["Table"]
+    assert claims_table["KeySchema"] == [{"AttributeName": "claim_id", "KeyType": "HASH"}]
+    ttl = stack.client("dynamodb").describe_time_to_live(TableName=stack.names["IdempotencyTable"])
+    assert ttl["TimeToLiveDescription"]["AttributeName"] == "expiration"
+
+    s3 = stack.client("s3")
+    bucket = stack.names["ClaimsBucket"]
+    rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]
+    assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    notification = s3.get_bucket_notification_configuration(Bucket=bucket)["QueueConfigurations"][0]
+    assert notification["QueueArn"].endswith(":" + stack.names["UploadQueue"].rsplit("/", 1)[-1])
+    assert s3.get_bucket_cors(Bucket=bucket)["CORSRules"][0]["AllowedOrigins"][0] == stack.base_url
+
+    sqs = stack.client("sqs")
+    attributes = sqs.get_queue_attributes(QueueUrl=stack.names["UploadQueue"], AttributeNames=["All"])["Attributes"]
+    assert '"maxReceiveCount": 5' in attributes["RedrivePolicy"]
+    assert stack.names["UploadDLQ"] in attributes["RedrivePolicy"]
+
+
+def test_given_the_site_when_pages_are_asked_then_they_come_with_the_templates_security_headers(
+    stack: RunningStack,
+) -> None:
+    page = requests.get(f"{stack.base_url}/products/and-me/", timeout=10)
+    assert page.status_code == 200 and "and ME" in page.text
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert stack.aws_endpoint in page.headers["Content-Security-Policy"]  # uploads go to the local bucket
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    missing = requests.get(f"{stack.base_url}/no/such/page/", timeout=10)
+    assert missing.status_code == 404 and "ページが見つかりません" in missing.text
+
+
+def test_given_api_paths_when_called_then_the_functions_named_in_the_template_answer(stack: RunningStack) -> None:
+    products = requests.get(f"{stack.base_url}/api/v1/products", timeout=10)
+    assert products.status_code == 200
+    assert "and-me" in {p["id"] for p in products.json()["products"]}
+    unknown = requests.get(f"{stack.base_url}/api/v1/no-such-thing", timeout=10)
+    assert unknown.status_code == 404
+    assert unknown.headers["Content-Type"].startswith("application/problem+json")
+    bad = requests.post(f"{stack.base_url}/api/v1/claims", data=b"{not json", timeout=10,
+                        headers={"Content-Type": "application/json"})
+    assert bad.status_code in (400, 422) and bad.headers["Content-Type"].startswith("application/problem+json")
+
+
+def _file_claim(stack: RunningStack) -> dict[str, Any]:
+    created = requests.post(f"{stack.base_url}/api/v1/claims", json=lodging_claim(), timeout=20)
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+def _status(stack: RunningStack, claim: dict[str, Any]) -> dict[str, Any]:
+    got = requests.get(
+        f"{stack.base_url}/api/v1/claims/{claim['claim_id']}",
+        headers={"X-Claim-Token": claim["access_token"]},
+        timeout=10,
+    )
+    assert got.status_code == 200, got.text
+    return got.json()
+
+
+def test_given_a_claim_when_the_browser_uploads_with_the_form_then_cors_allows_only_the_site_and_the_queue_feeds_the_validator(
+    stack: RunningStack,
+) -> None:
+    claim = _file_claim(stack)
+    warning, receipt = claim["documents"]
+    url = warning["upload"]["url"]
+    assert url.startswith(stack.aws_endpoint)  # reachable from the browser on this machine
+
+    # The browser's preflight (an upload with progress events) is answered for the site's origin only.
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    allowed = requests.options(url, headers={"Origin": stack.base_url, **preflight}, timeout=10)
+    assert allowed.headers.get("Access-Control-Allow-Origin") == stack.base_url
+    refused = requests.options(url, headers={"Origin": "https://evil.example", **preflight}, timeout=10)
+    assert refused.headers.get("Access-Control-Allow-Origin") is None
+
+    for doc, content in ((warning, PDF), (receipt, HTML)):
+        sent = requests.post(
+            doc["upload"]["url"],
+            data=doc["upload"]["fields"],
+            files={"file": ("scan.pdf", content)},
+            headers={"Origin": stack.base_url},
+            timeout=10,
+        )
+        assert sent.status_code in (200, 201, 204), sent.text
+        assert sent.headers.get("Access-Control-Allow-Origin") == stack.base_url
+
+    def judged() -> dict[str, Any] | None:
+        status = _status(stack, claim)
+        states = [d["state"] for d in status["documents"]]
+        return status if "awaiting_upload" not in states else None
+
+    status = _wait_for(judged)
+    assert status is not None, stack.log()[-3000:]
+    assert [d["state"] for d in status["documents"]] == ["received", "rejected"]
+    # The refused file left the claim's prefix for quarantine/.
+    keys = [o["Key"] for o in stack.client("s3").list_objects_v2(Bucket=stack.names["ClaimsBucket"]).get("Contents", [])]
+    assert any(k.startswith("quarantine/claims/" + claim["claim_id"]) for k in keys)
+
+
+def test_given_the_port_is_taken_when_the_devserver_starts_then_it_refuses_with_exit_code_2(
+    site_dir: Path,
+) -> None:
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        done = subprocess.run(
+            devserver_command(site_dir, port),
+            cwd=ROOT,
+            env=devserver_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert f"port {port}" in done.stderr and "already in use" in done.stderr
