@@ -113,7 +113,7 @@ def _status(stack: RunningStack, claim: dict[str, Any]) -> dict[str, Any]:
     return got.json()
 
 
-def test_given_a_claim_when_the_browser_uploads_with_the_form_then_cors_allows_only_the_site_and_the_queue_feeds_the_validator(
+def test_given_a_claim_when_the_browser_uploads_then_cors_allows_only_the_site_and_the_queue_feeds_the_validator(
     stack: RunningStack,
 ) -> None:
     claim = _file_claim(stack)
@@ -148,7 +148,8 @@ def test_given_a_claim_when_the_browser_uploads_with_the_form_then_cors_allows_o
     assert status is not None, stack.log()[-3000:]
     assert [d["state"] for d in status["documents"]] == ["received", "rejected"]
     # The refused file left the claim's prefix for quarantine/.
-    keys = [o["Key"] for o in stack.client("s3").list_objects_v2(Bucket=stack.names["ClaimsBucket"]).get("Contents", [])]
+    listing = stack.client("s3").list_objects_v2(Bucket=stack.names["ClaimsBucket"])
+    keys = [o["Key"] for o in listing.get("Contents", [])]
     assert any(k.startswith("quarantine/claims/" + claim["claim_id"]) for k in keys)
 
 
