@@ -1,2 +1,289 @@
-// Placeholder: filled by the claim form. Plain JS, same-origin /api/v1 calls only.
+// 請求フォーム: files the claim with POST /api/v1/claims, shows the estimate and the reasons, uploads each file
+// straight to storage with its presigned form (XMLHttpRequest, with progress), then opens the status page.
+// Nothing is kept in the browser except the claim's id and access key, passed to the status page in its URL.
 "use strict";
+
+(function () {
+  var TYPES = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", heic: "image/heic" };
+  var OUTCOMES = { refuse: "お支払いできません", refer: "要確認", condition: "ご注意" };
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function yen(n) {
+    return Number(n).toLocaleString("ja-JP") + "円";
+  }
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  // The content type of a file: the browser's, or from its extension (HEIC often comes without one).
+  function typeOf(file) {
+    if (file.type && Object.values(TYPES).indexOf(file.type) >= 0) return file.type;
+    var ext = (file.name.split(".").pop() || "").toLowerCase();
+    return TYPES[ext] || file.type || "application/octet-stream";
+  }
+
+  function active(form) {
+    return form.querySelector(".claim-benefit-fields:not([hidden])");
+  }
+
+  function showBenefit(form) {
+    var chosen = form.querySelector(".claim-benefit").value;
+    form.querySelectorAll(".claim-benefit-fields").forEach(function (fs) {
+      var on = fs.getAttribute("data-benefit") === chosen;
+      fs.hidden = !on;
+      fs.disabled = !on;
+    });
+  }
+
+  function addExpense(box) {
+    var tpl = box.querySelector(".claim-expense-template");
+    var row = tpl.content.firstElementChild.cloneNode(true);
+    row.querySelector(".claim-remove-expense").addEventListener("click", function () { row.remove(); });
+    box.querySelector(".claim-expense-list").appendChild(row);
+  }
+
+  function factValue(field) {
+    var type = field.getAttribute("data-type");
+    var inputs = Array.prototype.slice.call(field.querySelectorAll("input, select"));
+    if (type === "bool") {
+      var checked = inputs.filter(function (i) { return i.checked; })[0];
+      return checked ? checked.value === "true" : undefined;
+    }
+    if (type === "enum_list") return inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+    var raw = inputs[0] ? inputs[0].value.trim() : "";
+    if (!raw) return undefined;
+    if (type === "int" || type === "yen") return /^\d+$/.test(raw) ? Number(raw) : raw;
+    return raw;
+  }
+
+  function numberOrText(raw) {
+    raw = (raw || "").trim();
+    if (raw === "") return undefined;
+    return /^\d+$/.test(raw) ? Number(raw) : raw;
+  }
+
+  function value(scope, name) {
+    var input = scope.querySelector("[name=" + name + "]");
+    return input ? input.value.trim() : "";
+  }
+
+  // The request body and, in the same order as body.documents, the files to send.
+  function build(form) {
+    var fs = active(form);
+    var body = {
+      product_id: form.getAttribute("data-product"),
+      benefit_id: fs.getAttribute("data-benefit"),
+      policy_number: value(form, "policy_number"),
+      coverage_start: value(form, "coverage_start") || null,
+      trigger: { type: value(fs, "trigger_type"), date: value(fs, "trigger_date") || null },
+      expenses: [],
+      facts: {},
+      contact: { name: value(form, "name"), phone: value(form, "phone"), email: value(form, "email") },
+      documents: []
+    };
+    var address = value(form, "address");
+    if (address) body.contact.address = address;
+    var plan = fs.querySelector("[name=plan_id]");
+    if (plan) body.plan_id = plan.value;
+    fs.querySelectorAll(".claim-field[data-fact]").forEach(function (field) {
+      var v = factValue(field);
+      if (v !== undefined) body.facts[field.getAttribute("data-fact")] = v;
+    });
+    fs.querySelectorAll(".claim-expense").forEach(function (row) {
+      var e = { kind: value(row, "kind"), date: value(row, "date") || null, amount: numberOrText(value(row, "amount")) };
+      ["nights", "days", "hours"].forEach(function (n) {
+        var v = numberOrText(value(row, n));
+        if (v !== undefined) e[n] = v;
+      });
+      var item = row.querySelector("[name=item]");
+      if (item) e.item = item.value;
+      if (e.amount === undefined) e.amount = null;
+      body.expenses.push(e);
+    });
+    var files = [];
+    fs.querySelectorAll(".claim-document").forEach(function (slot) {
+      Array.prototype.forEach.call(slot.querySelector("input[type=file]").files, function (file) {
+        body.documents.push({
+          kind: slot.getAttribute("data-kind"), file_name: file.name, content_type: typeOf(file), size: file.size
+        });
+        files.push({ file: file, slot: slot });
+      });
+    });
+    return { body: body, files: files };
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".claim-error").forEach(function (p) { p.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (i) { i.removeAttribute("aria-invalid"); });
+  }
+
+  function mark(container, message) {
+    if (!container) return false;
+    var slot = container.querySelector(":scope > .claim-error") || container.querySelector(".claim-error");
+    slot.textContent = slot.textContent ? slot.textContent + " " + message : message;
+    var input = container.querySelector("input, select");
+    if (input) input.setAttribute("aria-invalid", "true");
+    return true;
+  }
+
+  // Put each problem's message next to its field: body.expenses[0].amount, body.documents.1.size, body.facts.x ...
+  function showProblem(form, problem, built) {
+    var fs = active(form);
+    var general = form.querySelector(".claim-error--form");
+    var errors = (problem && problem.errors) || [];
+    errors.forEach(function (e) {
+      var field = String(e.field || "").replace(/\.(\d+)(?=\.|$)/g, "[$1]");
+      var m = /^body\.(expenses|documents)\[(\d+)\]\.?(\w*)/.exec(field);
+      var placed = false;
+      if (m && m[1] === "expenses") {
+        var row = fs.querySelectorAll(".claim-expense")[Number(m[2])];
+        placed = mark(row && (row.querySelector("[data-part=" + m[3] + "]") || row), e.message);
+      } else if (m && m[1] === "documents") {
+        var entry = built.files[Number(m[2])];
+        placed = mark(entry && entry.slot, e.message);
+      } else {
+        var target = null;
+        [fs, form].some(function (scope) {
+          scope.querySelectorAll("[data-error-for]").forEach(function (c) {
+            if (!target && c.getAttribute("data-error-for") === field) target = c;
+          });
+          return !!target;
+        });
+        placed = mark(target, e.message);
+      }
+      if (!placed) general.textContent += (general.textContent ? " " : "") + e.message;
+    });
+    if (!errors.length) general.textContent = (problem && (problem.detail || problem.title)) || "送信できませんでした。";
+    var first = form.querySelector("[aria-invalid]");
+    if (first) first.focus();
+  }
+
+  function showEstimate(box, claim) {
+    box.textContent = "";
+    box.appendChild(el("h4", null, claim.payable ? "お支払いの見込み額: " + yen(claim.estimate.amount) : "この内容ではお支払いの対象になりません"));
+    box.appendChild(el("p", "claim-help", "計算の基準: " + claim.estimate.basis + "（請求額 " + yen(claim.estimate.claimed) + "）"));
+    if (claim.estimate.lines.length) {
+      var ul = el("ul");
+      claim.estimate.lines.forEach(function (l) {
+        ul.appendChild(el("li", null, (l.date || "") + " " + yen(l.amount) + " → " + yen(l.paid) + "（" + l.note + "）"));
+      });
+      box.appendChild(ul);
+    }
+    var reasons = claim.reasons.slice();
+    (claim.expenses || []).forEach(function (e) { reasons = reasons.concat(e.reasons); });
+    if (reasons.length) {
+      var rl = el("ul");
+      reasons.forEach(function (r) { rl.appendChild(el("li", null, "【" + (OUTCOMES[r.outcome] || r.outcome) + "】" + r.message)); });
+      box.appendChild(rl);
+    }
+    box.appendChild(el("p", "claim-help", "見込み額は入力内容による目安です。お支払い額は書類を確認のうえ決まります。"));
+  }
+
+  // One presigned POST: the form's fields first, the file last; progress from XMLHttpRequest.upload.
+  function uploadFile(form, file, onProgress) {
+    return new Promise(function (resolve, reject) {
+      var data = new FormData();
+      Object.keys(form.fields).forEach(function (k) { data.append(k, form.fields[k]); });
+      data.append("file", file);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.url);
+      xhr.upload.onprogress = function (ev) { if (ev.lengthComputable) onProgress(ev.loaded / ev.total); };
+      xhr.onload = function () { (xhr.status >= 200 && xhr.status < 300 ? resolve : reject)(xhr.status); };
+      xhr.onerror = function () { reject(0); };
+      xhr.send(data);
+    });
+  }
+
+  function uploadAll(box, claim, built) {
+    var list = el("div", "claim-uploads");
+    box.appendChild(el("p", "claim-subhead", "書類の送信"));
+    box.appendChild(list);
+    var jobs = claim.documents.map(function (doc, i) {
+      var entry = built.files[i];
+      var row = el("div", "claim-upload");
+      var label = el("span", null, doc.label + "（" + (i + 1) + "）: ");
+      var state = el("span", "claim-upload__state", "送信中");
+      var bar = el("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.setAttribute("aria-label", doc.label + " の送信状況");
+      row.appendChild(label);
+      row.appendChild(state);
+      row.appendChild(bar);
+      list.appendChild(row);
+      if (!entry || !doc.upload) { state.textContent = "送信済み"; bar.value = 100; return Promise.resolve(true); }
+      return uploadFile(doc.upload, entry.file, function (p) { bar.value = Math.round(p * 100); })
+        .then(function () { bar.value = 100; state.textContent = "送信しました"; return true; })
+        .catch(function () { state.textContent = "送信できませんでした（状況ページから再送できます）"; return false; });
+    });
+    return Promise.all(jobs);
+  }
+
+  function statusUrl(formEl, claim) {
+    return formEl.getAttribute("data-status-page") + "?id=" + encodeURIComponent(claim.claim_id) +
+      "&token=" + encodeURIComponent(claim.access_token);
+  }
+
+  function init(form) {
+    var key = null; // one Idempotency-Key per content: a retry of the same claim reuses it
+    var sending = false;
+    form.querySelector(".claim-benefit").addEventListener("change", function () { showBenefit(form); key = null; });
+    form.addEventListener("input", function () { if (!sending) key = null; });
+    form.querySelectorAll(".claim-expenses").forEach(function (box) {
+      addExpense(box);
+      box.querySelector(".claim-add-expense").addEventListener("click", function () { addExpense(box); });
+    });
+    showBenefit(form);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      if (sending) return;
+      clearErrors(form);
+      var built = build(form);
+      var max = Number(form.getAttribute("data-max-bytes"));
+      var tooBig = built.files.filter(function (f) { return f.file.size > max; });
+      if (tooBig.length) {
+        tooBig.forEach(function (f) { mark(f.slot, "1ファイル" + Math.floor(max / 1048576) + "MBまでです。"); });
+        return;
+      }
+      key = key || newKey();
+      sending = true;
+      var button = form.querySelector(".claim-submit");
+      button.disabled = true;
+      var box = form.querySelector(".claim-result");
+      fetch(form.getAttribute("data-api") + "/claims", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+        body: JSON.stringify(built.body)
+      })
+        .then(function (res) { return res.json().then(function (data) { return { ok: res.ok, data: data }; }); })
+        .then(function (r) {
+          if (!r.ok) { showProblem(form, r.data, built); return; }
+          var claim = r.data;
+          box.hidden = false;
+          showEstimate(box, claim);
+          var link = el("a", "md-button", "請求状況を見る");
+          link.href = statusUrl(form, claim);
+          return uploadAll(box, claim, built).then(function (results) {
+            box.appendChild(link);
+            if (results.every(Boolean)) window.setTimeout(function () { window.location.assign(link.href); }, 1500);
+          });
+        })
+        .catch(function () {
+          form.querySelector(".claim-error--form").textContent = "通信できませんでした。もう一度お試しください（同じ請求が二重になることはありません）。";
+        })
+        .then(function () { sending = false; button.disabled = false; });
+    });
+  }
+
+  document.querySelectorAll("form.claim-form").forEach(init);
+})();

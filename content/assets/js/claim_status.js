@@ -1,2 +1,161 @@
-// Placeholder: filled by the claim_status form. Plain JS, same-origin /api/v1 calls only.
+// 請求状況: reads ?id=…&token=…, shows the claim and each document's state (polling while any is still on its
+// way), and lets the claimant send a document again when it was not accepted or its upload did not finish.
 "use strict";
+
+(function () {
+  var root = document.getElementById("claim-status");
+  if (!root) return;
+  var TYPES = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", heic: "image/heic" };
+  var POLL_MS = 3000;
+  var POLL_LIMIT = 200; // about ten minutes, then the claimant reloads
+  var params = new URLSearchParams(window.location.search);
+  var claimId = params.get("id") || "";
+  var token = params.get("token") || "";
+  var api = root.getAttribute("data-api-base");
+  var message = root.querySelector(".claim-status__message");
+  var polls = 0;
+  var timer = null;
+  var busy = {}; // doc_id -> true while a new upload runs
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function yen(n) { return Number(n).toLocaleString("ja-JP") + "円"; }
+
+  function when(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? iso : d.toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" });
+  }
+
+  function typeOf(file) {
+    if (file.type && Object.values(TYPES).indexOf(file.type) >= 0) return file.type;
+    return TYPES[(file.name.split(".").pop() || "").toLowerCase()] || file.type || "application/octet-stream";
+  }
+
+  function call(method, path, body) {
+    var headers = { "X-Claim-Token": token };
+    if (body) headers["Content-Type"] = "application/json";
+    return fetch(api + path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined })
+      .then(function (res) { return res.json().then(function (data) { return { ok: res.ok, status: res.status, data: data }; }); });
+  }
+
+  function upload(form, file, bar) {
+    return new Promise(function (resolve, reject) {
+      var data = new FormData();
+      Object.keys(form.fields).forEach(function (k) { data.append(k, form.fields[k]); });
+      data.append("file", file);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.url);
+      xhr.upload.onprogress = function (ev) { if (ev.lengthComputable) bar.value = Math.round(100 * ev.loaded / ev.total); };
+      xhr.onload = function () { (xhr.status >= 200 && xhr.status < 300 ? resolve : reject)(xhr.status); };
+      xhr.onerror = function () { reject(0); };
+      xhr.send(data);
+    });
+  }
+
+  function resend(doc, input, note, bar) {
+    var file = input.files[0];
+    if (!file) { note.textContent = "ファイルを選んでください。"; return; }
+    var max = Number(root.getAttribute("data-max-bytes"));
+    if (file.size > max) { note.textContent = "1ファイル" + Math.floor(max / 1048576) + "MBまでです。"; return; }
+    busy[doc.doc_id] = true;
+    note.textContent = "送信中";
+    bar.hidden = false;
+    call("POST", "/claims/" + encodeURIComponent(claimId) + "/documents",
+      { doc_id: doc.doc_id, file_name: file.name, content_type: typeOf(file), size: file.size })
+      .then(function (r) {
+        if (!r.ok) throw new Error((r.data.errors && r.data.errors[0] && r.data.errors[0].message) || r.data.title);
+        return upload(r.data.upload, file, bar);
+      })
+      .then(function () { note.textContent = "送信しました。確認中です…"; bar.value = 100; })
+      .catch(function (e) { note.textContent = (e && e.message) || "送信できませんでした。もう一度お試しください。"; })
+      .then(function () { busy[doc.doc_id] = false; polls = 0; schedule(); });
+  }
+
+  function documentItem(doc) {
+    var li = el("li");
+    li.setAttribute("data-doc", doc.doc_id);
+    li.appendChild(el("p", null, doc.label + (doc.required ? "" : "（任意）")));
+    li.appendChild(el("span", "doc-state doc-state--" + doc.state, doc.state_label));
+    if (doc.reason) li.appendChild(el("p", "doc-reason", doc.reason));
+    if (doc.state !== "received") {
+      var input = el("input");
+      input.type = "file";
+      input.accept = ".pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/jpeg,image/png,image/heic";
+      input.setAttribute("aria-label", doc.label + " を選ぶ");
+      var button = el("button", "md-button claim-reupload", doc.state === "rejected" ? "再アップロード" : "送り直す");
+      button.type = "button";
+      var bar = el("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.hidden = true;
+      var note = el("p", "claim-help");
+      note.setAttribute("aria-live", "polite");
+      button.addEventListener("click", function () { resend(doc, input, note, bar); });
+      li.appendChild(input);
+      li.appendChild(button);
+      li.appendChild(bar);
+      li.appendChild(note);
+    }
+    return li;
+  }
+
+  function render(claim) {
+    root.querySelector(".claim-status__body").hidden = false;
+    message.textContent = "";
+    root.querySelector(".claim-status__id").textContent = claim.claim_id;
+    root.querySelector(".claim-status__state").textContent = claim.status_label;
+    root.querySelector(".claim-status__estimate").textContent =
+      claim.payable ? yen(claim.estimate.amount) + "（" + claim.estimate.basis + "）" : "お支払いの対象外の見込みです";
+    var list = root.querySelector(".claim-status__documents");
+    // a document being sent again keeps its row (and its progress) until the upload ends
+    Array.prototype.forEach.call(list.children, function (li) {
+      if (!busy[li.getAttribute("data-doc")]) li.remove();
+    });
+    claim.documents.forEach(function (doc) {
+      if (busy[doc.doc_id]) return;
+      list.appendChild(documentItem(doc));
+    });
+    var history = root.querySelector(".claim-status__history");
+    history.textContent = "";
+    claim.history.forEach(function (h) {
+      history.appendChild(el("li", null, when(h.at) + " " + ({ awaiting_documents: "請求を受け付けました（書類の到着待ち）", documents_received: "書類がそろいました（審査待ち）" }[h.status] || h.status)));
+    });
+  }
+
+  function waiting(claim) {
+    return claim.documents.some(function (d) { return d.state === "awaiting_upload"; });
+  }
+
+  function schedule() {
+    if (timer) window.clearTimeout(timer);
+    timer = window.setTimeout(load, POLL_MS);
+  }
+
+  function load() {
+    timer = null;
+    call("GET", "/claims/" + encodeURIComponent(claimId))
+      .then(function (r) {
+        if (!r.ok) {
+          root.querySelector(".claim-status__body").hidden = true;
+          message.textContent = r.status === 404 ? "請求が見つかりません。アドレスをご確認ください。" : (r.data.title || "読み込めませんでした。");
+          return;
+        }
+        render(r.data);
+        polls += 1;
+        var anyBusy = Object.keys(busy).some(function (k) { return busy[k]; });
+        if ((waiting(r.data) || anyBusy) && polls < POLL_LIMIT) schedule();
+      })
+      .catch(function () { message.textContent = "通信できませんでした。再読み込みしてください。"; });
+  }
+
+  if (!claimId || !token) {
+    message.textContent = "アドレスに請求番号とアクセスキーがありません。請求のあとに表示されたリンクから開いてください。";
+    return;
+  }
+  load();
+})();
