@@ -1,2 +1,111 @@
-// Placeholder: filled by the quote form. Plain JS, same-origin /api/v1 calls only.
+// お見積もりフォーム: POST /api/v1/quotes (same origin) and show total, breakdown, dates and basis in Japanese.
+// Errors (application/problem+json) are shown next to the field they name; nothing typed is stored or logged.
 "use strict";
+(function () {
+  var YEN = new Intl.NumberFormat("ja-JP");
+  var TAX = { tax_included: "税込", not_taxable: "非課税", not_stated: "" };
+  var KIND = { table: "表", rule: "規定", reading: "読み方" };
+
+  function yen(n) { return YEN.format(n) + "円"; }
+  function jdate(iso) {
+    if (!iso) return "";
+    var d = iso.slice(0, 10).split("-");
+    var s = Number(d[0]) + "年" + Number(d[1]) + "月" + Number(d[2]) + "日";
+    if (iso.length <= 10) return s;
+    var h = Number(iso.slice(11, 13)), m = Number(iso.slice(14, 16));
+    return s + " " + (h < 12 ? "午前" + h : "午後" + (h - 12)) + "時" + (m ? m + "分" : "");
+  }
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function today() {
+    var d = new Date(Date.now() + 9 * 3600 * 1000); // the date in Japan
+    return d.toISOString().slice(0, 10);
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".quote-error").forEach(function (p) { p.textContent = ""; });
+    form.querySelectorAll(".quote-field--invalid").forEach(function (f) { f.classList.remove("quote-field--invalid"); });
+  }
+  function showProblem(form, problem) {
+    var general = form.querySelector('.quote-error[data-name="form"]');
+    var shown = false;
+    (problem.errors || []).forEach(function (e) {
+      var name = String(e.field || "").replace(/^body\.?/, "");
+      var field = name && form.querySelector('.quote-field[data-name="' + name + '"]');
+      if (field) {
+        field.classList.add("quote-field--invalid");
+        field.querySelector(".quote-error").textContent = e.message;
+        shown = true;
+      }
+    });
+    general.textContent = (problem.title || "お見積もりできませんでした") + (shown ? "" : "：" + (problem.detail || ""));
+  }
+
+  function row(cells) {
+    return el("tr", {}, cells.map(function (c, i) { return el("td", i === 1 ? { class: "num" } : {}, [c]); }));
+  }
+  function render(box, q) {
+    box.textContent = "";
+    box.appendChild(el("p", {}, ["最初にお支払いいただく額"]));
+    box.appendChild(el("p", { class: "quote-total", "data-total": String(q.total) }, [yen(q.total) + (q.from_price ? "〜" : "")]));
+    var dates = el("table", { class: "quote-dates" }, [el("tbody", {}, [
+      row(["補償・サービスの開始", jdate(q.coverage_start)]),
+      row(["終了", q.coverage_end ? jdate(q.coverage_end) : "—"]),
+    ].concat(q.application_deadline ? [row(["申込締切日", jdate(q.application_deadline)])] : [])
+     .concat(q.first_debit_date ? [row(["口座振替日", jdate(q.first_debit_date)])] : []))]);
+    box.appendChild(dates);
+    box.appendChild(el("h4", {}, ["内訳"]));
+    box.appendChild(el("table", { class: "quote-breakdown" }, [el("tbody", {}, q.breakdown.map(function (l) {
+      var tax = TAX[l.tax] ? "（" + TAX[l.tax] + (l.tax_amount != null ? "、うち消費税" + yen(l.tax_amount) : "") + "）" : "";
+      return row([l.label + tax, yen(l.amount), l.note || ""]);
+    }))]));
+    if (q.schedule && q.schedule.length) {
+      box.appendChild(el("h4", {}, ["その後のお支払い"]));
+      box.appendChild(el("table", { class: "quote-schedule" }, [el("tbody", {}, q.schedule.map(function (d) {
+        return row([d.label, yen(d.amount), d.due_date ? jdate(d.due_date) + "まで" : ""]);
+      }))]));
+    }
+    box.appendChild(el("h4", {}, ["根拠"]));
+    box.appendChild(el("ul", { class: "quote-basis" }, q.basis.map(function (b) {
+      return el("li", {}, ["【" + (KIND[b.kind] || b.kind) + "】" + b.title + (b.row ? "（" + b.row + "）" : "") + "：" + b.text + "（出典: " + b.source + "）"]);
+    })));
+    box.hidden = false;
+  }
+
+  function attach(form) {
+    var date = form.querySelector('input[name="application_date"]');
+    if (date && !date.value) date.value = today();
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      clearErrors(form);
+      var box = form.querySelector(".quote-result");
+      var body = { product_id: form.dataset.product };
+      new FormData(form).forEach(function (value, key) { if (value !== "") body[key] = value; });
+      if (body.enrollment === "new") delete body.enrollment;
+      if (!body.application_date) {
+        showProblem(form, { title: "入力内容に誤りがあります", errors: [{ field: "body.application_date", message: "お申込み日を入力してください。" }] });
+        return;
+      }
+      var button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      fetch(form.dataset.api + "/quotes", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json, application/problem+json" },
+        body: JSON.stringify(body),
+      }).then(function (res) {
+        return res.json().then(function (data) { return { ok: res.ok, data: data }; });
+      }).then(function (r) {
+        if (r.ok) render(box, r.data);
+        else { box.hidden = true; showProblem(form, r.data); }
+      }).catch(function () {
+        showProblem(form, { title: "通信できませんでした", detail: "時間をおいてもう一度お試しください。" });
+      }).then(function () { button.disabled = false; });
+    });
+  }
+
+  document.querySelectorAll("form.quote-form").forEach(attach);
+})();

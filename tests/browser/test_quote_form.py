@@ -1,0 +1,124 @@
+"""The quote form on product pages, in headless Chromium at phone width (390px).
+
+The built site is served as static files; /api/* requests are answered in-process by the real catalog API
+handler with REST v1 proxy events, as API Gateway would pass them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from api.handler import lambda_handler
+from helpers.events import api_event
+from helpers.site import serve
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    yield from serve(built_site)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
+    sent: list[dict[str, Any]] = []
+
+    def to_lambda(route: Any) -> None:
+        request = route.request
+        path = "/" + request.url.split("/", 3)[3]
+        body = request.post_data
+        sent.append(json.loads(body) if body else {})
+        raw = lambda_handler(api_event(request.method, path, body), None)
+        headers = {k: v[-1] for k, v in (raw.get("multiValueHeaders") or {}).items()} | (raw.get("headers") or {})
+        route.fulfill(status=raw["statusCode"], headers=headers, body=raw["body"])
+
+    context.route("**/api/**", to_lambda)
+    pg = context.new_page()
+    pg.sent = sent
+    yield pg
+    context.close()
+
+
+def open_form(page: Any, base_url: str, product_id: str) -> Any:
+    page.goto(f"{base_url}products/{product_id}/")
+    form = page.locator("form.quote-form")
+    form.scroll_into_view_if_needed()
+    return form
+
+
+def test_given_plan_b_and_a_holiday_deadline_when_quoted_on_a_phone_then_total_dates_and_basis_are_shown(
+    page: Any, base_url: str
+) -> None:
+    form = open_form(page, base_url, "watashi-no-omamori")
+    form.locator("select[name=plan_id]").select_option("B")
+    form.locator("input[name=application_date]").fill("2025-07-21")
+    form.locator("button[type=submit]").click()
+    result = form.locator(".quote-result")
+    result.wait_for(state="visible")
+    assert page.sent[-1] == {"product_id": "watashi-no-omamori", "plan_id": "B", "application_date": "2025-07-21"}
+    assert form.locator(".quote-total").get_attribute("data-total") == "14670"
+    text = result.inner_text()
+    assert "14,670円" in text
+    assert "2025年8月1日 午前0時" in text and "2026年4月1日 午後4時" in text
+    assert "2025年7月22日" in text  # deadline moved past 海の日
+    assert "2025年8月27日" in text  # debit day
+    assert "中途加入掛金表" in text and "004_" in text
+    # nothing overflows the phone's width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_given_a_date_outside_the_published_period_when_quoted_then_the_error_sits_next_to_the_date(
+    page: Any, base_url: str
+) -> None:
+    form = open_form(page, base_url, "watashi-no-omamori")
+    form.locator("input[name=application_date]").fill("2026-03-10")
+    form.locator("button[type=submit]").click()
+    error = form.locator('.quote-field[data-name="application_date"] .quote-error')
+    error.wait_for(state="visible")
+    assert "公表" in error.inner_text()
+    assert form.locator(".quote-result").is_hidden()
+
+
+def test_given_and_me_with_carrier_billing_annual_when_quoted_then_the_rule_is_shown_next_to_the_frequency(
+    page: Any, base_url: str
+) -> None:
+    form = open_form(page, base_url, "and-me")
+    form.locator("input[name=application_date]").fill("2028-02-01")
+    form.locator("select[name=payment_method]").select_option("carrier_billing")
+    form.locator("input[name=payment_frequency][value=annual]").check()
+    form.locator("button[type=submit]").click()
+    error = form.locator('.quote-field[data-name="payment_frequency"] .quote-error')
+    error.wait_for(state="visible")
+    assert "月払のみ" in error.inner_text()
+    # Then a monthly quote starts on day 30 counting the application day
+    form.locator("input[name=payment_frequency][value=monthly]").check()
+    form.locator("button[type=submit]").click()
+    form.locator(".quote-result").wait_for(state="visible")
+    assert "2028年3月1日" in form.locator(".quote-result").inner_text()
+    assert form.locator(".quote-total").get_attribute("data-total") == "500"
+
+
+def test_given_the_rider_page_when_opened_then_no_quote_form_but_the_reason(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}products/stalker-rider/")
+    assert page.locator("form.quote-form").count() == 0
+    assert "基本契約の保険料に含まれます" in page.locator("#quote-form").inner_text()
