@@ -47,8 +47,10 @@ def cold_start() -> tuple[list[float], list[float], bool]:
     inner, outer, boto = [], [], False
     for _ in range(COLD_RUNS):
         t = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", _COLD], env=env, capture_output=True, text=True, check=True,
-                             cwd=FUNCTIONS).stdout.split()
+        # a fixed script run by this interpreter: no outside input
+        out = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", _COLD], env=env, capture_output=True, text=True, check=True, cwd=FUNCTIONS
+        ).stdout.split()
         outer.append((time.perf_counter() - t) * 1000)
         inner.append(float(out[0]))
         boto = boto or out[1] == "True"
@@ -79,7 +81,8 @@ def run() -> None:
           f"{COLD_RUNS} runs; target < 150 ms)")
     print(f"boto3 imported by the quote function: {'YES' if boto else 'no'}")
     for name, body in [
-        ("わたしのお守り 中途加入", {"product_id": "watashi-no-omamori", "plan_id": "A", "application_date": "2025-07-20"}),
+        ("わたしのお守り 中途加入",
+         {"product_id": "watashi-no-omamori", "plan_id": "A", "application_date": "2025-07-20"}),
         ("and ME 月払", {"product_id": "and-me", "application_date": "2025-05-01", "payment_method": "credit_card",
                         "payment_frequency": "monthly"}),
         ("HOME ALSOK 日割", {"product_id": "home-alsok", "plan_id": "connect-online",
