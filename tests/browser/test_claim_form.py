@@ -1,0 +1,122 @@
+"""Filing a claim from a phone, end to end on the local stack (`python -m devserver`, as `make run`):
+the claim form on the product page, the estimate and reasons, each file uploaded straight to the
+bucket with its progress bar, the status page turning each document to 受け付けました as the
+validator reads the queue, and a rejected file sent again from the status page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers.claims import HTML, PDF
+from helpers.devserver import RunningStack, running_devserver
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def stack(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    with running_devserver(built_site, tmp_path_factory.mktemp("claim-logs")) as running:
+        yield running
+
+
+@pytest.fixture
+def page(stack: RunningStack) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
+        pg = context.new_page()
+        yield pg
+        browser.close()
+
+
+def fill_lodging_claim(page: Any, warning_file: bytes) -> None:
+    warned = date.today() - timedelta(days=10)
+    form = page.locator("form.claim-form")
+    form.locator(".claim-benefit").select_option("lodging")
+    fs = form.locator(".claim-benefit-fields[data-benefit=lodging]")
+    fs.locator("[name=trigger_type]").select_option("police_warning")
+    fs.locator("[name=trigger_date]").fill(warned.isoformat())
+    fs.locator("[data-fact=lodging_is_licensed_in_japan] input[value=true]").check()
+    row = fs.locator(".claim-expense").first
+    row.locator("[name=date]").fill((warned + timedelta(days=1)).isoformat())
+    row.locator("[name=amount]").fill("240000")
+    row.locator("[name=nights]").fill("20")
+    fs.locator(".claim-document[data-kind=police_warning] input[type=file]").set_input_files(
+        {"name": "警告書.pdf", "mimeType": "application/pdf", "buffer": warning_file}
+    )
+    fs.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files(
+        {"name": "領収書.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    form.locator("[name=policy_number]").fill("AM-0001")
+    form.locator("[name=coverage_start]").fill((warned - timedelta(days=200)).isoformat())
+    form.locator("[name=name]").fill("山田花子")
+    form.locator("[name=phone]").fill("090-1234-5678")
+    form.locator("[name=email]").fill("hanako@example.jp")
+
+
+def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_status_shows_documents_received(
+    stack: RunningStack, page: Any
+) -> None:
+    page.goto(stack.base_url + "/products/and-me/")
+    fill_lodging_claim(page, PDF)
+    page.locator("form.claim-form .claim-submit").click()
+
+    # Then the estimate with its basis, and each file's progress reaching 100
+    result = page.locator("form.claim-form .claim-result")
+    result.get_by_text("お支払いの見込み額: 140,000円").wait_for()
+    assert "1泊10,000円×14泊まで" in result.inner_text()
+    page.wait_for_url("**/claims/status/?id=*", timeout=20_000)
+
+    # And the status page shows both documents received once the validator has read the queue
+    status = page.locator("#claim-status")
+    status.locator(".doc-state--received").nth(1).wait_for(timeout=30_000)
+    assert status.locator(".claim-status__state").inner_text() == "書類がそろいました（審査待ち）"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "山田" not in stack.log() and "090-1234-5678" not in stack.log()
+
+
+def test_given_an_html_file_sent_as_pdf_when_rejected_then_it_can_be_sent_again_from_the_status_page(
+    stack: RunningStack, page: Any
+) -> None:
+    page.goto(stack.base_url + "/products/and-me/")
+    fill_lodging_claim(page, HTML)
+    page.locator("form.claim-form .claim-submit").click()
+    page.wait_for_url("**/claims/status/?id=*", timeout=20_000)
+
+    rejected = page.locator("#claim-status li", has=page.locator(".doc-state--rejected"))
+    rejected.wait_for(timeout=30_000)
+    assert "PDF" in rejected.locator(".doc-reason").inner_text()
+    rejected.locator("input[type=file]").set_input_files(
+        {"name": "警告書.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    rejected.get_by_role("button", name="再アップロード").click()
+    page.locator("#claim-status .doc-state--received").nth(1).wait_for(timeout=30_000)
+    assert page.locator("#claim-status .doc-state--rejected").count() == 0
+
+
+def test_given_a_claim_missing_its_documents_when_sent_then_the_error_is_shown_next_to_the_documents(
+    stack: RunningStack, page: Any
+) -> None:
+    page.goto(stack.base_url + "/products/and-me/")
+    fill_lodging_claim(page, PDF)
+    fs = page.locator(".claim-benefit-fields[data-benefit=lodging]")
+    fs.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files([])
+    page.locator("form.claim-form .claim-submit").click()
+    error = fs.locator(".claim-documents > .claim-error")
+    error.wait_for()
+    assert "領収書" in error.inner_text()
