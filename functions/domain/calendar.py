@@ -7,6 +7,7 @@ The holiday calendar is imported on first use: it costs ~100 ms and most request
 from __future__ import annotations
 
 import calendar as _cal
+import functools
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
@@ -33,6 +34,7 @@ def is_business_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _jp_holidays()
 
 
+@functools.lru_cache(maxsize=4096)  # a handful of distinct deadlines and debit days recur in every quote
 def next_business_day(day: date) -> date:
     """The day itself when it is a business day, else the first business day after it."""
     while not is_business_day(day):
