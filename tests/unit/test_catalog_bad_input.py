@@ -56,9 +56,8 @@ def _product(raw: Raw, product_id: str) -> Raw:
     return product
 
 
-def test_given_the_real_file_and_its_round_trip_then_both_load(catalog_text: str, catalog_raw: Raw):
+def test_given_the_real_file_round_tripped_through_yaml_then_it_loads(catalog_raw: Raw):
     # The starting point of every case below is valid, so each refusal comes from its one change.
-    assert parse_catalog(catalog_text).product("watashi-no-omamori").plans
     assert parse_catalog(_dump(catalog_raw)).product("watashi-no-omamori").plans
 
 
@@ -315,11 +314,11 @@ def test_given_several_problems_then_each_is_reported_on_its_own_line(catalog_ra
         raw["products"][pi]["plans"][0]["annual_premium"] = "25,520"
         raw["products"][pi]["plans"][1]["annual_fee"] = -2040
 
-    problems = _problems(_mutated(catalog_raw, change))
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(_mutated(catalog_raw, change))
+    problems = caught.value.problems
     assert [p.split(":")[0] for p in problems] == [
         f"products[{pi}].plans[0].annual_premium",
         f"products[{pi}].plans[1].annual_fee",
     ]
-    with pytest.raises(CatalogError) as caught:
-        parse_catalog(_mutated(catalog_raw, change))
     assert str(caught.value) == "\n".join(problems)
