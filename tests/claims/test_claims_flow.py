@@ -9,6 +9,7 @@ import pytest
 
 from dal import claims as repo
 from helpers.claims import (
+    FILE_NAMES,
     HTML,
     JPEG,
     PDF,
@@ -28,6 +29,13 @@ def run_validator(aws, records=None):
     result = validate({"Records": records}, None)
     assert result == {"batchItemFailures": []}
     return records
+
+
+def all_logs(capsys, caplog):
+    """Everything logged: printed lines, and every log record with its structured fields."""
+    out = capsys.readouterr()
+    fields = " ".join(repr(vars(r)) for r in caplog.records)
+    return out.out + out.err + caplog.text + fields
 
 
 def item_of(aws, claim_id):
@@ -67,7 +75,7 @@ def test_given_a_claim_when_every_document_is_uploaded_and_validated_then_status
     assert head["ServerSideEncryption"] == "aws:kms"
 
     # And no log line holds the claimant's name, contact, policy number or file names
-    logs = capsys.readouterr().out + capsys.readouterr().err + caplog.text
+    logs = all_logs(capsys, caplog)
     assert "claim filed" in logs and "document judged" in logs  # the logs were captured
     for secret in (*PERSONAL, claim["access_token"]):
         assert secret not in logs
@@ -230,3 +238,25 @@ def test_given_a_record_that_fails_when_the_batch_runs_then_only_that_record_is_
     run_validator(aws, [r for r in records if r["messageId"] in failed])
     docs = get_status(claim["claim_id"], claim["access_token"]).json["documents"]
     assert [d["state"] for d in docs] == ["received", "received"]
+
+
+def test_given_refusals_and_rejections_when_logged_then_no_personal_data_reaches_any_log_line(aws, capsys, caplog):
+    caplog.set_level(logging.INFO)
+    # Given a claim refused for bad input, a wrong token, a rejected upload and a fresh form
+    bad = post_claim(lodging_claim(coverage_start="2025-02-30"))
+    assert bad.status == 422
+    claim = post_claim(lodging_claim()).json
+    assert get_status(claim["claim_id"], "wrong").status == 404
+    upload(claim["documents"][0]["upload"], HTML)
+    run_validator(aws)
+    fresh = new_form(
+        claim["claim_id"],
+        claim["access_token"],
+        {"doc_id": "police_warning-1", "file_name": FILE_NAMES[0], "content_type": "application/pdf", "size": 9},
+    )
+    assert fresh.status == 200
+    # Then the logs say what happened, by ids and codes only
+    logs = all_logs(capsys, caplog)
+    assert "content-mismatch" in logs and "upload form issued" in logs
+    for secret in (*PERSONAL, claim["access_token"]):
+        assert secret not in logs
