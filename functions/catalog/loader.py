@@ -92,7 +92,8 @@ def _reason(err: Any) -> str:
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected int yen, got {got}"
     if kind == "greater_than_equal":
-        return f"expected a non-negative amount, got {got}"
+        bound = ctx.get("ge")
+        return f"expected a non-negative amount, got {got}" if bound == 0 else f"expected at least {bound}, got {got}"
     if kind == "extra_forbidden":
         return "unknown key"
     if kind == "missing":
@@ -169,7 +170,8 @@ def parse_catalog(text: str) -> Catalog:
                 line += f" (see {src})"
             problems.append(line)
         raise CatalogError(problems) from exc
-    problems = list(cross_check(catalog))
+    # Rules shared between benefits (YAML aliases) would otherwise report the same line twice.
+    problems = list(dict.fromkeys(cross_check(catalog)))
     if problems:
         raise CatalogError(problems)
     return catalog
@@ -257,6 +259,22 @@ def _walk_sources(node: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _walk_sources(value, f"{path}[{i}]")
 
 
+def _rule_values(at: str, rule: Any, options: dict[str, set[str]]) -> Iterator[str]:
+    """Values a rule compares an enum fact with must be options of that fact, or the rule never matches."""
+    checks = [(rule.applies_if.fact, rule.applies_if.any_of, "applies_if.any_of")] if rule.applies_if else []
+    for name in ("allowed", "excluded"):
+        if hasattr(rule, name):
+            checks.append((rule.fact, getattr(rule, name), name))
+    for fact, values, where in checks:
+        if fact not in options:
+            if where.startswith("applies_if"):
+                yield f"{at}.applies_if.fact: {fact!r} is not a fact with options"
+            continue
+        for k, value in enumerate(values):
+            if value not in options[fact]:
+                yield f"{at}.{where}[{k}]: {value!r} is not an option of {fact!r}"
+
+
 def cross_check(catalog: Catalog) -> Iterator[str]:
     listed = {s.file for s in catalog.sources}
     for path, ref in _walk_sources(catalog.model_dump(mode="python"), ""):
@@ -267,6 +285,7 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
     yield from _dupes("products", [p.id for p in catalog.products])
     yield from _dupes("facts", [f.id for f in catalog.facts])
     fact_ids = {f.id for f in catalog.facts}
+    options = {f.id: {o.value for o in f.options} for f in catalog.facts if f.options}
 
     for pi, product in enumerate(catalog.products):
         at = f"products[{pi}]"
@@ -298,6 +317,7 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
             for plan_ref in getattr(rule, "plans", []):
                 if plan_ref not in plan_ids:
                     yield f"{at}.eligibility[{ri}].plans: unknown plan {plan_ref!r}"
+            yield from _rule_values(f"{at}.eligibility[{ri}]", rule, options)
 
         for bi, benefit in enumerate(product.benefits):
             item_ids = {it.id for it in benefit.covered_items}
@@ -311,11 +331,45 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
                 for item in getattr(crule, "items", []):
                     if item not in item_ids:
                         yield f"{at}.benefits[{bi}].claim_rules[{ci}].items: unknown item {item!r}"
+                yield from _rule_values(f"{at}.benefits[{bi}].claim_rules[{ci}]", crule, options)
+                if crule.kind == "plan_covers":
+                    # The engine compares the fact's value with each plan's list: they must share one vocabulary.
+                    allowed = options.get(crule.fact, set())
+                    for j, plan in enumerate(product.plans):
+                        for k, trouble in enumerate(plan.legal_troubles):
+                            if trouble not in allowed:
+                                yield (
+                                    f"{at}.plans[{j}].legal_troubles[{k}]: {trouble!r} is not an option "
+                                    f"of {crule.fact!r}"
+                                )
             payout = benefit.payout
             if payout is not None and payout.kind == "by_plan":
                 missing = set(plan_ids) - set(payout.amounts)  # type: ignore[union-attr]
                 if missing:
                     yield f"{at}.benefits[{bi}].payout.amounts: no amount for plan(s) {sorted(missing)}"
+                extra = set(payout.amounts) - set(plan_ids)  # type: ignore[union-attr]
+                if extra:
+                    yield f"{at}.benefits[{bi}].payout.amounts: unknown plan(s) {sorted(extra)}"
+            if payout is not None and benefit.limits:
+                # The figure the engine pays with must be one the page shows as a limit.
+                shown = {lim.amount for lim in benefit.limits}
+                for name in ("cap", "nightly_cap", "amount", "daily_amount"):
+                    figure = getattr(payout, name, None)
+                    if figure is not None and figure not in shown:
+                        yield f"{at}.benefits[{bi}].payout.{name}: {figure} is not among the limits {sorted(shown)}"
+
+        price_ids = {i.id for i in product.pricing.items}
+        for ni, item_id in enumerate(product.pricing.refund.non_refundable):
+            if item_id not in price_ids:
+                yield f"{at}.pricing.refund.non_refundable[{ni}]: unknown price item {item_id!r}"
+        by_id = {i.id: i.amount for i in product.pricing.items}
+        for si, line in enumerate(product.service_products):
+            for pj, price in enumerate(line.prices):
+                if price.id in by_id and price.amount != by_id[price.id]:
+                    yield (
+                        f"{at}.service_products[{si}].prices[{pj}].amount: {price.amount} differs from "
+                        f"pricing item {price.id!r} ({by_id[price.id]})"
+                    )
 
         table = product.midterm_table
         if table is not None:
