@@ -322,3 +322,60 @@ def test_given_several_problems_then_each_is_reported_on_its_own_line(catalog_ra
         f"products[{pi}].plans[1].annual_fee",
     ]
     assert str(caught.value) == "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# Cross checks: references between parts of the catalog
+# --------------------------------------------------------------------------------------------
+
+
+def test_given_a_rule_value_that_is_not_an_option_of_its_fact_then_the_value_is_named(catalog_raw: Raw):
+    # A misspelt occupation would never match an applicant's answer: refused, not silently ignored.
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+    rule = next(
+        i
+        for i, r in enumerate(_product(catalog_raw, "watashi-no-omamori")["eligibility"])
+        if r["code"] == "EXCLUDED_OCCUPATION"
+    )
+
+    def change(raw: Raw) -> None:
+        raw["products"][pi]["eligibility"][rule]["excluded"][0] = "proboxer"
+
+    assert _only_problem(_mutated(catalog_raw, change)) == (
+        f"products[{pi}].eligibility[{rule}].excluded[0]: 'proboxer' is not an option of 'occupation'"
+    )
+
+
+def test_given_a_plan_trouble_outside_the_facts_vocabulary_then_it_is_named_once(catalog_raw: Raw):
+    # Two benefits share the plan_covers rule; the problem is still reported once.
+    pi = _pi(catalog_raw, "watashi-no-omamori")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["plans"][1]["legal_troubles"].__setitem__(2, "labour"))
+    assert (
+        _only_problem(text) == f"products[{pi}].plans[1].legal_troubles[2]: 'labour' is not an option of 'trouble_type'"
+    )
+
+
+def test_given_a_payout_cap_that_is_not_a_shown_limit_then_both_figures_are_given(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    bi = next(i for i, b in enumerate(_product(catalog_raw, "and-me")["benefits"]) if b["id"] == "countermeasures")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["benefits"][bi]["payout"].update(cap=250_000))
+    assert _only_problem(text) == f"products[{pi}].benefits[{bi}].payout.cap: 250000 is not among the limits [200000]"
+
+
+def test_given_a_service_line_price_that_differs_from_the_price_list_then_both_are_given(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "home-alsok")
+    text = _mutated(
+        catalog_raw, lambda raw: raw["products"][pi]["service_products"][0]["prices"][0].update(amount=4700)
+    )
+    assert _only_problem(text) == (
+        f"products[{pi}].service_products[0].prices[0].amount: 4700 differs from pricing item 'connect-monthly' (4070)"
+    )
+
+
+def test_given_a_count_below_one_then_the_bound_is_given_not_a_yen_message(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    bi = next(i for i, b in enumerate(_product(catalog_raw, "and-me")["benefits"]) if b["id"] == "lodging")
+    text = _mutated(catalog_raw, lambda raw: raw["products"][pi]["benefits"][bi]["payout"].update(max_nights=0))
+    assert _only_problem(text).startswith(
+        f"products[{pi}].benefits[{bi}].payout.max_nights: expected at least 1, got 0"
+    )
