@@ -77,6 +77,15 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
     return out or "(root)"
 
 
+# Int fields of the model that are counts, days or percentages rather than yen (for the wording only).
+_COUNT_FIELDS = frozenset(
+    {
+        "days", "months", "years", "max_nights", "max_days", "within_days_of_event", "deadline_day", "debit_day",
+        "min_age", "paid_percent", "term_months", "overtime_unit_minutes", "installment_months", "upload_limit_bytes",
+    }
+)
+
+
 def _short(value: Any, limit: int = 60) -> str:
     """The offending value, on one line and short enough to read (a whole rule is not useful)."""
     text = repr(value)
@@ -90,7 +99,8 @@ def _reason(err: Any) -> str:
     if "[key]" in err["loc"]:
         return f"bad key {got}: " + _reason({**err, "loc": ()}).rsplit(", got ", 1)[0]
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected int yen, got {got}"
+        field = next((part for part in reversed(err["loc"]) if isinstance(part, str) and part in _COUNT_FIELDS), None)
+        return f"expected an int, got {got}" if field else f"expected int yen, got {got}"
     if kind == "greater_than_equal":
         bound = ctx.get("ge")
         return f"expected a non-negative amount, got {got}" if bound == 0 else f"expected at least {bound}, got {got}"
