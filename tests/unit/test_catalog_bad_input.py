@@ -379,3 +379,15 @@ def test_given_a_count_below_one_then_the_bound_is_given_not_a_yen_message(catal
     assert _only_problem(text).startswith(
         f"products[{pi}].benefits[{bi}].payout.max_nights: expected at least 1, got 0"
     )
+
+
+def test_given_a_period_written_as_text_then_an_int_is_asked_for_not_yen(catalog_raw: Raw):
+    pi = _pi(catalog_raw, "and-me")
+    bi = next(i for i, b in enumerate(_product(catalog_raw, "and-me")["benefits"]) if b["id"] == "countermeasures")
+    ri = next(i for i, r in enumerate(_product(catalog_raw, "and-me")["benefits"][bi]["claim_rules"]) if "months" in r)
+    text = _mutated(
+        catalog_raw, lambda raw: raw["products"][pi]["benefits"][bi]["claim_rules"][ri].update(months="6か月")
+    )
+    assert _only_problem(text).startswith(
+        f"products[{pi}].benefits[{bi}].claim_rules[{ri}].months: expected an int, got '6か月'"
+    )
