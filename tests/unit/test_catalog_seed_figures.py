@@ -193,3 +193,33 @@ def test_given_alsok_then_start_and_cancel_months_are_prorated_daily(catalog: Ca
     # 「はい、開始・解約月ともに日割計算でのご請求です。」
     proration = catalog.product("home-alsok").pricing.proration
     assert (proration.start_month, proration.cancel_month) == ("daily", "daily")
+
+
+# --------------------------------------------------------------------------------------------
+# わたしのお守り (004): the rows of 補償内容と掛金 that are the same for every plan
+# --------------------------------------------------------------------------------------------
+
+
+def test_given_the_jlsa_benefits_then_the_common_figures_are_the_plan_tables(catalog: Catalog):
+    product = catalog.product("watashi-no-omamori")
+    hospital = product.benefit("injury-hospital").payout
+    outpatient = product.benefit("injury-outpatient").payout
+    # 入院(日額) 3,000円 (30日限度); 通院(日額) 1,000円 (30日限度, 事故の発生の日から1,000日以内)
+    assert hospital is not None and (hospital.daily_amount, hospital.max_days) == (3000, 30)  # type: ignore[union-attr]
+    assert outpatient is not None
+    assert (outpatient.daily_amount, outpatient.max_days, outpatient.within_days_of_event) == (1000, 30, 1000)  # type: ignore[union-attr]
+    # 手術 外来の手術:1.5万円 入院中の手術:3万円
+    assert sorted(lim.amount for lim in product.benefit("injury-surgery").limits) == [15_000, 30_000]
+    # 特定感染症 (葬祭費用保険金) 300万円限度; 個人賠償責任補償 国内・国外:3億円
+    assert [lim.amount for lim in product.benefit("infection-funeral").limits] == [3_000_000]
+    assert [lim.amount for lim in product.benefit("personal-liability").limits] == [300_000_000]
+    # 弁護士費用 通算200万円限度; 法律相談・書類作成費用 通算10万円限度 (保険期間1年間につき)
+    assert [(lim.amount, lim.unit) for lim in product.benefit("legal-fees").limits] == [(2_000_000, "per_year")]
+    assert [(lim.amount, lim.unit) for lim in product.benefit("legal-consultation").limits] == [(100_000, "per_year")]
+
+
+def test_given_the_jlsa_scheme_then_cover_ends_2026_04_01_at_16_00_tokyo_time(catalog: Catalog):
+    # 保険期間 毎月1日午前0時から2026年4月1日午後4時まで
+    (term,) = catalog.product("watashi-no-omamori").terms
+    assert term.coverage_end is not None
+    assert term.coverage_end.isoformat() == "2026-04-01T16:00:00+09:00"
