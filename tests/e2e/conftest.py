@@ -1,0 +1,38 @@
+"""End-to-end: the built site and `python -m devserver` (as `make run` starts it), driven by headless Chromium
+on a phone viewport. Screenshots of each journey go to test-output/e2e/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from helpers.devserver import RunningStack, running_devserver
+from helpers.phone import CHROMIUM_ARGS, Phone
+
+
+@pytest.fixture(scope="module")
+def stack(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    with running_devserver(built_site, tmp_path_factory.mktemp("e2e-logs")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[Phone]:
+    name = request.node.name.removeprefix("test_given_")[:60]
+    tab = Phone(browser, name)
+    yield tab
+    tab.screenshot("end")
+    tab.close()
