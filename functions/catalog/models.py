@@ -24,7 +24,9 @@ SourceRef = Annotated[str, Field(min_length=1)]
 
 
 class Strict_(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a catalog loaded from its snapshot never needs the validators, so a cold start
+    # does not pay for building them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Clause(Strict_):
