@@ -112,13 +112,15 @@
     root.querySelector(".claim-status__estimate").textContent =
       claim.payable ? yen(claim.estimate.amount) + "（" + claim.estimate.basis + "）" : "お支払いの対象外の見込みです";
     var list = root.querySelector(".claim-status__documents");
-    // a document being sent again keeps its row (and its progress) until the upload ends
-    Array.prototype.forEach.call(list.children, function (li) {
-      if (!busy[li.getAttribute("data-doc")]) li.remove();
+    // a document being sent again keeps its row (and its progress) until the upload ends; rows stay in claim order
+    var kept = {};
+    Array.prototype.slice.call(list.children).forEach(function (li) {
+      var id = li.getAttribute("data-doc");
+      if (busy[id]) kept[id] = li;
+      li.remove();
     });
     claim.documents.forEach(function (doc) {
-      if (busy[doc.doc_id]) return;
-      list.appendChild(documentItem(doc));
+      list.appendChild(kept[doc.doc_id] || documentItem(doc));
     });
     var history = root.querySelector(".claim-status__history");
     history.textContent = "";
