@@ -37,4 +37,4 @@ def test_given_a_product_page_when_built_then_the_form_posts_to_the_same_origin_
 ) -> None:
     form = _form(built_site, product_id)
     assert f'data-product="{product_id}"' in form and 'data-api="/api/v1"' in form
-    assert ("name=\"plan_id\"" in form) is bool(get_catalog().product(product_id).plans)
+    assert ('name="plan_id"' in form) is bool(get_catalog().product(product_id).plans)

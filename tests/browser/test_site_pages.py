@@ -1,0 +1,154 @@
+"""The product site in headless Chromium: every product page at a phone (390×844) and a desktop
+(1280×800) viewport loads with no console error, never scrolls sideways, passes axe-core with no
+serious or critical violation; the Japanese search finds the words prospects type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog import load_catalog
+from helpers.site import serve
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+PRODUCT_IDS = [p.id for p in load_catalog().products]
+OTHER_PAGES = ["", "compare/", "faq/"]
+
+# What a prospect types, and pages that must be among the results.
+SEARCHES = {
+    "ストーカー": ["products/and-me/", "products/stalker-rider/", "compare/"],
+    "引越": ["products/and-me/"],
+    "中途加入": ["products/watashi-no-omamori/"],
+    "見舞金": ["products/smasapo-club/", "products/home-alsok/"],
+    "弁護士": ["products/watashi-no-omamori/", "products/and-me/"],
+    "宿泊": ["products/and-me/", "products/smasapo-club/"],
+}
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Path) -> Iterator[str]:
+    yield from serve(built_site)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser: Any, url: str, viewport: dict[str, int]) -> tuple[Any, Any, list[str]]:
+    """A fresh page at the viewport, loaded and idle; returns (context, page, console errors)."""
+    context = browser.new_context(viewport=viewport, locale="ja-JP")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+    page.goto(url, wait_until="networkidle")
+    return context, page, errors
+
+
+def axe_violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                           nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+        }"""
+    )
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} {v['nodes']}" for v in found if v["impact"] in ("serious", "critical")
+    ]
+
+
+def check_page(browser: Any, base_url: str, path: str, viewport: dict[str, int], shot: str) -> None:
+    context, page, errors = open_page(browser, base_url + path, viewport)
+    try:
+        # Then it has loaded completely with no console error
+        assert page.locator("article h1").count() == 1
+        assert not errors, errors
+        # and the page itself never scrolls sideways (wide tables scroll inside their own box)
+        width, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        assert width <= inner, f"page is {width}px wide in a {inner}px viewport"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{shot}-{viewport['width']}x{viewport['height']}.png"))
+        # and axe-core finds nothing serious or critical
+        assert not axe_violations(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("product_id", PRODUCT_IDS)
+def test_given_a_product_page_when_opened_then_it_loads_clean_fits_the_screen_and_passes_axe(
+    browser: Any, base_url: str, product_id: str, viewport: dict[str, int]
+) -> None:
+    check_page(browser, base_url, f"products/{product_id}/", viewport, product_id)
+
+
+@pytest.mark.parametrize("path", OTHER_PAGES, ids=["home", "compare", "faq"])
+def test_given_the_home_comparison_and_faq_pages_when_opened_on_a_phone_then_they_fit_and_pass_axe(
+    browser: Any, base_url: str, path: str
+) -> None:
+    check_page(browser, base_url, path, PHONE, path.strip("/") or "home")
+
+
+def search(page: Any, word: str) -> list[str]:
+    """Type a word in the open search box; return the result page paths, best first.
+
+    The theme runs the query on key events, so each fill is followed by a key press; the box is
+    emptied first so that any result on screen belongs to this word."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("End")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    box.fill(word)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    paths = [re.sub(r"^https?://[^/]+/|[?#].*$", "", h) for h in hrefs]
+    return list(dict.fromkeys(paths))
+
+
+def test_given_the_site_search_when_a_prospect_types_japanese_words_then_the_right_pages_come_up(
+    browser: Any, base_url: str
+) -> None:
+    # Given a product page on a phone with the search open,
+    context, page, errors = open_page(browser, base_url + "products/and-me/", PHONE)
+    try:
+        page.locator("label[for=__search]").first.click()
+        for word, expected in SEARCHES.items():
+            # When a prospect types the word, Then the pages about it are found, and the best hit is one
+            # of them (or the comparison / FAQ pages that gather every product).
+            found = search(page, word)
+            missing = [p for p in expected if p not in found]
+            assert not missing, f"{word}: {missing} not in {found}"
+            assert found[0] in [*expected, "compare/", "faq/"], f"{word}: best hit {found[0]}"
+            if word == "ストーカー":
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SCREENSHOTS / "search-390x844.png"))
+        assert not errors, errors
+    finally:
+        context.close()
