@@ -7,6 +7,7 @@ docs_dir and site_dir point there; everything else is the project's own configur
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -84,6 +85,15 @@ def run_builder(config_path: Path, site_dir: Path) -> None:
         raise SiteError(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
 
 
+def compact_search_index(site_dir: Path) -> None:
+    """The theme writes the search index with every Japanese character as a \\uXXXX escape (6 bytes);
+    the same JSON in UTF-8 takes half the bytes. Same data, so any builder's index stays valid."""
+    index = site_dir / "search" / "search_index.json"
+    if index.is_file():
+        data = json.loads(index.read_text(encoding="utf-8"))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def build(
     *, catalog_path: str | os.PathLike[str] | None = None, out_dir: Path | None = None, content_dir: Path = CONTENT_DIR
 ) -> BuildResult:
@@ -103,5 +113,6 @@ def build(
     write_docs(catalog, docs_dir, content_dir)
     rendered = time.perf_counter()
     run_builder(config_path, site_dir)
+    compact_search_index(site_dir)
     done = time.perf_counter()
     return BuildResult(site_dir=site_dir, docs_dir=docs_dir, seconds=done - started, render_seconds=rendered - started)
