@@ -43,6 +43,27 @@ class LambdaContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+class FifoLock:
+    """A lock granted in arrival order: under load no request waits behind later ones (threading.Lock is unfair)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._cond:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            while ticket != self._serving:
+                self._cond.wait()
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._cond:
+            self._serving += 1
+            self._cond.notify_all()
+
+
 class Function:
     """One function of the template: its handler, imported on first use, and its one-at-a-time lock."""
 
@@ -52,7 +73,7 @@ class Function:
         self.memory_mb = memory_mb
         self.timeout_s = timeout_s
         self._handler: Handler | None = None
-        self._lock = threading.Lock()
+        self._lock = FifoLock()
 
     def _load(self) -> Handler:
         if self._handler is None:

@@ -204,13 +204,6 @@ def test_given_a_claimant_on_a_phone_when_filing_a_lodging_claim_then_estimate_p
     assert "安堵花子" not in stack.log() and "090-0000-1234" not in stack.log()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "claim_status.js removes stale rows while iterating the live list.children, so when the rejected "
-        "document is not the first row its old row stays on the page beside the received one"
-    ),
-)
 def test_given_a_fake_pdf_when_uploaded_then_it_shows_rejected_and_can_be_sent_again(
     stack: RunningStack, phone: Phone
 ) -> None:

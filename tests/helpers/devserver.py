@@ -11,12 +11,13 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import boto3
 
@@ -58,10 +59,19 @@ def devserver_env() -> dict[str, str]:
     return env
 
 
+def _copy(stream: IO[str], path: Path) -> None:
+    with path.open("a", encoding="utf-8") as out:
+        for line in stream:
+            out.write(line)
+            out.flush()
+
+
 @contextmanager
 def running_devserver(site_dir: Path, log_dir: Path, startup_timeout: float = 60.0) -> Iterator[RunningStack]:
     stderr_path = log_dir / "devserver.log"
-    with stderr_path.open("w", encoding="utf-8") as err:
+    stderr_path.write_text("", encoding="utf-8")
+    # Appends only: the server's stderr and the copy of its stdout share the file.
+    with stderr_path.open("a", encoding="utf-8") as err:
         process = subprocess.Popen(
             devserver_command(site_dir),
             cwd=ROOT,
@@ -86,6 +96,8 @@ def running_devserver(site_dir: Path, log_dir: Path, startup_timeout: float = 60
                     names = dict(pair.split("=", 1) for pair in m.group(2).split(", "))
                 if time.monotonic() > deadline:
                     raise RuntimeError("devserver did not start in time")
+            # The functions log to stdout: copy it to the log, or a full pipe would stall the server.
+            threading.Thread(target=_copy, args=(process.stdout, stderr_path), daemon=True).start()
             yield RunningStack(base_url, aws, names, process, stderr_path)
         finally:
             if process.poll() is None:
