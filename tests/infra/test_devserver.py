@@ -6,6 +6,7 @@ These run `python -m devserver` in its own process, as `make run` does, and talk
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -171,3 +172,25 @@ def test_given_the_port_is_taken_when_the_devserver_starts_then_it_refuses_with_
         )
     assert done.returncode == 2
     assert f"port {port}" in done.stderr and "already in use" in done.stderr
+
+
+def test_given_the_in_process_stack_when_used_as_a_context_manager_then_it_serves_and_restores_the_environment(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from devserver.stack import LocalStack
+
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    # Given a stack on any free port
+    with LocalStack(port=0, site_dir=site_dir) as local:
+        # When the site and a catalog route are asked
+        page = requests.get(f"{local.base_url}/", timeout=10)
+        products = requests.get(f"{local.base_url}/api/v1/products", timeout=10)
+        endpoint = os.environ["AWS_ENDPOINT_URL"]
+        names = local.names
+    # Then both answer, the functions saw the local AWS, and leaving puts the environment back
+    assert page.status_code == 200 and products.status_code == 200
+    assert endpoint == local.aws_endpoint
+    assert names["ClaimsTable"] == "anshin-local-claims"
+    assert "AWS_ENDPOINT_URL" not in os.environ
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{local.base_url}/", timeout=2)
