@@ -103,14 +103,14 @@ def headline_prices(product: Product) -> list[PriceItem]:
 
 
 def price_from(product: Product) -> str:
-    """One line for the home page: '月額 500円', '年間掛金 11,690円〜（Dプラン）', '月額 990円（税込）' ..."""
+    """One line for the home page: '月額500円', '年間掛金 11,690円〜（Dプラン）', '月額990円（税込）' ..."""
     plan = cheapest_plan(product)
     if plan is not None:
         return f"年間掛金 {price(plan.annual_contribution)}〜（{plan.name}）"
     parts = []
     for it in headline_prices(product):
-        name = PRICE_UNITS[it.unit] if it.unit in ("month", "year") else it.label
-        parts.append(f"{name} {price(it.amount, it.tax, it.from_price)}")
+        name = PRICE_UNITS[it.unit] if it.unit in ("month", "year") else f"{it.label} "
+        parts.append(f"{name}{price(it.amount, it.tax, it.from_price)}")
     return "、".join(parts)
 
 
