@@ -1,20 +1,18 @@
 """Write the generated OpenAPI document to functions/api/openapi.json (the committed copy).
 
 Run after adding or changing a route: `cd functions && ../.venv/bin/python -m api.openapi`
-(tests/api/test_openapi.py fails while the committed copy differs from the code).
+(tests/api/test_app_errors.py fails while the committed copy differs from the code).
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-COMMITTED = Path(__file__).with_name("openapi.json")
+from api.app import OPENAPI_COMMITTED as COMMITTED
+from api.app import openapi_schema
 
 
 def generated() -> str:
-    from api.app import openapi_schema
-
     return openapi_schema().rstrip("\n") + "\n"
 
 

@@ -7,7 +7,6 @@ echoed into logs.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -17,10 +16,6 @@ from pydantic import BaseModel, BeforeValidator
 
 from api.problems import DomainError
 from domain.facts import CheckInputError, FactSpec, Reason
-
-# Powertools logs each parsed request body at DEBUG (birth dates included): keep that logger above DEBUG
-# so no log level setting can put an applicant's answers into the logs.
-logging.getLogger("aws_lambda_powertools.event_handler").setLevel(logging.INFO)
 
 JST = timezone(timedelta(hours=9), "Asia/Tokyo")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -133,9 +133,6 @@ def test_given_the_catalog_function_routes_then_the_openapi_documents_each_of_th
     assert _template_routes(template, "CatalogApiFunction") <= _openapi_routes()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the committed OpenAPI document is generated from the catalog resolver only, not the claims one"
-)
 def test_given_the_generated_openapi_when_compared_with_the_template_then_the_routes_are_the_same(
     template: dict[str, Any],
 ) -> None:
