@@ -13,7 +13,7 @@ import functools
 import hashlib
 import os
 import pickle
-from collections.abc import Container, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -284,25 +284,18 @@ def _dupes(at: str, ids: list[str], key: str = "id") -> Iterator[str]:
             first[ident] = i
 
 
-def _next_business_day(day: date, holidays: Container[date]) -> date:
-    while day.weekday() >= 5 or day in holidays:
-        day += timedelta(days=1)
-    return day
-
-
 def _midterm_dates(at: str, table: MidtermTable) -> Iterator[str]:
     """Each row's deadline and debit date follow the table's rule (the 20th of the month before and the
     27th of the start month, moved to the next business day), so a mistyped date that exists is caught."""
-    import holidays as jp_holidays  # only catalogs with a mid-term table pay for the import
+    # The same business-day rule the quotes use (Japanese public holidays from the `holidays` package).
+    from domain.calendar import next_business_day
 
-    years = {r.coverage_start.year for r in table.rows} | {r.coverage_start.year - 1 for r in table.rows}
-    off = jp_holidays.country_holidays("JP", years=sorted(years))
     for ri, row in enumerate(table.rows):
         start = row.coverage_start
         month_before = (start.replace(day=1) - timedelta(days=1)).replace(day=1)
         try:
-            deadline = _next_business_day(month_before.replace(day=table.deadline_day), off)
-            debit = _next_business_day(start.replace(day=table.debit_day), off)
+            deadline = next_business_day(month_before.replace(day=table.deadline_day))
+            debit = next_business_day(start.replace(day=table.debit_day))
         except ValueError:  # a deadline_day of 31 in a short month: the model's range check is enough
             continue
         if row.application_deadline != deadline:
