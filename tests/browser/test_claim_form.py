@@ -17,13 +17,6 @@ from helpers.devserver import RunningStack, running_devserver
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +26,10 @@ def stack(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 @pytest.fixture
-def page(stack: RunningStack) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
-        pg = context.new_page()
-        yield pg
-        browser.close()
+def page(browser: Any, stack: RunningStack) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
+    yield context.new_page()
+    context.close()
 
 
 def fill_lodging_claim(page: Any, warning_file: bytes) -> None:

@@ -6,7 +6,6 @@ catalog API handler, as API Gateway would pass them (REST v1 proxy events).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,18 +13,11 @@ from typing import Any
 import pytest
 
 from api.handler import lambda_handler
-from helpers.events import api_event
+from helpers.browser import route_api_to
 from helpers.site import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -33,30 +25,11 @@ def base_url(built_site: Path) -> Iterator[str]:
     yield from serve(built_site)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
 
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
-    sent: list[dict[str, Any]] = []
-
-    def to_lambda(route: Any) -> None:
-        request = route.request
-        path = "/" + request.url.split("/", 3)[3]
-        body = request.post_data
-        sent.append(json.loads(body) if body else {})
-        raw = lambda_handler(api_event(request.method, path, body), None)
-        route.fulfill(status=raw["statusCode"], headers=raw.get("headers") or {}, body=raw["body"])
-
-    context.route("**/api/**", to_lambda)
+    sent = route_api_to(context, lambda_handler)
     pg = context.new_page()
     pg.sent = sent
     yield pg

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from helpers.devserver import RunningStack, running_devserver
-from helpers.phone import CHROMIUM_ARGS, Phone
+from helpers.phone import Phone
 
 
 @pytest.fixture(scope="module")
@@ -18,15 +18,6 @@ def stack(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     with running_devserver(built_site, tmp_path_factory.mktemp("e2e-logs")) as running:
         yield running
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -9,13 +9,6 @@ from helpers.devserver import ROOT
 
 SCREENSHOTS = ROOT / "test-output" / "e2e"
 PHONE = {"width": 390, "height": 844}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class Phone:
