@@ -52,7 +52,17 @@ from catalog.models import (
     TriggerAfterStartRule,
     WaitingPeriodRule,
 )
-from domain.facts import CheckInputError, FactSpec, Reason, applies, asked_facts, check_answered, read_facts, reason
+from domain.facts import (
+    CheckInputError,
+    FactSpec,
+    Reason,
+    applies,
+    asked_facts,
+    check_answered,
+    fact_rule_reasons,
+    read_facts,
+    reason,
+)
 from domain.periods import jdate, period_last_day
 
 __all__ = [
@@ -147,12 +157,8 @@ def _claim_reason(
     if isinstance(rule, ClaimDeadlineRule) and rule.measured_from == "trigger":
         last = _deadline_last_day(rule, trigger_date)
         return [reason(rule, rule.outcome, f"{rule.message}（期限：{jdate(last)}）")] if claim_date > last else []
-    if isinstance(rule, FactRequiredRule):
-        return [reason(rule, rule.outcome)] if values[rule.fact] is not rule.expected else []
-    if isinstance(rule, FactOneOfRule):
-        return [reason(rule, rule.outcome)] if values[rule.fact] not in rule.allowed else []
-    if isinstance(rule, FactNoneOfRule):
-        return [reason(rule, rule.outcome)] if values[rule.fact] in rule.excluded else []
+    if isinstance(rule, FactRequiredRule | FactOneOfRule | FactNoneOfRule):
+        return fact_rule_reasons(rule, values)
     if isinstance(rule, OncePerRule):
         return [reason(rule, "refuse")] if values[rule.fact] is True else []
     if isinstance(rule, PlanCoversRule):

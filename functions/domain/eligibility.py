@@ -43,6 +43,7 @@ from domain.facts import (
     applies,
     asked_facts,
     check_answered,
+    fact_rule_reasons,
     read_facts,
     reason,
 )
@@ -135,12 +136,8 @@ def _judge(
             return []
         which = "保険開始日" if rule.age_on == "coverage_start" else "申込日"
         return [reason(rule, rule.outcome, f"{rule.message}（{which} {jdate(on)} 時点で{age}歳）")]
-    if isinstance(rule, FactRequiredRule):
-        return [reason(rule, rule.outcome)] if values[rule.fact] is not rule.expected else []
-    if isinstance(rule, FactOneOfRule):
-        return [reason(rule, rule.outcome)] if values[rule.fact] not in rule.allowed else []
-    if isinstance(rule, FactNoneOfRule):
-        return [reason(rule, rule.outcome)] if values[rule.fact] in rule.excluded else []
+    if isinstance(rule, FactRequiredRule | FactOneOfRule | FactNoneOfRule):
+        return fact_rule_reasons(rule, values)
     if isinstance(rule, LookbackRule):
         dates = values[rule.fact]
         assert isinstance(dates, list)

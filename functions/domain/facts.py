@@ -13,7 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from catalog.models import AppliesIf, Catalog, Clause, ExclusionsRule, Fact, FactOption, RuleBase
+from catalog.models import (
+    AppliesIf,
+    Catalog,
+    Clause,
+    ExclusionsRule,
+    Fact,
+    FactNoneOfRule,
+    FactOneOfRule,
+    FactOption,
+    FactRequiredRule,
+    RuleBase,
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,20 @@ class FactSpec:
             "plans": self.plans,
             "applies_if": self.applies_if,
         }
+
+
+def fact_rule_reasons(
+    rule: FactRequiredRule | FactOneOfRule | FactNoneOfRule, values: Mapping[str, object]
+) -> list[Reason]:
+    """A yes/no or choice rule, judged the same way for joining and for claims."""
+    value = values[rule.fact]
+    if isinstance(rule, FactRequiredRule):
+        broken = value is not rule.expected
+    elif isinstance(rule, FactOneOfRule):
+        broken = value not in rule.allowed
+    else:
+        broken = value in rule.excluded
+    return [reason(rule, rule.outcome)] if broken else []
 
 
 def _options(fact: Fact, rules: Iterable[RuleBase]) -> list[FactOption]:
