@@ -19,7 +19,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from catalog.models import Catalog, MidtermTable
@@ -37,35 +36,6 @@ class CatalogError(Exception):
         super().__init__("\n".join(problems))
 
 
-# libyaml's parser is ten times faster than the pure-Python one (cold starts, the tests); same results.
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _NoDatesLoader(_BaseLoader):  # type: ignore[misc]
-    """YAML loader that keeps dates as text so the model checks them (and reports 2025-02-30 by path).
-
-    It also refuses a key given twice in one mapping: plain YAML keeps the last one silently, which
-    would hide a figure typed twice with two different values.
-    """
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            # Keys are plain scalars here; comparing their text avoids building every key twice.
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key {key_node.value!r} in one mapping", key_node.start_mark
-                    )
-                seen.add(key_node.value)
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
-        return mapping
-
-
-_NoDatesLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -160,8 +130,13 @@ def _nearest_source(loc: tuple[int | str, ...], raw: Any) -> str | None:
 
 
 def parse_catalog(text: str) -> Catalog:
+    # Imported here: a cold start served from the snapshot never parses YAML.
+    import yaml
+
+    from catalog.yaml_reader import read_yaml
+
     try:
-        raw = yaml.load(text, Loader=_NoDatesLoader)  # noqa: S506 - SafeLoader subclass
+        raw = read_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
