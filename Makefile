@@ -40,7 +40,9 @@ bench: setup
 deploy:
 	sam build --template-file infra/template.yaml
 	@# The catalog loader looks for products.yaml next to the packages first: ship it in each function.
-	for d in .aws-sam/build/*/; do if [ -d "$$d/catalog" ]; then cp products.yaml "$$d"; fi; done
+	@# With it, a validated snapshot, so a cold start skips re-validating (used only if it still matches).
+	for d in .aws-sam/build/*/; do if [ -d "$$d/catalog" ]; then cp products.yaml "$$d" && \
+		$(PY) -c "import sys; from pathlib import Path; from catalog.loader import write_snapshot; write_snapshot(Path(sys.argv[1]))" "$$d/products.yaml"; fi; done
 	sam deploy --guided
 
 clean:

@@ -19,6 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import pydantic
 from pydantic import ValidationError
 
 from catalog.models import Catalog, MidtermTable
@@ -191,7 +192,8 @@ def snapshot_path(source: Path) -> Path:
 
 
 def _fingerprint(catalog_bytes: bytes) -> str:
-    digest = hashlib.sha256(catalog_bytes)
+    # The pydantic version too: a package built with another one validates anew rather than unpickle.
+    digest = hashlib.sha256(catalog_bytes + pydantic.VERSION.encode())
     for code in _MODEL_FILES:
         digest.update(code.read_bytes())
     return digest.hexdigest()
