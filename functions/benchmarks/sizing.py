@@ -20,14 +20,17 @@ from devserver.template import functions, load_template
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1]
 RUNS = 5
 
+# Peak memory from VmHWM: getrusage's ru_maxrss survives exec, so a child of a large parent would
+# report the parent's peak instead of its own.
 _PROBE = """
-import importlib, json, resource, sys, time
+import importlib, json, re, sys, time
 started = time.perf_counter()
 module, _, attr = sys.argv[1].rpartition(".")
 getattr(importlib.import_module(module), attr)
 elapsed = (time.perf_counter() - started) * 1000
-print(json.dumps({"import_ms": elapsed, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "boto3": "boto3" in sys.modules}))
+with open("/proc/self/status") as status:
+    hwm_kb = int(re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1))
+print(json.dumps({"import_ms": elapsed, "peak_mb": hwm_kb / 1024, "boto3": "boto3" in sys.modules}))
 """
 
 

@@ -189,21 +189,6 @@
     box.appendChild(el("p", "claim-help", "見込み額は入力内容による目安です。お支払い額は書類を確認のうえ決まります。"));
   }
 
-  // One presigned POST: the form's fields first, the file last; progress from XMLHttpRequest.upload.
-  function uploadFile(form, file, onProgress) {
-    return new Promise(function (resolve, reject) {
-      var data = new FormData();
-      Object.keys(form.fields).forEach(function (k) { data.append(k, form.fields[k]); });
-      data.append("file", file);
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.url);
-      xhr.upload.onprogress = function (ev) { if (ev.lengthComputable) onProgress(ev.loaded / ev.total); };
-      xhr.onload = function () { (xhr.status >= 200 && xhr.status < 300 ? resolve : reject)(xhr.status); };
-      xhr.onerror = function () { reject(0); };
-      xhr.send(data);
-    });
-  }
-
   function uploadAll(box, claim, built) {
     var list = el("div", "claim-uploads");
     box.appendChild(el("p", "claim-subhead", "書類の送信"));
@@ -222,7 +207,7 @@
       row.appendChild(bar);
       list.appendChild(row);
       if (!entry || !doc.upload) { state.textContent = "送信済み"; bar.value = 100; return Promise.resolve(true); }
-      return uploadFile(doc.upload, entry.file, function (p) { bar.value = Math.round(p * 100); })
+      return window.uploadWithPresignedPost(doc.upload, entry.file, function (p) { bar.value = Math.round(p * 100); })
         .then(function () { bar.value = 100; state.textContent = "送信しました"; return true; })
         .catch(function () { state.textContent = "送信できませんでした（状況ページから再送できます）"; return false; });
     });

@@ -43,20 +43,6 @@
       .then(function (res) { return res.json().then(function (data) { return { ok: res.ok, status: res.status, data: data }; }); });
   }
 
-  function upload(form, file, bar) {
-    return new Promise(function (resolve, reject) {
-      var data = new FormData();
-      Object.keys(form.fields).forEach(function (k) { data.append(k, form.fields[k]); });
-      data.append("file", file);
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.url);
-      xhr.upload.onprogress = function (ev) { if (ev.lengthComputable) bar.value = Math.round(100 * ev.loaded / ev.total); };
-      xhr.onload = function () { (xhr.status >= 200 && xhr.status < 300 ? resolve : reject)(xhr.status); };
-      xhr.onerror = function () { reject(0); };
-      xhr.send(data);
-    });
-  }
-
   function resend(doc, input, note, bar) {
     var file = input.files[0];
     if (!file) { note.textContent = "ファイルを選んでください。"; return; }
@@ -69,7 +55,7 @@
       { doc_id: doc.doc_id, file_name: file.name, content_type: typeOf(file), size: file.size })
       .then(function (r) {
         if (!r.ok) throw new Error((r.data.errors && r.data.errors[0] && r.data.errors[0].message) || r.data.title);
-        return upload(r.data.upload, file, bar);
+        return window.uploadWithPresignedPost(r.data.upload, file, function (p) { bar.value = Math.round(100 * p); });
       })
       .then(function () { note.textContent = "送信しました。確認中です…"; bar.value = 100; })
       .catch(function (e) { note.textContent = (e && e.message) || "送信できませんでした。もう一度お試しください。"; })
