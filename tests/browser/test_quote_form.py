@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from api.handler import lambda_handler
-from helpers.browser import route_api_to
+from helpers.browser import phone_page_with_api
 from helpers.site import serve
 
 pytestmark = pytest.mark.browser
@@ -28,12 +28,8 @@ def base_url(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
-    sent = route_api_to(context, lambda_handler)
-    pg = context.new_page()
-    pg.sent = sent
-    yield pg
-    context.close()
+    with phone_page_with_api(browser, lambda_handler) as pg:
+        yield pg
 
 
 def open_form(page: Any, base_url: str, product_id: str) -> Any:

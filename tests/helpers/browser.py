@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -48,3 +49,16 @@ def route_api_to(context: Any, handler: Callable[[dict[str, Any], Any], dict[str
 
     context.route("**/api/**", to_lambda)
     return sent
+
+
+@contextmanager
+def phone_page_with_api(browser: Any, handler: Callable[[dict[str, Any], Any], dict[str, Any]]) -> Iterator[Any]:
+    """A 390×844 page whose /api/* calls go to `handler`; `page.sent` lists the JSON bodies it sent."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
+    sent = route_api_to(context, handler)
+    page = context.new_page()
+    page.sent = sent
+    try:
+        yield page
+    finally:
+        context.close()
