@@ -220,3 +220,28 @@ def test_given_a_bad_answer_when_evaluated_then_the_field_is_named(omamori, plan
     with pytest.raises(CheckInputError) as err:
         evaluate(omamori, plan, date(2025, 4, 10), facts)
     assert field in [e["field"] for e in err.value.errors]
+
+
+# ---- a cover start after the only published term ----------------------------------------------
+
+
+def test_given_a_start_after_the_published_term_when_checking_then_eligible_with_a_condition_to_ask_first(omamori):
+    # 2026-03-20 -> cover from 2026-04-01, which is the published term's last day: no published terms after it.
+    result = evaluate(omamori, "C", date(2026, 3, 20), OMAMORI_OK)
+
+    assert result.eligible
+    assert "OUTSIDE_PUBLISHED_TERM" in codes(result.conditions)
+    assert result.conditions[-1].clause["source"] == "004_4ab4e71b43eb74bf.txt"
+
+
+def test_given_a_start_inside_the_published_term_when_checking_then_no_such_condition(omamori):
+    # 2026-02-20 (the published deadline) -> cover from 2026-03-01, inside the term ending 2026-04-01 16:00.
+    result = evaluate(omamori, "C", date(2026, 2, 20), OMAMORI_OK)
+
+    assert "OUTSIDE_PUBLISHED_TERM" not in codes(result.conditions)
+
+
+def test_given_a_product_without_a_fixed_term_when_checking_then_no_such_condition(and_me):
+    result = evaluate(and_me, None, date(2030, 1, 1), AND_ME_OK)
+
+    assert "OUTSIDE_PUBLISHED_TERM" not in codes(result.conditions)
