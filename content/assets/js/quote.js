@@ -26,24 +26,9 @@
     return d.toISOString().slice(0, 10);
   }
 
-  function clearErrors(form) {
-    form.querySelectorAll(".quote-error").forEach(function (p) { p.textContent = ""; });
-    form.querySelectorAll(".quote-field--invalid").forEach(function (f) { f.classList.remove("quote-field--invalid"); });
-  }
-  function showProblem(form, problem) {
-    var general = form.querySelector('.quote-error[data-name="form"]');
-    var shown = false;
-    (problem.errors || []).forEach(function (e) {
-      var name = String(e.field || "").replace(/^body\.?/, "");
-      var field = name && form.querySelector('.quote-field[data-name="' + name + '"]');
-      if (field) {
-        field.classList.add("quote-field--invalid");
-        field.querySelector(".quote-error").textContent = e.message;
-        shown = true;
-      }
-    });
-    general.textContent = (problem.title || "お見積もりできませんでした") + (shown ? "" : "：" + (problem.detail || ""));
-  }
+  var problems = window.formProblems("quote", "お見積もりできませんでした");
+  var clearErrors = problems.clear;
+  var showProblem = problems.show;
 
   function row(cells) {
     return el("tr", {}, cells.map(function (c, i) { return el("td", i === 1 ? { class: "num" } : {}, [c]); }));

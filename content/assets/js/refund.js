@@ -21,24 +21,9 @@
     return node;
   }
 
-  function clearErrors(form) {
-    form.querySelectorAll(".refund-error").forEach(function (p) { p.textContent = ""; });
-    form.querySelectorAll(".refund-field--invalid").forEach(function (f) { f.classList.remove("refund-field--invalid"); });
-  }
-  function showProblem(form, problem) {
-    var general = form.querySelector('.refund-error[data-name="form"]');
-    var shown = false;
-    (problem.errors || []).forEach(function (e) {
-      var name = String(e.field || "").replace(/^body\.?/, "");
-      var field = name && form.querySelector('.refund-field[data-name="' + name + '"]');
-      if (field) {
-        field.classList.add("refund-field--invalid");
-        field.querySelector(".refund-error").textContent = e.message;
-        shown = true;
-      }
-    });
-    general.textContent = (problem.title || "計算できませんでした") + (shown ? "" : "：" + (problem.detail || ""));
-  }
+  var problems = window.formProblems("refund", "計算できませんでした");
+  var clearErrors = problems.clear;
+  var showProblem = problems.show;
 
   // The request body from the form: integers as JSON numbers; the yen amount may be typed with commas or
   // full-width digits. Anything else is sent as typed, so the API names the field in its answer.
