@@ -1,5 +1,8 @@
 # The two commands of the README: `make run` (the whole system locally) and `make test`.
 PY := .venv/bin/python
+# The two source roots: functions/ (what the Lambda functions import) and tools/ (site generator,
+# local stack, benchmarks). The venv's editable install maps them too; this keeps a new package found.
+SRC := PYTHONPATH=$(CURDIR)/functions:$(CURDIR)/tools
 SETUP_STAMP := .venv/.installed
 
 .PHONY: setup run test lint typecheck check site bench deploy clean
@@ -12,14 +15,14 @@ $(SETUP_STAMP): pyproject.toml scripts/setup.sh
 
 ## Serve the site and the API on http://127.0.0.1:8000 with a local AWS (moto).
 run: setup site
-	@$(PY) -m devserver
+	@$(SRC) $(PY) -m devserver
 
 ## Everything CI runs: lint, types, the catalog check, all tests.
 test: setup lint typecheck check
 	@$(PY) -m pytest -q -p no:cacheprovider
 
 lint:
-	@.venv/bin/ruff check functions tests
+	@.venv/bin/ruff check functions tools tests
 
 typecheck:
 	@.venv/bin/mypy
@@ -30,11 +33,11 @@ check:
 
 ## Build the static site into site/.
 site:
-	@$(PY) -m sitegen build
+	@$(SRC) $(PY) -m sitegen build
 
 ## Benchmarks: figures printed, not pass/fail.
 bench: setup
-	@$(PY) -m benchmarks
+	@$(SRC) $(PY) -m benchmarks
 
 ## Deploy to AWS with SAM (needs an AWS account and the SAM CLI; never run in CI).
 deploy:
@@ -42,7 +45,7 @@ deploy:
 	@# The catalog loader looks for products.yaml next to the packages first: ship it in each function.
 	@# With it, a validated snapshot, so a cold start skips re-validating (used only if it still matches).
 	for d in .aws-sam/build/*/; do if [ -d "$$d/catalog" ]; then cp products.yaml "$$d" && \
-		$(PY) -c "import sys; from pathlib import Path; from catalog.loader import write_snapshot; write_snapshot(Path(sys.argv[1]))" "$$d/products.yaml"; fi; done
+		$(SRC) $(PY) -c "import sys; from pathlib import Path; from catalog.loader import write_snapshot; write_snapshot(Path(sys.argv[1]))" "$$d/products.yaml"; fi; done
 	sam deploy --guided
 
 clean:

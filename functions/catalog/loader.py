@@ -24,6 +24,9 @@ from pydantic import ValidationError
 
 from catalog.models import Catalog, MidtermTable
 
+# The same business-day rule the quotes use (Japanese public holidays, loaded on first use).
+from japan_calendar import next_business_day
+
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "products.yaml"
 # Inside a Lambda package the catalog sits next to the code.
 PACKAGED_PATH = Path(__file__).resolve().parents[1] / "products.yaml"
@@ -264,9 +267,6 @@ def _dupes(at: str, ids: list[str], key: str = "id") -> Iterator[str]:
 def _midterm_dates(at: str, table: MidtermTable) -> Iterator[str]:
     """Each row's deadline and debit date follow the table's rule (the 20th of the month before and the
     27th of the start month, moved to the next business day), so a mistyped date that exists is caught."""
-    # The same business-day rule the quotes use (Japanese public holidays from the `holidays` package).
-    from domain.calendar import next_business_day
-
     for ri, row in enumerate(table.rows):
         start = row.coverage_start
         month_before = (start.replace(day=1) - timedelta(days=1)).replace(day=1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from catalog.models import PriceItem, Product, ServiceProduct, Term
-from domain.calendar import (
+from japan_calendar import (
     add_months,
     at,
     days_in_month,

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from catalog.models import Product, RefundTable
-from domain.calendar import add_months, days_in_month, first_of_month, month_index, months_between
 from domain.quotes import (
     Basis,
     Due,
@@ -27,6 +26,7 @@ from domain.quotes import (
     resolve_plan,
     yen,
 )
+from japan_calendar import add_months, days_in_month, first_of_month, month_index, months_between
 
 
 @dataclass(frozen=True)

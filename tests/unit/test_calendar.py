@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from domain.calendar import add_months, is_business_day, months_between, next_business_day
+from japan_calendar import add_months, is_business_day, months_between, next_business_day
 
 
 @pytest.mark.parametrize(

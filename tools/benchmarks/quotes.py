@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-FUNCTIONS = Path(__file__).resolve().parents[1]
+FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 COLD_RUNS = 10
 WARM_REQUESTS = 3000
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from devserver.template import functions, load_template
 
-FUNCTIONS_DIR = Path(__file__).resolve().parents[1]
+FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 RUNS = 5
 
 # Peak memory from VmHWM: getrusage's ru_maxrss survives exec, so a child of a large parent would

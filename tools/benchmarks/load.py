@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 
 import boto3
 
-FUNCTIONS_DIR = Path(__file__).resolve().parents[1]
+FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
+TOOLS_DIR = Path(__file__).resolve().parents[1]
 
 # Share of each operation in a user's requests (a site mostly quotes; a few file claims).
 MIX: list[tuple[str, int]] = [("quote", 50), ("eligibility", 30), ("claim", 20)]
@@ -100,7 +101,7 @@ class Devserver:
 
 def start_devserver(site_dir: Path) -> Devserver:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["PYTHONPATH"] = str(FUNCTIONS_DIR)
+    env["PYTHONPATH"] = os.pathsep.join([str(FUNCTIONS_DIR), str(TOOLS_DIR)])
     env["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "devserver", "--port", "0", "--quiet", "--site-dir", str(site_dir)],

@@ -2,6 +2,8 @@
 
 A business day is a weekday that is not a Japanese public holiday (substitute holidays included).
 The holiday calendar is imported on first use: it costs ~100 ms and most requests never need it.
+Shared by the catalog's own checks (the mid-term table's dates) and the domain (quotes, refunds), so
+neither imports the other for it.
 """
 
 from __future__ import annotations

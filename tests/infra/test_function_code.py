@@ -1,0 +1,177 @@
+"""What ships is only what runs: each function's code folder holds the Lambda packages and nothing else.
+
+Given each function of infra/template.yaml, when its handler is imported in a fresh interpreter that
+sees only the function's code folder (its CodeUri), the dependencies that folder's requirements.txt
+names and boto3 (which the Lambda runtime provides), then the handler imports, every module it loads
+comes from one of those places, and the site generator, the local stack and the benchmarks cannot be
+imported at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from devserver.template import TEMPLATE_PATH, functions, load_template
+
+DEVELOPMENT_PACKAGES = ("sitegen", "devserver", "benchmarks")
+# Part of the Lambda Python runtime, so requirements.txt leaves it out on purpose.
+RUNTIME_PROVIDED = ("boto3",)
+
+# Runs with -I -S: no site-packages, no .pth files (so no editable install), no PYTHON* variables.
+_PROBE = """
+import importlib, importlib.util, json, sys
+code_dir, deps_dir, handler = sys.argv[1:4]
+sys.path[:0] = [code_dir, deps_dir]
+module_name, _, attr = handler.rpartition(".")
+target = getattr(importlib.import_module(module_name), attr)
+files = sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())} - {""})
+print(json.dumps({
+    "callable": callable(target),
+    "files": files,
+    "development": {name: importlib.util.find_spec(name) is not None for name in sys.argv[4:]},
+}))
+"""
+
+
+def _code_dir(template: dict[str, Any], props: dict[str, Any]) -> Path:
+    code_uri = props.get("CodeUri", template.get("Globals", {}).get("Function", {}).get("CodeUri"))
+    assert isinstance(code_uri, str), "each function needs a local CodeUri folder"
+    return (TEMPLATE_PATH.parent / code_uri).resolve()
+
+
+def _distribution_closure(names: list[str]) -> set[str]:
+    """The distributions the named requirements pull in (the runtime's markers, no extras)."""
+    seen: set[str] = set()
+    todo = [Requirement(n) for n in names]
+    while todo:
+        req = todo.pop()
+        name = canonicalize_name(req.name)
+        if name in seen:
+            continue
+        seen.add(name)
+        for line in metadata.distribution(req.name).requires or []:
+            dep = Requirement(line)
+            if dep.marker is None or dep.marker.evaluate({"extra": ""}):
+                todo.append(dep)
+    return seen
+
+
+def _requirements(code_dir: Path) -> list[str]:
+    lines = (code_dir / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return [line.split(" #", 1)[0].strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _dependencies_dir(code_dir: Path, into: Path) -> Path:
+    """A folder holding, as links, only the top-level modules of the function's dependency closure."""
+    into.mkdir(parents=True, exist_ok=True)
+    for dist_name in _distribution_closure([*_requirements(code_dir), *RUNTIME_PROVIDED]):
+        dist = metadata.distribution(dist_name)
+        for file in dist.files or []:
+            top = file.parts[0]
+            if top.endswith((".dist-info", ".data")) or top in ("..", "__pycache__"):
+                continue
+            source = Path(str(dist.locate_file(top)))
+            link = into / top
+            if source.exists() and not link.exists():
+                link.symlink_to(source, target_is_directory=source.is_dir())
+    return into
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    return load_template()
+
+
+def _probe(template: dict[str, Any], logical_id: str, tmp: Path) -> tuple[Path, Path, dict[str, Any]]:
+    props = functions(template)[logical_id]
+    code_dir = _code_dir(template, props)
+    deps_dir = _dependencies_dir(code_dir, tmp / "deps")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_DEFAULT_REGION": "ap-northeast-1",
+        "CLAIMS_TABLE": "claims",
+        "IDEMPOTENCY_TABLE": "idempotency",
+        "CLAIMS_BUCKET": "claims-bucket",
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            "-c",
+            _PROBE,
+            str(code_dir),
+            str(deps_dir),
+            str(props["Handler"]),
+            *DEVELOPMENT_PACKAGES,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"{logical_id}: {props['Handler']} does not import alone:\n{done.stderr[-3000:]}"
+    return code_dir, deps_dir, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("logical_id", sorted(functions(load_template())))
+def test_given_a_function_when_its_handler_is_imported_with_only_its_code_and_dependencies_then_it_loads(
+    template: dict[str, Any], logical_id: str, tmp_path: Path
+) -> None:
+    code_dir, deps_dir, seen = _probe(template, logical_id, tmp_path)
+
+    assert seen["callable"]
+    # Module files as found through sys.path (links into the venv are not followed).
+    allowed = (code_dir, deps_dir, Path(sysconfig.get_paths()["stdlib"]))
+    outside = [f for f in seen["files"] if not any(Path(f).is_relative_to(root) for root in allowed)]
+    assert not outside, f"{logical_id} loaded modules from outside its code and dependencies: {outside[:5]}"
+    assert seen["development"] == dict.fromkeys(DEVELOPMENT_PACKAGES, False)
+
+
+def test_given_the_code_folder_then_it_holds_only_packages_some_handler_imports(
+    template: dict[str, Any], tmp_path: Path
+) -> None:
+    code_dirs = {_code_dir(template, props) for props in functions(template).values()}
+    for code_dir in code_dirs:
+        loaded: set[str] = set()
+        for logical_id, props in functions(template).items():
+            if _code_dir(template, props) != code_dir:
+                continue
+            _, _, seen = _probe(template, logical_id, tmp_path / logical_id)
+            loaded |= {
+                Path(f).relative_to(code_dir).parts[0] for f in seen["files"] if Path(f).is_relative_to(code_dir)
+            }
+        shipped = {
+            p.name for p in code_dir.iterdir() if (p.is_dir() and (p / "__init__.py").is_file()) or p.suffix == ".py"
+        }
+        assert shipped - loaded == set(), f"{code_dir.name}/ ships packages no handler imports: {shipped - loaded}"
+        assert not any((code_dir / name).exists() for name in DEVELOPMENT_PACKAGES)
+
+
+def test_given_the_readme_layout_table_then_it_names_every_package_and_only_paths_that_exist() -> None:
+    root = TEMPLATE_PATH.parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Layout", 1)[1]
+    listed = {line.split("`")[1].rstrip("/") for line in table.splitlines() if line.startswith("| `")}
+    assert all((root / path).exists() for path in listed), sorted(p for p in listed if not (root / p).exists())
+    packages = {
+        f"{folder}/{p.name}"
+        for folder in ("functions", "tools")
+        for p in (root / folder).iterdir()
+        if (p / "__init__.py").is_file()
+    }
+    assert packages <= listed, f"README's layout table lacks {sorted(packages - listed)}"
