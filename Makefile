@@ -1,8 +1,8 @@
 # The two commands of the README: `make run` (the whole system locally) and `make test`.
 PY := .venv/bin/python
-# The two source roots: functions/ (what the Lambda functions import) and tools/ (site generator,
-# local stack, benchmarks). The venv's editable install maps them too; this keeps a new package found.
-SRC := PYTHONPATH=$(CURDIR)/functions:$(CURDIR)/tools
+# The source roots: functions/ (what the Lambda functions import), website/ (the site generator) and
+# tools/ (local stack, benchmarks). The venv's editable install maps them too; this keeps a new package found.
+SRC := PYTHONPATH=$(CURDIR)/functions:$(CURDIR)/website:$(CURDIR)/tools
 SETUP_STAMP := .venv/.installed
 
 .PHONY: setup run test lint typecheck check site bench deploy clean
@@ -22,7 +22,7 @@ test: setup lint typecheck check
 	@$(PY) -m pytest -q -p no:cacheprovider
 
 lint:
-	@.venv/bin/ruff check functions tools tests
+	@.venv/bin/ruff check functions website tools tests
 
 typecheck:
 	@.venv/bin/mypy

@@ -54,7 +54,7 @@ def devserver_command(site_dir: Path, port: int = 0) -> list[str]:
 
 def devserver_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "functions"), str(ROOT / "tools")])
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / d) for d in ("functions", "website", "tools")])
     env["PYTHONUNBUFFERED"] = "1"
     return env
 

@@ -170,7 +170,7 @@ def test_given_the_readme_layout_table_then_it_names_every_package_and_only_path
     assert all((root / path).exists() for path in listed), sorted(p for p in listed if not (root / p).exists())
     packages = {
         f"{folder}/{p.name}"
-        for folder in ("functions", "tools")
+        for folder in ("functions", "website", "tools")
         for p in (root / folder).iterdir()
         if (p / "__init__.py").is_file()
     }

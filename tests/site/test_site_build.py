@@ -292,7 +292,7 @@ def test_given_the_built_site_when_read_then_it_is_japanese_with_no_web_font(bui
 
 def test_given_no_yen_figure_typed_by_hand_when_content_is_read_then_prose_and_templates_hold_none() -> None:
     # Figures come from the catalog only: the hand-written prose and templates carry no `N円` or dates.
-    content = Path(__file__).resolve().parents[2] / "content"
+    content = Path(__file__).resolve().parents[2] / "website" / "content"
     files = (
         list((content / "prose").glob("*.md"))
         + list((content / "templates").rglob("*.j2"))

@@ -31,7 +31,6 @@ from urllib.parse import urlsplit
 import boto3
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
-TOOLS_DIR = Path(__file__).resolve().parents[1]
 
 # Share of each operation in a user's requests (a site mostly quotes; a few file claims).
 MIX: list[tuple[str, int]] = [("quote", 50), ("eligibility", 30), ("claim", 20)]
@@ -101,7 +100,7 @@ class Devserver:
 
 def start_devserver(site_dir: Path) -> Devserver:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["PYTHONPATH"] = os.pathsep.join([str(FUNCTIONS_DIR), str(TOOLS_DIR)])
+    env["PYTHONPATH"] = os.pathsep.join(str(FUNCTIONS_DIR.parent / d) for d in ("functions", "website", "tools"))
     env["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "devserver", "--port", "0", "--quiet", "--site-dir", str(site_dir)],

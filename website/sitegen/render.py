@@ -1,4 +1,4 @@
-"""Render the site's Markdown pages from the catalog and the Jinja templates in content/templates.
+"""Render the site's Markdown pages from the catalog and the Jinja templates in website/content/templates.
 
 Plain Python over the catalog model: no MkDocs import, so any builder that reads Markdown (MkDocs
 today, Zensical later) can take the output. Autoescape is on: catalog text lands in HTML blocks.
@@ -21,7 +21,7 @@ from catalog.models import KIND_LABELS, Benefit, Catalog, Plan, PriceItem, Produ
 from sitegen.filters import CJK, FILTERS, LIMIT_UNITS, PRICE_UNITS, price, yen
 
 ROOT = Path(__file__).resolve().parents[2]
-CONTENT_DIR = ROOT / "content"
+CONTENT_DIR = ROOT / "website" / "content"
 API_BASE = "/api/v1"
 
 
@@ -61,7 +61,7 @@ class PageLinks:
     page: str
 
     def asset(self, target: str) -> str:
-        """A file under assets/ (copied from content/assets), e.g. asset('js/quote.js')."""
+        """A file under assets/ (copied from website/content/assets), e.g. asset('js/quote.js')."""
         return relative_to_page(self.page, f"assets/{target}")
 
     def link(self, md_path: str) -> str:
@@ -172,7 +172,7 @@ def load_prose(content_dir: Path) -> dict[str, str]:
 def load_compare(content_dir: Path) -> dict[str, Any]:
     data = yaml.safe_load((content_dir / "compare.yaml").read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise ValueError("content/compare.yaml: expected a mapping")
+        raise ValueError("website/content/compare.yaml: expected a mapping")
     return data
 
 
@@ -231,7 +231,7 @@ def render_pages(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> dict[str,
 
 
 def write_docs(catalog: Catalog, docs_dir: Path, content_dir: Path = CONTENT_DIR) -> list[Path]:
-    """Render every page into docs_dir (emptied first) and copy content/assets next to them."""
+    """Render every page into docs_dir (emptied first) and copy website/content/assets next to them."""
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     docs_dir.mkdir(parents=True)
