@@ -73,13 +73,14 @@ def _requirements(code_dir: Path) -> list[str]:
 
 
 def _dependencies_dir(code_dir: Path, into: Path) -> Path:
-    """A folder holding, as links, only the top-level modules of the function's dependency closure."""
+    """A folder holding, as links, only the top-level modules (and metadata) of the function's dependency closure."""
     into.mkdir(parents=True, exist_ok=True)
     for dist_name in _distribution_closure([*_requirements(code_dir), *RUNTIME_PROVIDED]):
         dist = metadata.distribution(dist_name)
         for file in dist.files or []:
             top = file.parts[0]
-            if top.endswith((".dist-info", ".data")) or top in ("..", "__pycache__"):
+            # Metadata folders too: pip installs them beside the code, and `holidays` reads its own version.
+            if top.endswith(".data") or top in ("..", "__pycache__"):
                 continue
             source = Path(str(dist.locate_file(top)))
             link = into / top
@@ -175,3 +176,27 @@ def test_given_the_readme_layout_table_then_it_names_every_package_and_only_path
         if (p / "__init__.py").is_file()
     }
     assert packages <= listed, f"README's layout table lacks {sorted(packages - listed)}"
+
+
+def test_given_the_catalog_when_loaded_and_checked_then_it_imports_nothing_of_the_layers_above(tmp_path: Path) -> None:
+    code_dir = (TEMPLATE_PATH.parent / "../functions").resolve()
+    deps_dir = _dependencies_dir(code_dir, tmp_path / "deps")
+    probe = (
+        "import json, sys; sys.path[:0] = sys.argv[1:3]; from catalog.loader import load_catalog; "
+        "load_catalog(sys.argv[3]); print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    root = TEMPLATE_PATH.parents[1]
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", probe, str(code_dir), str(deps_dir), str(root / "products.yaml")],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", "")},
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    # The full check ran (the mid-term dates need the business-day calendar), and nothing above it loaded.
+    assert {"catalog", "japan_calendar"} <= loaded
+    assert loaded.isdisjoint({"domain", "api", "dal", "validator", *DEVELOPMENT_PACKAGES})
