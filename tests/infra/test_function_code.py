@@ -22,7 +22,9 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from devserver.template import TEMPLATE_PATH, functions, load_template
+from devserver.template import TEMPLATE_PATH, Resolver, function_environment, functions, load_template
+
+ROOT = TEMPLATE_PATH.parents[1]
 
 DEVELOPMENT_PACKAGES = ("sitegen", "devserver", "benchmarks")
 # Part of the Lambda Python runtime, so requirements.txt leaves it out on purpose.
@@ -94,68 +96,70 @@ def template() -> dict[str, Any]:
     return load_template()
 
 
-def _probe(template: dict[str, Any], logical_id: str, tmp: Path) -> tuple[Path, Path, dict[str, Any]]:
-    props = functions(template)[logical_id]
-    code_dir = _code_dir(template, props)
-    deps_dir = _dependencies_dir(code_dir, tmp / "deps")
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "AWS_DEFAULT_REGION": "ap-northeast-1",
-        "CLAIMS_TABLE": "claims",
-        "IDEMPOTENCY_TABLE": "idempotency",
-        "CLAIMS_BUCKET": "claims-bucket",
-        "POWERTOOLS_TRACE_DISABLED": "true",
-    }
+@pytest.fixture(scope="module")
+def deps_dirs(template: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Each code folder's dependencies, linked once for the whole module."""
+    code_dirs = sorted({_code_dir(template, props) for props in functions(template).values()})
+    return {d: _dependencies_dir(d, tmp_path_factory.mktemp("deps")) for d in code_dirs}
+
+
+def _isolated(args: list[str], env: dict[str, str], cwd: Path) -> Any:
+    """Runs a probe with -I -S and returns the JSON it prints last."""
     done = subprocess.run(
-        [
-            sys.executable,
-            "-I",
-            "-S",
-            "-c",
-            _PROBE,
-            str(code_dir),
-            str(deps_dir),
-            str(props["Handler"]),
-            *DEVELOPMENT_PACKAGES,
-        ],
+        [sys.executable, "-I", "-S", "-c", *args],
         capture_output=True,
         text=True,
-        env=env,
-        cwd=tmp,
+        env={"PATH": os.environ.get("PATH", ""), **env},
+        cwd=cwd,
         timeout=120,
         check=False,
     )
-    assert done.returncode == 0, f"{logical_id}: {props['Handler']} does not import alone:\n{done.stderr[-3000:]}"
-    return code_dir, deps_dir, json.loads(done.stdout.strip().splitlines()[-1])
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def probes(
+    template: dict[str, Any], deps_dirs: dict[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, Any]]:
+    """What each function's handler loads, imported once per function."""
+    # The function's own variables (resource references by logical id), and the region the runtime sets.
+    resolver = Resolver(template, refs={logical_id: logical_id for logical_id in template["Resources"]})
+    out = {}
+    for logical_id, props in functions(template).items():
+        code_dir = _code_dir(template, props)
+        env = {**function_environment(template, logical_id, resolver), "AWS_DEFAULT_REGION": "ap-northeast-1"}
+        args = [_PROBE, str(code_dir), str(deps_dirs[code_dir]), str(props["Handler"]), *DEVELOPMENT_PACKAGES]
+        out[logical_id] = _isolated(args, env, tmp_path_factory.mktemp(logical_id))
+    return out
 
 
 @pytest.mark.parametrize("logical_id", sorted(functions(load_template())))
 def test_given_a_function_when_its_handler_is_imported_with_only_its_code_and_dependencies_then_it_loads(
-    template: dict[str, Any], logical_id: str, tmp_path: Path
+    template: dict[str, Any], deps_dirs: dict[Path, Path], probes: dict[str, dict[str, Any]], logical_id: str
 ) -> None:
-    code_dir, deps_dir, seen = _probe(template, logical_id, tmp_path)
+    code_dir = _code_dir(template, functions(template)[logical_id])
+    seen = probes[logical_id]
 
     assert seen["callable"]
     # Module files as found through sys.path (links into the venv are not followed).
-    allowed = (code_dir, deps_dir, Path(sysconfig.get_paths()["stdlib"]))
+    allowed = (code_dir, deps_dirs[code_dir], Path(sysconfig.get_paths()["stdlib"]))
     outside = [f for f in seen["files"] if not any(Path(f).is_relative_to(root) for root in allowed)]
     assert not outside, f"{logical_id} loaded modules from outside its code and dependencies: {outside[:5]}"
     assert seen["development"] == dict.fromkeys(DEVELOPMENT_PACKAGES, False)
 
 
 def test_given_the_code_folder_then_it_holds_only_packages_some_handler_imports(
-    template: dict[str, Any], tmp_path: Path
+    template: dict[str, Any], deps_dirs: dict[Path, Path], probes: dict[str, dict[str, Any]]
 ) -> None:
-    code_dirs = {_code_dir(template, props) for props in functions(template).values()}
-    for code_dir in code_dirs:
-        loaded: set[str] = set()
-        for logical_id, props in functions(template).items():
-            if _code_dir(template, props) != code_dir:
-                continue
-            _, _, seen = _probe(template, logical_id, tmp_path / logical_id)
-            loaded |= {
-                Path(f).relative_to(code_dir).parts[0] for f in seen["files"] if Path(f).is_relative_to(code_dir)
-            }
+    for code_dir in deps_dirs:
+        loaded = {
+            Path(f).relative_to(code_dir).parts[0]
+            for logical_id, props in functions(template).items()
+            if _code_dir(template, props) == code_dir
+            for f in probes[logical_id]["files"]
+            if Path(f).is_relative_to(code_dir)
+        }
         shipped = {
             p.name for p in code_dir.iterdir() if (p.is_dir() and (p / "__init__.py").is_file()) or p.suffix == ".py"
         }
@@ -164,39 +168,28 @@ def test_given_the_code_folder_then_it_holds_only_packages_some_handler_imports(
 
 
 def test_given_the_readme_layout_table_then_it_names_every_package_and_only_paths_that_exist() -> None:
-    root = TEMPLATE_PATH.parents[1]
-    readme = (root / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Layout", 1)[1]
     listed = {line.split("`")[1].rstrip("/") for line in table.splitlines() if line.startswith("| `")}
-    assert all((root / path).exists() for path in listed), sorted(p for p in listed if not (root / p).exists())
+    assert all((ROOT / path).exists() for path in listed), sorted(p for p in listed if not (ROOT / p).exists())
     packages = {
         f"{folder}/{p.name}"
         for folder in ("functions", "website", "tools")
-        for p in (root / folder).iterdir()
+        for p in (ROOT / folder).iterdir()
         if (p / "__init__.py").is_file()
     }
     assert packages <= listed, f"README's layout table lacks {sorted(packages - listed)}"
 
 
-def test_given_the_catalog_when_loaded_and_checked_then_it_imports_nothing_of_the_layers_above(tmp_path: Path) -> None:
-    code_dir = (TEMPLATE_PATH.parent / "../functions").resolve()
-    deps_dir = _dependencies_dir(code_dir, tmp_path / "deps")
+def test_given_the_catalog_when_loaded_and_checked_then_it_imports_nothing_of_the_layers_above(
+    deps_dirs: dict[Path, Path], tmp_path: Path
+) -> None:
     probe = (
         "import json, sys; sys.path[:0] = sys.argv[1:3]; from catalog.loader import load_catalog; "
         "load_catalog(sys.argv[3]); print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     )
-    root = TEMPLATE_PATH.parents[1]
-    done = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", probe, str(code_dir), str(deps_dir), str(root / "products.yaml")],
-        capture_output=True,
-        text=True,
-        env={"PATH": os.environ.get("PATH", "")},
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
-    # The full check ran (the mid-term dates need the business-day calendar), and nothing above it loaded.
-    assert {"catalog", "japan_calendar"} <= loaded
-    assert loaded.isdisjoint({"domain", "api", "dal", "validator", *DEVELOPMENT_PACKAGES})
+    for code_dir, deps_dir in deps_dirs.items():
+        loaded = set(_isolated([probe, str(code_dir), str(deps_dir), str(ROOT / "products.yaml")], {}, tmp_path))
+        # The full check ran (the mid-term dates need the business-day calendar), and nothing above it loaded.
+        assert {"catalog", "japan_calendar"} <= loaded
+        assert loaded.isdisjoint({"domain", "api", "dal", "validator", *DEVELOPMENT_PACKAGES})
