@@ -64,6 +64,12 @@ class FifoLock:
             self._cond.notify_all()
 
 
+# In AWS each function has a process of its own; here they share one. Two threads importing handlers at
+# once can meet a module another thread is still initialising (Powertools' data_classes: ImportError),
+# so handlers are imported one at a time.
+_IMPORT_LOCK = threading.Lock()
+
+
 class Function:
     """One function of the template: its handler, imported on first use, and its one-at-a-time lock."""
 
@@ -77,8 +83,9 @@ class Function:
 
     def _load(self) -> Handler:
         if self._handler is None:
-            module_name, _, attr = self.handler_path.rpartition(".")
-            self._handler = getattr(importlib.import_module(module_name), attr)
+            with _IMPORT_LOCK:
+                module_name, _, attr = self.handler_path.rpartition(".")
+                self._handler = getattr(importlib.import_module(module_name), attr)
         return self._handler
 
     def invoke(self, event: dict[str, Any]) -> Any:
