@@ -335,6 +335,12 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
         yield from _dupes(f"{at}.pricing.items", [i.id for i in product.pricing.items])
         yield from _dupes(f"{at}.terms", [t.id for t in product.terms])
         yield from _dupes(f"{at}.service_products", [sp.id for sp in product.service_products])
+        prospect = [ci for ci, c in enumerate(product.contacts) if c.prospect]
+        if len(prospect) > 1:
+            yield f"{at}.contacts: {len(prospect)} contacts marked prospect (one number answers a prospect)"
+        for ci in prospect:
+            if not product.contacts[ci].phone:
+                yield f"{at}.contacts[{ci}].prospect: a prospect's contact needs a phone number"
         for bi, benefit in enumerate(product.benefits):
             yield from _dupes(f"{at}.benefits[{bi}].covered_items", [c.id for c in benefit.covered_items])
         plan_dupes = list(_dupes(f"{at}.plans", [p.id for p in product.plans]))

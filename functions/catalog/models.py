@@ -63,7 +63,24 @@ class Contact(Strict_):
     url: str | None = None
     address: str | None = None
     hours: str | None = None
+    # The number a prospect calls to ask before joining: the page's 「電話で相談」 (at most one per product).
+    prospect: bool = False
     source: SourceRef
+
+
+ApplyChannel = Literal["web", "paper", "at_rental_contract", "with_provider"]
+
+
+class HowToApply(Strict_):
+    """How a person joins, as the seed describes it: the page's first action and its steps."""
+
+    channel: ApplyChannel
+    action: str = Field(min_length=1)  # the button: お申込み / ご加入について / 導入のご相談 ...
+    summary: str = Field(min_length=1)  # one sentence under the button
+    steps: list[str] = Field(min_length=1)
+    deadline: str | None = None  # e.g. paper forms: 始期月前月の20日到着分
+    source: SourceRef
+    note: str | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -629,6 +646,7 @@ class Product(Strict_):
     insurer: str | None = None
     source: SourceRef
     contacts: list[Contact] = Field(min_length=1)
+    apply: HowToApply
     pricing: Pricing
     start_rule: StartRule
     terms: list[Term] = Field(default_factory=list)

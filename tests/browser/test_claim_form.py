@@ -60,7 +60,7 @@ def fill_lodging_claim(page: Any, warning_file: bytes) -> None:
 def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_status_shows_documents_received(
     stack: RunningStack, page: Any
 ) -> None:
-    page.goto(stack.base_url + "/products/and-me/")
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
     fill_lodging_claim(page, PDF)
     page.locator("form.claim-form .claim-submit").click()
 
@@ -81,7 +81,7 @@ def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_s
 def test_given_an_html_file_sent_as_pdf_when_rejected_then_it_can_be_sent_again_from_the_status_page(
     stack: RunningStack, page: Any
 ) -> None:
-    page.goto(stack.base_url + "/products/and-me/")
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
     fill_lodging_claim(page, HTML)
     page.locator("form.claim-form .claim-submit").click()
     page.wait_for_url("**/claims/status/?id=*", timeout=20_000)
@@ -100,7 +100,7 @@ def test_given_an_html_file_sent_as_pdf_when_rejected_then_it_can_be_sent_again_
 def test_given_a_claim_missing_its_documents_when_sent_then_the_error_is_shown_next_to_the_documents(
     stack: RunningStack, page: Any
 ) -> None:
-    page.goto(stack.base_url + "/products/and-me/")
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
     fill_lodging_claim(page, PDF)
     fs = page.locator(".claim-benefit-fields[data-benefit=lodging]")
     fs.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files([])

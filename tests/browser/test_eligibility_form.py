@@ -33,7 +33,7 @@ def page(browser: Any, base_url: str) -> Iterator[Any]:
 
 
 def open_form(page: Any, base_url: str, product_id: str) -> Any:
-    page.goto(f"{base_url}products/{product_id}/")
+    page.goto(f"{base_url}products/{product_id}/#eligibility-check")
     form = page.locator("form.elig-form")
     form.scroll_into_view_if_needed()
     return form

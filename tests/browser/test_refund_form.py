@@ -34,7 +34,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def open_form(page: Any, base_url: str, product_id: str) -> Any:
-    page.goto(f"{base_url}products/{product_id}/")
+    page.goto(f"{base_url}products/{product_id}/#refund")
     form = page.locator("form.refund-form")
     form.scroll_into_view_if_needed()
     return form
@@ -184,6 +184,6 @@ def test_given_the_club_when_asked_then_the_page_shows_the_api_reason_that_nothi
 def test_given_a_product_without_a_published_refund_rule_when_opened_then_no_form_but_the_rule(
     page: Any, base_url: str
 ) -> None:
-    page.goto(f"{base_url}products/and-me/")
+    page.goto(f"{base_url}products/and-me/#refund")
     assert page.locator("form.refund-form").count() == 0
     assert "定めはありません" in page.locator("#refund-form").inner_text()

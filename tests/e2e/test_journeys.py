@@ -53,7 +53,7 @@ def test_given_a_prospect_on_a_phone_when_quoting_from_the_form_then_the_premium
     stack: RunningStack, phone: Phone
 ) -> None:
     page = phone.page
-    page.goto(stack.base_url + "/products/watashi-no-omamori/")
+    page.goto(stack.base_url + "/products/watashi-no-omamori/#midterm")
 
     # Given the mid-term table as the page shows it: the third start date, plan B's cell, and the
     # previous row's deadline (an application the day after it joins from that third start date)
@@ -95,7 +95,7 @@ def test_given_an_applicant_harmed_by_a_spouse_when_pre_checking_then_the_refusa
 ) -> None:
     rule = next(r for r in get_catalog().product("and-me").eligibility if r.code == "SPOUSAL_DV")
     page = phone.page
-    page.goto(stack.base_url + "/products/and-me/")
+    page.goto(stack.base_url + "/products/and-me/#eligibility-check")
 
     # Given an applicant whose harm is spousal DV
     form = page.locator("form.elig-form")
@@ -152,7 +152,7 @@ def test_given_a_claimant_on_a_phone_when_filing_a_lodging_claim_then_estimate_p
 ) -> None:
     page = phone.page
     page.add_init_script(RECORD_PROGRESS)
-    page.goto(stack.base_url + "/products/and-me/")
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
     # A slow phone uplink, so each upload reports progress before it ends.
     cdp = phone.context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -208,7 +208,7 @@ def test_given_a_fake_pdf_when_uploaded_then_it_shows_rejected_and_can_be_sent_a
     stack: RunningStack, phone: Phone
 ) -> None:
     page = phone.page
-    page.goto(stack.base_url + "/products/and-me/")
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
 
     # Given a receipt that claims to be a PDF but is an HTML page
     fill_lodging_claim(

@@ -304,3 +304,31 @@ def test_given_no_yen_figure_typed_by_hand_when_content_is_read_then_prose_and_t
             text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         assert not re.search(r"\d[\d,]*\s*(円|万円)", text), f"{f.name}: yen figure typed by hand"
         assert not re.search(r"\d{4}年\d{1,2}月", text), f"{f.name}: date typed by hand"
+
+
+def test_given_the_built_site_when_scanned_then_every_page_ends_with_the_contact_block(
+    built_site: Path, catalog: Catalog
+) -> None:
+    # Every page a person can land on (the 404 page too) carries the numbers to call, as tap-to-call links.
+    pages = [p for p in _html_files(built_site) if "search" not in p.parts]
+    assert built_site / "404.html" in pages and len(pages) >= 5 + 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count('class="contact-block"') == 1, page.relative_to(built_site)
+    home = page_path(built_site, "").read_text(encoding="utf-8")
+    for p in catalog.products:
+        for c in p.contacts:
+            if c.prospect:
+                assert f'href="tel:{c.phone.replace("-", "")}"' in home, (p.id, c.phone)
+
+
+def test_given_the_404_page_when_built_then_it_is_japanese_and_links_from_the_site_root(
+    built_site: Path, catalog: Catalog
+) -> None:
+    # It answers any missing address, so its links cannot be relative to where it is shown.
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "<h1>ページが見つかりません</h1>" in html and "Not found" not in html
+    assert "<title>ページが見つかりません - あんしん商品ガイド</title>" in html
+    for p in catalog.products:
+        assert f'href="/products/{p.id}/"' in html, p.id
+    assert 'href="/compare/"' in html and 'href="/faq/"' in html

@@ -391,3 +391,31 @@ def test_given_a_period_written_as_text_then_an_int_is_asked_for_not_yen(catalog
     assert _only_problem(text).startswith(
         f"products[{pi}].benefits[{bi}].claim_rules[{ri}].months: expected an int, got '6か月'"
     )
+
+
+def test_given_two_contacts_marked_for_prospects_then_the_product_is_refused(catalog_raw: Raw):
+    # One number answers 「電話で相談」: two would leave the page guessing which to show.
+    def change(raw: Raw) -> None:
+        for c in _product(raw, "home-alsok")["contacts"][:2]:
+            c["prospect"] = True
+
+    line = _only_problem(_mutated(catalog_raw, change))
+    assert line.startswith(f"products[{_pi(catalog_raw, 'home-alsok')}].contacts: 2 contacts marked prospect")
+
+
+def test_given_a_prospect_contact_without_a_phone_then_it_is_refused(catalog_raw: Raw):
+    def change(raw: Raw) -> None:
+        _product(raw, "smasapo-club")["contacts"][0]["prospect"] = True
+
+    line = _only_problem(_mutated(catalog_raw, change))
+    assert line == (
+        f"products[{_pi(catalog_raw, 'smasapo-club')}].contacts[0].prospect: a prospect's contact needs a phone number"
+    )
+
+
+def test_given_a_product_without_a_way_to_apply_then_it_is_refused(catalog_raw: Raw):
+    def change(raw: Raw) -> None:
+        del _product(raw, "and-me")["apply"]
+
+    line = _only_problem(_mutated(catalog_raw, change))
+    assert line.startswith(f"products[{_pi(catalog_raw, 'and-me')}].apply:"), line

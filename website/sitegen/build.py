@@ -15,12 +15,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from catalog import load_catalog
 from catalog.models import Catalog
-from sitegen.render import CONTENT_DIR, ROOT, write_docs
+from sitegen.render import CONTENT_DIR, ROOT, write_docs, write_overrides
 
 CONFIG = ROOT / "mkdocs.yml"
 
@@ -66,13 +67,20 @@ def check_nav(config: dict[str, Any], catalog: Catalog) -> None:
         raise SiteError(f"mkdocs.yml nav does not list {', '.join(missing)}")
 
 
-def derived_config(out_dir: Path, docs_dir: Path, site_dir: Path) -> Path:
+def derived_config(out_dir: Path, docs_dir: Path, site_dir: Path, overrides_dir: Path) -> Path:
     config = read_config()
     config["docs_dir"] = str(docs_dir.resolve())
     config["site_dir"] = str(site_dir.resolve())
+    config["theme"] = {**config["theme"], "custom_dir": str(overrides_dir.resolve())}
     path = out_dir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def site_base_path(config: dict[str, Any]) -> str:
+    """The path the site is served under, from site_url ('http://host/' -> '/'), ending in a slash."""
+    path = urlsplit(str(config.get("site_url") or "/")).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def run_builder(config_path: Path, site_dir: Path) -> None:
@@ -105,12 +113,14 @@ def build(
     if out_dir is None:
         docs_dir = ROOT / str(config.get("docs_dir", "docs"))
         site_dir = ROOT / str(config.get("site_dir", "site"))
+        overrides_dir = ROOT / str(config["theme"]["custom_dir"])
         config_path = CONFIG
     else:
         out_dir.mkdir(parents=True, exist_ok=True)
-        docs_dir, site_dir = out_dir / "docs", out_dir / "site"
-        config_path = derived_config(out_dir, docs_dir, site_dir)
+        docs_dir, site_dir, overrides_dir = out_dir / "docs", out_dir / "site", out_dir / "overrides"
+        config_path = derived_config(out_dir, docs_dir, site_dir, overrides_dir)
     write_docs(catalog, docs_dir, content_dir)
+    write_overrides(catalog, overrides_dir, content_dir, base=site_base_path(config))
     rendered = time.perf_counter()
     run_builder(config_path, site_dir)
     compact_search_index(site_dir)

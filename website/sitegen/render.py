@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from catalog.models import KIND_LABELS, Benefit, Catalog, Plan, PriceItem, Product, SourceDocument
+from catalog.models import KIND_LABELS, Benefit, Catalog, Contact, Plan, PriceItem, Product, SourceDocument
 from sitegen.filters import CJK, FILTERS, LIMIT_UNITS, PRICE_UNITS, price, yen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +92,11 @@ def option_label(catalog: Catalog, fact_id: str, value: str) -> str:
     return value
 
 
+def prospect_contact(product: Product) -> Contact | None:
+    """The number a prospect calls before joining (the page's 「電話で相談」), if the seed gives one."""
+    return next((c for c in product.contacts if c.prospect and c.phone), None)
+
+
 def cheapest_plan(product: Product) -> Plan | None:
     return min(product.plans, key=lambda p: p.annual_contribution) if product.plans else None
 
@@ -107,8 +112,14 @@ def price_from(product: Product) -> str:
     plan = cheapest_plan(product)
     if plan is not None:
         return f"年間掛金 {price(plan.annual_contribution)}〜（{plan.name}）"
+    items = headline_prices(product)
+    recurring = [it for it in items if it.unit in ("month", "year")]
+    if len(recurring) > 1:
+        # Several services, each with its own monthly price: name the first, the rest are in the price table.
+        first = recurring[0]
+        return f"{first.label} {price(first.amount, first.tax, first.from_price)}ほか"
     parts = []
-    for it in headline_prices(product):
+    for it in items:
         name = PRICE_UNITS[it.unit] if it.unit in ("month", "year") else f"{it.label} "
         parts.append(f"{name}{price(it.amount, it.tax, it.from_price)}")
     return "、".join(parts)
@@ -198,6 +209,30 @@ def make_env(content_dir: Path) -> jinja2.Environment:
     return env
 
 
+def page_context(catalog: Catalog, links: PageLinks, prose: dict[str, str], compare: dict[str, Any]) -> dict[str, Any]:
+    """What every template sees: the catalog, the helpers above and the page's own link makers."""
+    return {
+        "asset": links.asset,
+        "link": links.link,
+        "page_url": links.page_url,
+        "catalog": catalog,
+        "facts": catalog.facts,
+        "api_base": API_BASE,
+        "prose": prose,
+        "compare": compare,
+        "kind_labels": KIND_LABELS,
+        "source_doc": lambda file: source_doc(catalog, file),
+        "option_label": lambda fact_id, value: option_label(catalog, fact_id, value),
+        "headline_prices": headline_prices,
+        "price_from": price_from,
+        "cheapest_plan": cheapest_plan,
+        "prospect_contact": prospect_contact,
+        "plans_covering": plans_covering,
+        "payout_text": payout_text,
+        "faq_topics": faq_topics,
+    }
+
+
 def render_pages(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> dict[str, str]:
     """Every page as {docs path: Markdown text}."""
     env = make_env(content_dir)
@@ -205,29 +240,44 @@ def render_pages(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> dict[str,
     compare = load_compare(content_dir)
     out: dict[str, str] = {}
     for page in pages(catalog):
-        links = PageLinks(page.path)
-        context: dict[str, Any] = {
-            "asset": links.asset,
-            "link": links.link,
-            "page_url": links.page_url,
-            "catalog": catalog,
-            "facts": catalog.facts,
-            "api_base": API_BASE,
-            "prose": prose,
-            "compare": compare,
-            "kind_labels": KIND_LABELS,
-            "source_doc": lambda file: source_doc(catalog, file),
-            "option_label": lambda fact_id, value: option_label(catalog, fact_id, value),
-            "headline_prices": headline_prices,
-            "price_from": price_from,
-            "cheapest_plan": cheapest_plan,
-            "plans_covering": plans_covering,
-            "payout_text": payout_text,
-            "faq_topics": faq_topics,
-            **page.context,
-        }
+        context = page_context(catalog, PageLinks(page.path), prose, compare) | page.context
         out[page.path] = env.get_template(page.template).render(context)
     return out
+
+
+@dataclass(frozen=True)
+class RootLinks(PageLinks):
+    """Links that start at the site's root: the 404 page answers at any address, so relative links would break."""
+
+    base: str = "/"
+
+    def page_url(self, md_path: str) -> str:
+        return self.base + md_url(md_path)
+
+
+def render_not_found(catalog: Catalog, content_dir: Path = CONTENT_DIR, base: str = "/") -> str:
+    """The theme's 404 template: the site's layout around a Japanese page with the products and the contacts.
+    The body is plain HTML, kept raw so the theme's template engine leaves the catalog's text alone."""
+    env = make_env(content_dir)
+    links = RootLinks("404.md", base=base)
+    body = env.get_template("not_found.html.j2").render(
+        page_context(catalog, links, load_prose(content_dir), load_compare(content_dir))
+    )
+    return (
+        '{% extends "main.html" %}\n'
+        "{% block htmltitle %}<title>ページが見つかりません - {{ config.site_name }}</title>{% endblock %}\n"
+        "{% block content %}{% raw %}\n" + body + "{% endraw %}{% endblock %}\n"
+    )
+
+
+def write_overrides(catalog: Catalog, overrides_dir: Path, content_dir: Path = CONTENT_DIR, base: str = "/") -> Path:
+    """The theme templates the site replaces (the 404 page), written fresh into overrides_dir."""
+    if overrides_dir.exists():
+        shutil.rmtree(overrides_dir)
+    overrides_dir.mkdir(parents=True)
+    page = overrides_dir / "404.html"
+    page.write_text(render_not_found(catalog, content_dir, base), encoding="utf-8")
+    return page
 
 
 def write_docs(catalog: Catalog, docs_dir: Path, content_dir: Path = CONTENT_DIR) -> list[Path]:

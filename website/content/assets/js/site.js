@@ -6,4 +6,32 @@
   if (search && !search.hasAttribute("aria-label")) {
     search.setAttribute("aria-label", "サイト内検索");
   }
+
+  // A product's details sit in closed sections. A link or a search result that points into one
+  // (its heading, or anything inside it) opens it, then shows the target.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var opened = false;
+    for (var el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS" && !el.open) {
+        el.open = true;
+        opened = true;
+      }
+    }
+    if (opened) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openTarget);
+
+  // On a phone, the bottom bar repeats the first screen's two buttons: it steps aside while those are
+  // on screen, so the same buttons are never shown twice.
+  var bar = document.querySelector(".actions--bar");
+  var hero = document.querySelector(".actions--hero");
+  if (bar && hero && "IntersectionObserver" in window) {
+    new IntersectionObserver(function (entries) {
+      bar.classList.toggle("actions--aside", entries[entries.length - 1].isIntersecting);
+    }).observe(hero);
+  }
+  openTarget();
 })();
