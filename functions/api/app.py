@@ -17,8 +17,10 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from api.problems import (
+    MALFORMED,
     DomainError,
     domain_error_response,
+    fields_to_check,
     problem_proxy_response,
     problem_response,
     validation_errors,
@@ -57,18 +59,19 @@ def build_resolver(route_modules: list[str]) -> APIGatewayRestResolver:
     @resolver.exception_handler(RequestValidationError)
     def _on_validation_error(exc: RequestValidationError) -> Response[str]:
         errors = validation_errors(exc.errors())
-        if any(e["message"] == "JSON として読み取れません。" for e in errors):
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
             return problem_response(
                 status=400,
                 code="malformed-json",
-                title="リクエストの JSON が正しくありません",
-                errors=[{"field": "body", "message": "JSON として読み取れません。"}],
+                title="送信内容を読み取れませんでした",
+                detail=MALFORMED,
+                errors=[{"field": "body", "message": MALFORMED}],
             )
         return problem_response(
             status=422,
             code="invalid-request",
             title="入力内容に誤りがあります",
-            detail="、".join(e["field"] for e in errors) + " を確認してください。",
+            detail=fields_to_check(errors),
             errors=errors,
         )
 

@@ -6,7 +6,9 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
+
+from catalog import get_catalog
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -16,13 +18,13 @@ def _iso_date(value: object) -> object:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str) or not _ISO.match(value):
-        raise ValueError("日付を YYYY-MM-DD 形式の文字列で指定してください。")
+        raise ValueError("日付を入力してください。")
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValueError("存在しない日付です（YYYY-MM-DD）。") from None
+        raise ValueError("存在する日付を入力してください。") from None
     if not 2000 <= day.year <= 2099:
-        raise ValueError("2000年から2099年までの日付を指定してください。")
+        raise ValueError("2000年から2099年までの日付を入力してください。")
     return day
 
 
@@ -56,8 +58,13 @@ class BasisOut(BaseModel):
     kind: Literal["table", "rule", "reading"]
     title: str
     text: str
-    source: str = Field(description="根拠の文書（seed ファイル名）")
+    source: str = Field(description="根拠の文書の識別子（商品一覧 sources[].file）")
     row: str | None = None
+
+    @computed_field(description="根拠の文書の題名（画面に出す名前）")  # type: ignore[prop-decorator]
+    @property
+    def document(self) -> str:
+        return next((s.title for s in get_catalog().sources if s.file == self.source), "")
 
 
 class QuoteRequest(Request):

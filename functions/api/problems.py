@@ -8,12 +8,15 @@ next to the field that caused it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
 PROBLEM_JSON = "application/problem+json"
+# Said of a body no form of the site would send (not JSON, not an object): the page is probably stale.
+MALFORMED = "送信内容を読み取れませんでした。ページを読み込み直して、もう一度お試しください。"
 TYPE_BASE = "https://anshin.example/problems/"
 
 
@@ -79,23 +82,23 @@ def domain_error_response(exc: DomainError) -> Response[str]:
 # ---- request validation (pydantic errors as seen by Powertools) ------------------------------------
 
 _MESSAGES: dict[str, str] = {
-    "missing": "必須項目です。",
-    "json_invalid": "JSON として読み取れません。",
-    "model_attributes_type": "JSON オブジェクトで送ってください。",
-    "dict_type": "JSON オブジェクトで送ってください。",
-    "model_type": "JSON オブジェクトで送ってください。",
-    "string_type": "文字列で指定してください。",
-    "int_type": "整数で指定してください。",
-    "int_parsing": "整数で指定してください。",
-    "int_from_float": "整数で指定してください。",
-    "bool_type": "true か false で指定してください。",
-    "date_type": "日付を YYYY-MM-DD 形式で指定してください。",
-    "date_parsing": "日付を YYYY-MM-DD 形式で指定してください。",
-    "date_from_datetime_parsing": "存在する日付を YYYY-MM-DD 形式で指定してください。",
-    "date_from_datetime_inexact": "日付を YYYY-MM-DD 形式で指定してください。",
+    "missing": "入力してください。",
+    "json_invalid": MALFORMED,
+    "model_attributes_type": MALFORMED,
+    "dict_type": MALFORMED,
+    "model_type": MALFORMED,
+    "string_type": "文字で入力してください。",
+    "int_type": "数字（整数）で入力してください。",
+    "int_parsing": "数字（整数）で入力してください。",
+    "int_from_float": "数字（整数）で入力してください。",
+    "bool_type": "「はい」か「いいえ」を選んでください。",
+    "date_type": "日付を入力してください。",
+    "date_parsing": "日付を入力してください。",
+    "date_from_datetime_parsing": "存在する日付を入力してください。",
+    "date_from_datetime_inexact": "日付を入力してください。",
     "extra_forbidden": "この項目は受け付けていません。",
-    "literal_error": "指定できない値です。",
-    "enum": "指定できない値です。",
+    "literal_error": "選べない値です。選択肢から選んでください。",
+    "enum": "選べない値です。選択肢から選んでください。",
     "string_too_short": "短すぎます。",
     "string_too_long": "長すぎます。",
     "string_pattern_mismatch": "形式が正しくありません。",
@@ -105,8 +108,50 @@ _MESSAGES: dict[str, str] = {
     "less_than": "大きすぎます。",
     "too_long": "項目が多すぎます。",
     "too_short": "項目が足りません。",
-    "list_type": "配列で指定してください。",
+    "list_type": MALFORMED,
 }
+
+# What a form calls each field, for a problem's overall message ("お申込み日、プランをご確認ください。").
+FIELD_LABELS: dict[str, str] = {
+    "product_id": "商品",
+    "plan_id": "プラン",
+    "application_date": "お申込み日",
+    "payment_method": "お支払方法",
+    "payment_frequency": "払込方法",
+    "enrollment": "加入の種類",
+    "start_date": "サービス開始日",
+    "contract_start": "契約の開始日",
+    "cancellation_date": "解約日",
+    "unexpired_months": "未経過月数",
+    "base_refund": "基本契約の返還保険料",
+    "installment_amount": "分割払金",
+    "facts": "ご回答",
+    "benefit_id": "補償",
+    "event_date": "きっかけの日",
+    "expenses": "費用",
+    "amount": "金額",
+    "date": "日付",
+    "kind": "種類",
+    "documents": "書類",
+    "claimant": "ご請求者",
+    "name": "お名前",
+    "email": "メールアドレス",
+    "phone": "電話番号",
+}
+
+
+def field_label(field: str) -> str:
+    """'body.expenses[0].amount' / 'body.expenses.0.amount' -> '金額'; an unknown name -> '入力内容'."""
+    for part in reversed(re.split(r"[.\[\]]+", field)):
+        if part in FIELD_LABELS:
+            return FIELD_LABELS[part]
+    return "入力内容"
+
+
+def fields_to_check(errors: Iterable[Mapping[str, str]]) -> str:
+    """One sentence naming, in a form's words, each field a problem lists."""
+    labels = list(dict.fromkeys(field_label(str(e.get("field", ""))) for e in errors))
+    return "、".join(labels or ["入力内容"]) + "をご確認ください。"
 
 
 def _field_name(loc: Sequence[Any]) -> str:
@@ -118,10 +163,9 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind in ("literal_error", "enum"):
         expected = (err.get("ctx") or {}).get("expected")
         if expected:
-            options = str(expected).replace(" or ", ", ").replace("'", "")
-            return f"指定できない値です（{options} のいずれか）。"
+            return "選べない値です。選択肢から選んでください。"
     if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(err.get("input"), str):
-        return "存在しない日付か、形式が YYYY-MM-DD ではありません。"
+        return "存在する日付を入力してください。"
     if kind == "value_error":
         # our own validators raise ValueError with a Japanese sentence
         msg = str(err.get("msg", ""))

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator
 
-from api.problems import DomainError
+from api.problems import DomainError, fields_to_check
 from domain.facts import CheckInputError, FactSpec, Reason
 
 JST = timezone(timedelta(hours=9), "Asia/Tokyo")
@@ -25,7 +25,7 @@ def _iso_date(value: object) -> object:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ValueError("日付を YYYY-MM-DD 形式で指定してください。")
+        raise ValueError("日付を入力してください。")
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -89,9 +89,12 @@ def input_problem(exc: CheckInputError) -> DomainError:
     return DomainError(
         "invalid-answers",
         "入力内容に誤りがあります",
-        detail="、".join(e["field"] for e in errors) + " を確認してください。",
+        detail=fields_to_check(errors),
         errors=errors,
     )
+
+
+UNKNOWN_PRODUCT = "お探しの商品は取り扱っていません。商品ページからもう一度お試しください。"
 
 
 def unknown(code: str, field: str, message: str) -> DomainError:
@@ -106,6 +109,6 @@ def refuse_unasked(specs: Sequence[FactSpec], facts: Mapping[str, Any]) -> None:
         raise DomainError(
             "unknown-fact",
             "この商品では使わない項目があります",
-            detail=f"{', '.join(sorted(extra))} はこの商品の確認項目ではありません。",
+            detail="この商品では確かめない項目が含まれています。ページを読み込み直して、もう一度お試しください。",
             errors=[{"field": f"body.facts.{k}", "message": "この商品の確認項目ではありません。"} for k in extra],
         )

@@ -106,6 +106,7 @@ class PriceItem(Strict_):
     tax: TaxStatus
     refundable: bool | None = None
     source: SourceRef
+    remark: str | None = None  # told to the customer with the figure; `note` is the maintainers' reading
     note: str | None = None
 
 
@@ -122,6 +123,7 @@ class Proration(Strict_):
     cancel_month: ProrationRule
     rounding: Rounding | None = None
     source: SourceRef
+    remark: str | None = None  # told to the customer with the figure; `note` is the maintainers' reading
     note: str | None = None
 
 
@@ -134,6 +136,7 @@ class RefundRule(Strict_):
     non_refundable: list[Id] = Field(default_factory=list)  # price item ids never returned
     rule: str  # the rule in plain Japanese
     source: SourceRef
+    remark: str | None = None  # told to the customer with the figure; `note` is the maintainers' reading
     note: str | None = None
 
 
@@ -161,6 +164,7 @@ class Pricing(Strict_):
     # the same as data, for schedules: each month's fee is due by the last day of the month before
     monthly_due: Literal["end_of_previous_month"] | None = None
     source: SourceRef
+    remark: str | None = None  # told to the customer with the figure; `note` is the maintainers' reading
     note: str | None = None
 
     def item(self, item_id: str) -> PriceItem:
@@ -179,6 +183,7 @@ class Term(Strict_):
     renewal: Literal["auto_yearly", "auto_same_term", "fixed_period", "none"]
     coverage_end: datetime | None = None  # a fixed end (group schemes), Asia/Tokyo
     source: SourceRef
+    remark: str | None = None  # told to the customer with the figure; `note` is the maintainers' reading
     note: str | None = None
 
 
@@ -463,6 +468,7 @@ class CoveredItem(Strict_):
     reference_price: Yen | None = None
     from_price: bool = False
     tax: TaxStatus | None = None
+    remark: str | None = None  # told to the customer with the figure; `note` is the maintainers' reading
     note: str | None = None
 
 
@@ -574,6 +580,7 @@ class RefundRow(Strict_):
 class RefundTable(Strict_):
     title: str
     row_header: str
+    row_help: str  # the same, in the customer's words: which row to pick
     row_reading: str  # which reading of the row headings is taken
     columns: list[str]  # 1か月以下, 2か月 .. 23か月
     rows: list[RefundRow] = Field(min_length=1)
@@ -614,6 +621,7 @@ class ServiceProduct(Strict_):
     installment_months: Count | None = None
     disaster_benefit: bool = False
     source: SourceRef
+    remark: str | None = None  # told to the customer with the figure; `note` is the maintainers' reading
     note: str | None = None
 
 

@@ -166,35 +166,42 @@ def _read_date(value: object) -> date | None:
     return None
 
 
+def _choices(spec: FactSpec) -> str:
+    """The options as the form shows them: 「一般」「木・竹製品製造」…"""
+    return "".join(f"「{o['label']}」" for o in spec.options)
+
+
 def _read_one(spec: FactSpec, value: object) -> tuple[object, str | None]:
     """(typed value, None) or (None, Japanese message)."""
     allowed = [o["value"] for o in spec.options]
     if spec.type == "date":
         day = _read_date(value)
-        return (day, None) if day else (None, "存在する日付を YYYY-MM-DD 形式で指定してください。")
+        return (day, None) if day else (None, "存在する日付を入力してください。")
     if spec.type == "bool":
-        return (value, None) if isinstance(value, bool) else (None, "true か false で指定してください。")
+        return (value, None) if isinstance(value, bool) else (None, "「はい」か「いいえ」を選んでください。")
     if spec.type in ("int", "yen"):
         if isinstance(value, bool) or not isinstance(value, int):
-            return None, "整数で指定してください。" if spec.type == "int" else "円単位の整数で指定してください。"
-        return (value, None) if value >= 0 else (None, "0 以上で指定してください。")
+            if spec.type == "int":
+                return None, "数字（整数）で入力してください。"
+            return None, "金額を円単位の数字で入力してください。"
+        return (value, None) if value >= 0 else (None, "0以上の数を入力してください。")
     if spec.type == "enum":
         if isinstance(value, str) and value in allowed:
             return value, None
-        return None, f"指定できない値です（{', '.join(allowed)} のいずれか）。"
+        return None, f"選べない値です。{_choices(spec)}から選んでください。"
     if spec.type == "enum_list":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return None, "文字列の配列で指定してください。"
+            return None, f"選択肢から選んでください（{_choices(spec)}）。"
         unknown = [v for v in value if v not in allowed]
         if unknown:
-            return None, f"指定できない値があります（{', '.join(allowed)} から選んでください）。"
+            return None, f"選べない値があります。{_choices(spec)}から選んでください。"
         return list(dict.fromkeys(value)), None
     if spec.type == "date_list":
         if not isinstance(value, list):
-            return None, "日付（YYYY-MM-DD）の配列で指定してください。"
+            return None, "日付を入力してください。"
         days = [_read_date(v) for v in value]
         if any(d is None for d in days):
-            return None, "存在する日付を YYYY-MM-DD 形式で指定してください。"
+            return None, "存在する日付を入力してください。"
         return sorted(d for d in days if d is not None), None
     return None, "値が正しくありません。"
 

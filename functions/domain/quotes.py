@@ -119,7 +119,7 @@ def line(item: PriceItem, amount: int | None = None, *, note: str | None = None,
         amount=value,
         tax=item.tax,
         tax_amount=contained_tax(value, item.tax),
-        note=note if note is not None else item.note,
+        note=note if note is not None else item.remark,
     )
 
 
@@ -145,7 +145,7 @@ def resolve_plan(product: Product, plan_id: str | None) -> str | None:
     if not valid:
         if plan_id is not None:
             raise QuoteError("unknown-plan", "プランの指定が正しくありません", "body.plan_id",
-                             f"{product.short_name}にはプランがありません。plan_id を省いてください。")
+                             f"{product.short_name}にはプランがありません。プランを選ばずにお見積もりください。")
         return None
     if plan_id is None:
         raise QuoteError("plan-required", "プランを選んでください", "body.plan_id",
@@ -166,14 +166,17 @@ def resolve_payment(product: Product, method: str | None, frequency: str | None)
     frequencies = sorted({f for m in methods.values() for f in m.frequencies})
     if method is not None and method not in methods:
         raise QuoteError("unknown-payment-method", "お支払方法の指定が正しくありません", "body.payment_method",
-                         f"{product.short_name}で選べるお支払方法は {', '.join(methods)} です。", valid=list(methods))
+                         f"{product.short_name}で選べるお支払方法は"
+                         f"{''.join(f'「{m.label}」' for m in methods.values())}です。", valid=list(methods))
     if len(frequencies) > 1:
         if method is None:
             raise QuoteError("payment-method-required", "お支払方法を選んでください", "body.payment_method",
-                             f"お支払方法（{', '.join(methods)}）を指定してください。", valid=list(methods))
+                             f"お支払方法を{''.join(f'「{m.label}」' for m in methods.values())}から選んでください。",
+                             valid=list(methods))
         if frequency is None:
             raise QuoteError("payment-frequency-required", "払込方法を選んでください", "body.payment_frequency",
-                             f"払込方法（{', '.join(frequencies)}）を指定してください。", valid=frequencies)
+                             f"払込方法を{''.join(f'「{PAYMENT_FREQUENCY_LABELS[f]}」' for f in frequencies)}から"
+                             "選んでください。", valid=frequencies)
     if frequency is None:
         frequency = frequencies[0] if frequencies else "monthly"
     if method is not None:
@@ -319,7 +322,7 @@ def quote_table(
         raise QuoteError(
             "no-published-premium", "この時期の掛金は公表されていません", "body.application_date",
             f"{jdate(application)}受付の保険開始日は{jdate(start)}ですが、公表された掛金は{jdate(year_start)}から"
-            f"{jdate(last)}開始分（中途加入は{jdate(first)}以降）までです。掛金を推計することはしません。",
+            f"{jdate(last)}開始分（中途加入は{jdate(first)}以降）までです。この時期の掛金は、お問い合わせ窓口でご確認ください。",
         )
 
     debit = next_business_day(on_day(start.year, start.month, table.debit_day))
@@ -334,8 +337,8 @@ def quote_table(
              tax=fee_label.tax if fee_label else "not_stated",
              note=f"{yen(table.monthly_fee)}×{months}か月" if start != year_start else None),
     ]
-    if product.pricing.note:
-        basis.append(Basis("reading", "掛金の内訳", product.pricing.note, product.pricing.source))
+    if product.pricing.remark:
+        basis.append(Basis("reading", "掛金の内訳", product.pricing.remark, product.pricing.source))
     return Quote(
         product_id=product.id, plan_id=plan_id, application_date=application, enrollment=enrollment,
         coverage_start=start_at, coverage_end=term.coverage_end, application_deadline=deadline,
@@ -374,12 +377,12 @@ def quote_items(
         )
     if recurring is None:
         what = "年額" if unit == "year" else "月額"
-        notes = [product.pricing.note, service.note if service else None, *(p.note for p in prices)]
-        note = next((n for n in notes if n), "")
+        remarks = [product.pricing.remark, service.remark if service else None, *(p.remark for p in prices)]
+        remark = next((r for r in remarks if r), "お問い合わせ窓口でご確認ください。")
         blame = "body.plan_id" if service else ("body.payment_frequency" if unit == "year" else "body.product_id")
         raise QuoteError(
             "no-published-price", f"{what}の料金は公表されていません", blame,
-            f"{name}の{what}は公表資料に記載がないため、お見積りできません。{note}".strip(),
+            f"{name}の{what}は公表資料に記載がないため、お見積りできません。{remark}",
         )
 
     start, deadline, start_basis = start_day(product, application, start_date)
@@ -397,16 +400,16 @@ def quote_items(
         rounding = {"floor": "1円未満切捨て", "ceil": "1円未満切上げ", "round_half_up": "1円未満四捨五入"}
         how = f"{yen(recurring.amount)}×{used}日÷{days}日（{rounding.get(proration.rounding or 'floor')}）"
         breakdown.append(line(recurring, first, label=f"{recurring.label}（{start.month}月分・日割）", note=how))
-        basis.append(Basis("rule", "開始月の日割計算", f"{how}。{proration.note or ''}".strip(), proration.source))
+        basis.append(Basis("rule", "開始月の日割計算", f"{how}。{proration.remark or ''}".strip(), proration.source))
     else:
         period = f"{start.month}月分" if calendar_months else ("1か月目" if unit == "month" else "1年分")
         breakdown.append(line(recurring, label=f"{recurring.label}（{period}）"))
-        if proration.note:
-            basis.append(Basis("rule", "開始月の料金", proration.note, proration.source))
+        if proration.remark:
+            basis.append(Basis("rule", "開始月の料金", proration.remark, proration.source))
     basis.append(Basis("table", "料金", f"{recurring.label} {yen(recurring.amount)}"
                        + ("から（最低料金）" if recurring.from_price else ""), recurring.source, row=recurring.label))
     for p in once:
-        basis.append(Basis("table", "料金", f"{p.label} {yen(p.amount)}" + (f"（{p.note}）" if p.note else ""),
+        basis.append(Basis("table", "料金", f"{p.label} {yen(p.amount)}" + (f"（{p.remark}）" if p.remark else ""),
                            p.source, row=p.label))
 
     schedule: list[Due] = []
@@ -425,13 +428,13 @@ def quote_items(
 
     term = service.term if service else (product.terms[0] if product.terms else None)
     if term is not None:
-        basis.append(Basis("rule", "期間", term.label + (f"（{term.note}）" if term.note else ""), term.source))
+        basis.append(Basis("rule", "期間", term.label + (f"（{term.remark}）" if term.remark else ""), term.source))
     if method:
         chosen = next(m for m in product.pricing.payment_methods if m.id == method)
         basis.append(Basis("rule", "お支払方法", f"{chosen.label}：" + "・".join(
             PAYMENT_FREQUENCY_LABELS[f] for f in chosen.frequencies), chosen.source))
-    if service is not None and service.note:
-        basis.append(Basis("reading", name, service.note, service.source))
+    if service is not None and service.remark:
+        basis.append(Basis("reading", name, service.remark, service.source))
     return Quote(
         product_id=product.id, plan_id=plan_id, application_date=application, enrollment="new",
         coverage_start=start_at, coverage_end=term_end(term, start_at), application_deadline=deadline,
@@ -453,7 +456,7 @@ def quote(
 ) -> Quote:
     if start_date is not None and product.start_rule.kind != "on_service_start":
         raise QuoteError("start-date-not-applicable", "開始日は指定できません", "body.start_date",
-                         f"{product.short_name}の開始日は申込日から決まります。start_date を省いてください。")
+                         f"{product.short_name}の開始日は申込日から決まります。開始日は入力しないでください。")
     plan = resolve_plan(product, plan_id)
     method, frequency = resolve_payment(product, payment_method, payment_frequency)
     if enrollment != "new" and product.midterm_table is None:

@@ -50,8 +50,8 @@ def _required(value: object, name: str, message: str) -> None:
 
 
 def _dates(contract_start: date | None, cancellation_date: date | None) -> tuple[date, date]:
-    _required(contract_start, "contract_start", "契約の開始日（YYYY-MM-DD）を指定してください。")
-    _required(cancellation_date, "cancellation_date", "解約日（YYYY-MM-DD）を指定してください。")
+    _required(contract_start, "contract_start", "契約の開始日を入力してください。")
+    _required(cancellation_date, "cancellation_date", "解約日を入力してください。")
     assert contract_start is not None and cancellation_date is not None
     if cancellation_date < contract_start:
         raise QuoteError("cancellation-before-start", "解約日が開始日より前です", "body.cancellation_date",
@@ -76,7 +76,7 @@ def refund_by_table(product: Product, base_refund: int | None, unexpired: int | 
     table = product.refund_table
     assert table is not None
     keys = [r.key for r in table.rows]
-    _required(base_refund, "base_refund", f"{table.row_header}の行（{', '.join(map(str, keys))}）を指定してください。")
+    _required(base_refund, "base_refund", f"{table.row_header}の行を選んでください。")
     row = next((r for r in table.rows if r.key == base_refund), None)
     if row is None:
         listed = ", ".join(map(str, keys))
@@ -113,7 +113,7 @@ def refund_by_table(product: Product, base_refund: int | None, unexpired: int | 
         basis=[
             Basis("table", table.title, f"行{row.key}・{table.columns[column]}の列：{yen(amount)}", table.source,
                   row=f"{row.key}／{table.columns[column]}"),
-            Basis("reading", "行見出しの読み", table.row_reading, table.source),
+            Basis("reading", "表の行の選び方", table.row_help, table.source),
             Basis("reading", "未経過月数の数え方", how, table.source),
             Basis("rule", "解約時の返還保険料", product.pricing.refund.rule, product.pricing.refund.source),
         ],
@@ -135,7 +135,7 @@ def refund_monthly(product: Product, plan_id: str | None, start: date | None, ca
     starts = [year_start] + [r.coverage_start for r in product.midterm_table.rows]
     if start not in starts:
         raise QuoteError("unknown-coverage-start", "保険開始日が正しくありません", "body.contract_start",
-                         "保険開始日は " + "、".join(d.isoformat() for d in starts) + " のいずれかです。",
+                         "保険開始日は、" + "、".join(jdate(d) for d in starts) + "のいずれかです。",
                          valid=[d.isoformat() for d in starts])
     assert term.coverage_end is not None
     end = term.coverage_end.date()
@@ -160,7 +160,7 @@ def refund_monthly(product: Product, plan_id: str | None, start: date | None, ca
         ],
         basis=[
             Basis("rule", "月割の解約保険料", rule.rule, rule.source),
-            Basis("reading", "月割の計算", rule.note or "", rule.source),
+            *([Basis("reading", "月割の計算", rule.remark, rule.source)] if rule.remark else []),
             Basis("table", "プラン別年間掛金", f"{plan.name} 保険料{yen(plan.annual_premium)}", plan.source,
                   row=plan.name),
             *paid_quote.basis[1:2],
@@ -203,7 +203,7 @@ def refund_daily(product: Product, plan_id: str | None, start: date | None, canc
         how = f"{yen(price.amount)}×{used}日÷{days}日（1円未満切捨て）"
         breakdown.append(Line("cancel_month_fee", f"{cancellation.month}月分 {price.label}（日割）", charge,
                               tax=price.tax, tax_amount=contained_tax(charge, price.tax), note=how))
-        basis.append(Basis("reading", "日割の方法", product.pricing.proration.note or how,
+        basis.append(Basis("reading", "日割の方法", product.pricing.proration.remark or how,
                            product.pricing.proration.source))
 
     if in_installments:
@@ -221,7 +221,7 @@ def refund_daily(product: Product, plan_id: str | None, start: date | None, canc
         schedule.append(Due(f"{due_month.year}年{due_month.month}月 分割払金の残金（一括）", remaining, due_month))
         basis.append(Basis("reading", "分割払金の残り回数",
                            f"開始月から解約月までの{paid_count}回を支払済みとし、残り{left}回を解約月の翌月に一括で"
-                           f"お支払いいただきます。割引分の額は公表されていないため含めていません。{rule.note or ''}",
+                           f"お支払いいただきます。割引分の額は公表されていないため含めていません。{rule.remark or ''}",
                            service.source))
     return Refund(
         product_id=product.id, plan_id=plan_id, refund=0, due=sum(x.amount for x in breakdown), paid=None,
@@ -238,16 +238,16 @@ def refund_none(product: Product) -> Refund:
     rule = product.pricing.refund
     if not rule.non_refundable:
         raise QuoteError("no-published-refund-rule", "解約時の返還額は公表されていません", "body.product_id",
-                         f"{rule.rule}{rule.note or ''}")
+                         f"{rule.rule}{rule.remark or ''}")
     kept = [product.pricing.item(i) for i in rule.non_refundable]
     return Refund(
         product_id=product.id, plan_id=None, refund=0, due=0, paid=None, unexpired_months=None, column=None,
         reason=rule.rule,
         # what is kept, at its price: none of it comes back
-        breakdown=[Line(f"kept_{i.id}", f"{i.label}（返還なし）", i.amount, tax=i.tax, note=i.note) for i in kept],
+        breakdown=[Line(f"kept_{i.id}", f"{i.label}（返還なし）", i.amount, tax=i.tax, note=i.remark) for i in kept],
         basis=[Basis("rule", "退会時の返金", rule.rule, rule.source),
-               *[Basis("reading", "日割・返金", product.pricing.proration.note, product.pricing.proration.source)
-                 for _ in [0] if product.pricing.proration.note]],
+               *[Basis("reading", "日割・返金", product.pricing.proration.remark, product.pricing.proration.source)
+                 for _ in [0] if product.pricing.proration.remark]],
     )
 
 

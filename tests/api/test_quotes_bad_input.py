@@ -7,6 +7,7 @@ import json
 import pytest
 
 from api.handler import lambda_handler
+from api.problems import MALFORMED
 from helpers.events import call
 
 GOOD = {"product_id": "watashi-no-omamori", "plan_id": "A", "application_date": "2025-05-10"}
@@ -57,7 +58,7 @@ def test_given_malformed_json_when_posted_then_400_problem_naming_the_body(raw, 
     r = call(lambda_handler, "POST", path, body=raw)
     assert r.status == 400
     assert r.headers["Content-Type"] == "application/problem+json"
-    assert r.json["errors"] == [{"field": "body", "message": "JSON として読み取れません。"}]
+    assert r.json["errors"] == [{"field": "body", "message": MALFORMED}]
 
 
 @pytest.mark.parametrize("raw", ["[]", "null", '"text"', "123", ""])

@@ -54,6 +54,8 @@ def test_given_a_minor_choosing_plan_a_when_checking_on_a_phone_then_the_refusal
     result.wait_for(state="visible")
     assert "お申し込みいただけません" in result.inner_text()
     assert "ただし、A、Bプランについては未成年者を除きます。" in result.locator("blockquote.clause").first.inner_text()
+    # and the next step is a call, not an application
+    assert result.locator(".next-step a").get_attribute("href") == "#contact"
     assert "2025年5月1日" in result.inner_text()
     # nothing scrolls sideways on a 390px phone
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

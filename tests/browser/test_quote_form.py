@@ -55,7 +55,12 @@ def test_given_plan_b_and_a_holiday_deadline_when_quoted_on_a_phone_then_total_d
     assert "2025年8月1日 午前0時" in text and "2026年4月1日 午後4時" in text
     assert "2025年7月22日" in text  # deadline moved past 海の日
     assert "2025年8月27日" in text  # debit day
-    assert "中途加入掛金表" in text and "004_" in text
+    # the basis names the table and the document by its title, never by a file name
+    assert "中途加入掛金表" in text and "根拠：わたしのお守り総合補償制度 パンフレット（2025年度）" in text
+    assert ".txt" not in text
+    # and the answer ends with the next step: the product's way to apply
+    next_step = result.locator(".next-step a")
+    assert next_step.get_attribute("href") == "#apply" and next_step.inner_text() == "次へ：申込書でのお申込み"
     # nothing overflows the phone's width
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -74,7 +74,7 @@ def test_given_the_rider_row_350_and_one_month_or_less_when_calculated_then_30_y
     text = result.inner_text()
     assert "30円" in text
     assert "別表 返還保険料（加算金額）" in text and "350／1か月以下" in text
-    assert "001_6a31ce8b7c6cf8f1.txt" in text and "ストーカー対策費用保険金の改定のご案内" in text
+    assert "根拠：ストーカー対策費用保険金の改定のご案内" in text and ".txt" not in text
     assert form.locator(".refund-due").count() == 0  # nothing is still due
     assert no_sideways_scroll(page)
 
@@ -101,7 +101,7 @@ def test_given_a_jlsa_withdrawal_when_calculated_then_the_page_shows_the_monthly
     text = result.inner_text()
     assert yen(expected["refund"]) in text
     assert "6か月" in text and yen(expected["paid"]) in text
-    assert "月割" in text and "004_4ab4e71b43eb74bf.txt" in text
+    assert "月割" in text and "根拠：わたしのお守り総合補償制度 パンフレット（2025年度）" in text and ".txt" not in text
     assert no_sideways_scroll(page)
 
 
@@ -178,7 +178,7 @@ def test_given_the_club_when_asked_then_the_page_shows_the_api_reason_that_nothi
     assert form.locator(".refund-total").first.get_attribute("data-refund") == str(expected["refund"]) == "0"
     text = result.inner_text()
     assert expected["reason"] in text
-    assert "入会金（返還なし）" in text and "002_314a3928efdf1cd5.txt" in text
+    assert "入会金（返還なし）" in text and "根拠：スマサポクラブ サービス案内・会員規約" in text and ".txt" not in text
 
 
 def test_given_a_product_without_a_published_refund_rule_when_opened_then_no_form_but_the_rule(

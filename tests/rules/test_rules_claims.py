@@ -434,7 +434,9 @@ def test_given_several_missing_answers_when_checked_then_each_is_named(smasapo):
             trigger=date(2025, 6, 15),
             facts={"police_report_filed": "yes"},
         )
-    assert err.value.errors == [{"field": "facts.police_report_filed", "message": "true か false で指定してください。"}]
+    assert err.value.errors == [
+        {"field": "facts.police_report_filed", "message": "「はい」か「いいえ」を選んでください。"}
+    ]
     with pytest.raises(CheckInputError) as err:
         one(smasapo, "mimai", "moving", date(2025, 7, 1), trigger=date(2025, 6, 15), facts={})
     assert len(err.value.errors) == 6

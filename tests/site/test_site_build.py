@@ -332,3 +332,17 @@ def test_given_the_404_page_when_built_then_it_is_japanese_and_links_from_the_si
     for p in catalog.products:
         assert f'href="/products/{p.id}/"' in html, p.id
     assert 'href="/compare/"' in html and 'href="/faq/"' in html
+
+
+@pytest.mark.parametrize("product_id", PRODUCT_IDS)
+def test_given_a_product_when_built_then_its_web_addresses_and_mail_are_links_and_every_number_taps_to_call(
+    built_site: Path, catalog: Catalog, product_id: str
+) -> None:
+    html = page_path(built_site, f"products/{product_id}/").read_text(encoding="utf-8")
+    for c in catalog.product(product_id).contacts:
+        if c.url:
+            assert f'<a href="{c.url}" rel="noopener">{c.url}</a>' in html, c.url
+        if c.email:
+            assert f'href="mailto:{c.email}"' in html, c.email
+        if c.phone:
+            assert f'href="tel:{c.phone.replace("-", "")}"' in html, c.phone

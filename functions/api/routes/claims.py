@@ -490,7 +490,7 @@ def new_document_form(
         except repo.SlotNotOpen:
             raise DomainError("claim-in-progress", "同じ書類を処理中です", status=409) from None
     else:
-        raise _field_error("missing-document", "body.doc_id", "doc_id か kind を指定してください。")
+        raise _field_error("missing-document", "body.doc_id", "送り直す書類を選んでください。")
     logger.info("upload form issued", extra={"claim_id": claim_id, "doc_id": doc_id})
     view = _document_view(doc_id, item["documents"][doc_id])
     view["upload"] = _form(claim_id, doc_id, body.content_type)

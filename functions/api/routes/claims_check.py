@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from api.problems import DomainError
 from api.rules_io import (
+    UNKNOWN_PRODUCT,
     FactOut,
     IsoDate,
     ReasonOut,
@@ -92,8 +93,8 @@ def _check_items(benefit: Benefit, expenses: list[ExpenseIn]) -> None:
         if e.item is None and listed:
             errors.append({"field": f"body.expenses[{i}].item", "message": "品目を指定してください。"})
         elif e.item is not None and e.item not in [*known, OTHER_ITEM]:
-            choices = ", ".join([*known, OTHER_ITEM])
-            errors.append({"field": f"body.expenses[{i}].item", "message": f"指定できない品目です（{choices}）。"})
+            message = "選べない品目です。一覧から選んでください。"
+            errors.append({"field": f"body.expenses[{i}].item", "message": message})
     if errors:
         raise DomainError("invalid-answers", "入力内容に誤りがあります", errors=errors)
 
@@ -114,11 +115,13 @@ def check_claim_route(body: ClaimCheckIn) -> ClaimCheckOut:
     try:
         product = get_catalog().product(body.product_id)
     except KeyError:
-        raise unknown("unknown-product", "body.product_id", "この商品IDはありません。") from None
+        raise unknown("unknown-product", "body.product_id", UNKNOWN_PRODUCT) from None
     try:
         benefit = product.benefit(body.benefit_id)
     except KeyError:
-        raise unknown("unknown-benefit", "body.benefit_id", "この商品の給付IDではありません。") from None
+        raise unknown(
+            "unknown-benefit", "body.benefit_id", "この商品の補償ではありません。商品ページからもう一度お試しください。"
+        ) from None
     if body.plan_id is not None and body.plan_id not in [p.id for p in product.plans]:
         raise unknown("unknown-plan", "body.plan_id", "この商品のプランではありません。")
     if product.plans and body.plan_id is None:

@@ -41,10 +41,9 @@ def product_or_error(product_id: str) -> Product:
     try:
         return catalog.product(product_id)
     except KeyError:
-        ids = [p.id for p in catalog.products]
         raise DomainError.field(
             "unknown-product", "商品の指定が正しくありません", "body.product_id",
-            f"{product_id} という商品はありません（{', '.join(ids)}）。",
+            "お探しの商品は取り扱っていません。商品ページからもう一度お試しください。",
         ) from None
 
 

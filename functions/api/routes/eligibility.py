@@ -7,7 +7,17 @@ from typing import Any
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.rules_io import FactOut, IsoDate, ReasonOut, facts_out, input_problem, reasons_out, refuse_unasked, unknown
+from api.rules_io import (
+    UNKNOWN_PRODUCT,
+    FactOut,
+    IsoDate,
+    ReasonOut,
+    facts_out,
+    input_problem,
+    reasons_out,
+    refuse_unasked,
+    unknown,
+)
 from catalog import get_catalog
 from domain.eligibility import eligibility_facts, evaluate
 from domain.facts import CheckInputError
@@ -45,7 +55,7 @@ def check_eligibility(body: EligibilityIn) -> EligibilityOut:
     try:
         product = get_catalog().product(body.product_id)
     except KeyError:
-        raise unknown("unknown-product", "body.product_id", "この商品IDはありません。") from None
+        raise unknown("unknown-product", "body.product_id", UNKNOWN_PRODUCT) from None
     refuse_unasked(eligibility_facts(product), body.facts)
     try:
         result = evaluate(product, body.plan_id, body.application_date, body.facts)

@@ -98,8 +98,8 @@
     item.appendChild(line);
     var quote = el("blockquote", "clause");
     quote.appendChild(el("p", null, "「" + reason.clause.text + "」"));
-    var title = sources[reason.clause.source] || reason.clause.source;
-    quote.appendChild(el("footer", null, "出典: " + title + (reason.clause.section ? "（" + reason.clause.section + "）" : "")));
+    var title = sources[reason.clause.source] || "";
+    quote.appendChild(el("footer", null, "根拠：" + title + (reason.clause.section ? "（" + reason.clause.section + "）" : "")));
     item.appendChild(quote);
     return item;
   }
@@ -119,6 +119,7 @@
       box.appendChild(el("p", "minor-heading", "ご加入にあたっての注意"));
       answer.conditions.forEach(function (r) { box.appendChild(reasonItem(r, sources)); });
     }
+    box.appendChild(window.nextStep(answer.decision === "eligible"));
     box.hidden = false;
   }
 

@@ -3,6 +3,24 @@
 // field goes to the form's general error line with the problem's Japanese title.
 "use strict";
 
+// The step after a quote or an eligibility check: the product's way to apply, or a call when the
+// answer is not a plain yes. Both targets are on every product page (#apply, #contact).
+window.nextStep = function (canApply) {
+  var p = document.createElement("p");
+  p.className = "next-step";
+  var apply = document.getElementById("apply");
+  var a = document.createElement("a");
+  if (canApply && apply) {
+    a.href = "#apply";
+    a.textContent = "次へ：" + apply.textContent.trim();
+  } else {
+    a.href = "#contact";
+    a.textContent = "ご不明な点は、お電話でご相談ください";
+  }
+  p.appendChild(a);
+  return p;
+};
+
 window.formProblems = function (prefix, fallbackTitle) {
   return {
     clear: function (form) {

@@ -4,7 +4,7 @@
 (function () {
   var YEN = new Intl.NumberFormat("ja-JP");
   var TAX = { tax_included: "税込", not_taxable: "非課税", not_stated: "" };
-  var KIND = { table: "表", rule: "規定", reading: "読み方" };
+  var KIND = { table: "表", rule: "規定", reading: "ご案内" };
 
   function yen(n) { return YEN.format(n) + "円"; }
   function jdate(iso) {
@@ -56,8 +56,9 @@
     }
     box.appendChild(el("h4", {}, ["根拠"]));
     box.appendChild(el("ul", { class: "quote-basis" }, q.basis.map(function (b) {
-      return el("li", {}, ["【" + (KIND[b.kind] || b.kind) + "】" + b.title + (b.row ? "（" + b.row + "）" : "") + "：" + b.text + "（出典: " + b.source + "）"]);
+      return el("li", {}, ["【" + (KIND[b.kind] || b.kind) + "】" + b.title + (b.row ? "（" + b.row + "）" : "") + "：" + b.text + (b.document ? "（根拠：" + b.document + "）" : "")]);
     })));
+    box.appendChild(window.nextStep(true));
     box.hidden = false;
   }
 

@@ -5,7 +5,7 @@
 (function () {
   var YEN = new Intl.NumberFormat("ja-JP");
   var TAX = { tax_included: "税込", not_taxable: "非課税", not_stated: "" };
-  var KIND = { table: "表", rule: "規定", reading: "読み方" };
+  var KIND = { table: "表", rule: "規定", reading: "ご案内" };
   var INTEGERS = ["base_refund", "unexpired_months"];
 
   function yen(n) { return YEN.format(n) + "円"; }
@@ -89,8 +89,8 @@
     }
     box.appendChild(el("h4", {}, ["根拠"]));
     box.appendChild(el("ul", { class: "refund-basis" }, r.basis.map(function (b) {
-      var source = sources[b.source] ? sources[b.source] + "（" + b.source + "）" : b.source;
-      return el("li", {}, ["【" + (KIND[b.kind] || b.kind) + "】" + b.title + (b.row ? "（" + b.row + "）" : "") + "：" + b.text + "（出典: " + source + "）"]);
+      var source = b.document || sources[b.source] || "";
+      return el("li", {}, ["【" + (KIND[b.kind] || b.kind) + "】" + b.title + (b.row ? "（" + b.row + "）" : "") + "：" + b.text + (source ? "（根拠：" + source + "）" : "")]);
     })));
     box.hidden = false;
   }
