@@ -222,3 +222,24 @@ def test_given_javascript_off_when_a_product_page_opens_then_the_price_and_the_n
         assert page.locator("details.more", has=page.locator("#notices")).locator(".more__body").is_visible()
     finally:
         context.close()
+
+
+def test_given_a_product_page_when_opened_then_the_search_loads_only_once_search_is_opened(
+    phone: Any, base_url: str
+) -> None:
+    # Given a reader who opens a product page and reads it,
+    fetched: list[str] = []
+    phone.on("request", lambda req: fetched.append(req.url))
+    phone.goto(f"{base_url}products/and-me/", wait_until="networkidle")
+    phone.wait_for_timeout(500)
+    # Then neither the search index nor its worker or word splitter was downloaded,
+    search_files = ("search_index.json", "/workers/search.", "/lunr/")
+    assert not [u for u in fetched if any(s in u for s in search_files)], fetched
+    # When the reader opens search and types a word, Then the index loads and the results come up
+    phone.locator("label[for=__search]").first.click()
+    box = phone.locator("input.md-search__input")
+    box.fill("引越")
+    box.press("End")
+    phone.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert any("search_index.json" in u for u in fetched)
+    assert any("/workers/search." in u for u in fetched)

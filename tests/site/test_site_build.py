@@ -346,3 +346,25 @@ def test_given_a_product_when_built_then_its_web_addresses_and_mail_are_links_an
             assert f'href="mailto:{c.email}"' in html, c.email
         if c.phone:
             assert f'href="tel:{c.phone.replace("-", "")}"' in html, c.phone
+
+
+def test_given_a_catalog_of_fifty_products_when_built_then_the_menu_home_compare_and_sitemap_hold_them_all(
+    tmp_path: Path,
+) -> None:
+    # Given products.yaml with every product ten times over, and nothing else edited,
+    from sitegen import build
+    from sitegen.scaled import write_scaled_catalog
+
+    catalog_path = write_scaled_catalog(10, tmp_path / "products.yaml")
+    big = load_catalog(catalog_path)
+    assert len(big.products) == 50
+    # When the site is built, Then it builds, and each product is in the menu, on home and compare, and in the sitemap
+    site = build(catalog_path=catalog_path, out_dir=tmp_path / "out").site_dir
+    home = page_path(site, "").read_text(encoding="utf-8")
+    compare = read_page_text(site, "compare/")
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for p in big.products:
+        assert (site / "products" / p.id / "index.html").is_file(), p.id
+        assert f'href="products/{p.id}/"' in home, p.id  # the menu and the home card
+        assert squash(p.short_name) in compare, p.id
+        assert f"/products/{p.id}/</loc>" in sitemap, p.id

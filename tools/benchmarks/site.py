@@ -1,7 +1,8 @@
-"""Product site: full build time (catalog -> Markdown -> mkdocs build --strict), and the bytes one
-product page costs a visitor: the HTML and everything it loads (CSS, JS, search worker and index),
-raw and gzip-compressed. The loaded files are recorded in headless Chromium when it is installed,
-else read from the page's own <link>/<script> tags plus the search index."""
+"""Product site: full build time (catalog -> Markdown -> mkdocs build --strict) and the bytes one
+product page costs a visitor on first view (the HTML and everything it loads, raw and gzip), for the real
+catalog and for the same catalog ten times over, printed side by side with the figures measured before
+the pages were rebuilt for phones. The loaded files are recorded in headless Chromium when it is
+installed, else read from the page's own <link>/<script> tags plus the search index."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def _loaded_by_tags(site_dir: Path, page: str) -> list[str]:
     base = "/" + page
     refs = re.findall(r'<(?:link rel="stylesheet"|script)[^>]*(?:href|src)="([^"]+)"', html)
     paths = ["/" + page] + [str(Path(base, r).resolve()) if not r.startswith("/") else r for r in refs]
-    return [*paths, "/search/search_index.json"]
+    return paths  # the search index loads only when search is opened
 
 
 def _file_for(site_dir: Path, path: str) -> Path:
@@ -51,45 +52,70 @@ def _file_for(site_dir: Path, path: str) -> Path:
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
+def first_view(site_dir: Path, page: str) -> tuple[list[tuple[str, int, int]], str]:
+    """(path, raw bytes, gzip bytes) of the page and everything it loads, and how that list was made."""
+    how = "recorded in Chromium"
+    try:
+        if not CHROMIUM.exists():
+            raise RuntimeError("no chromium")
+        paths = _loaded_by_browser(site_dir, page)
+    except Exception as exc:  # a bench falls back rather than fails
+        how = f"from the page's tags ({exc.__class__.__name__})"
+        paths = _loaded_by_tags(site_dir, page)
+    files = []
+    for path in paths:
+        file = _file_for(site_dir, path)
+        if file.is_file():
+            data = file.read_bytes()
+            files.append((path, len(data), len(gzip.compress(data, compresslevel=6))))
+    return files, how
+
+
+# Measured before the product pages were rebuilt for phones (5 products; the same catalog ×10 = 50).
+BASELINE = {"build_s": (2.6, 8.8), "index_kb": (204, 2000), "first_view_gzip_kb": (171, None)}
+
+
 def run() -> None:
+    from catalog import load_catalog
+    from sitegen.scaled import write_scaled_catalog
+
     with tempfile.TemporaryDirectory() as tmp:
         # Render only: catalog + Jinja -> Markdown strings.
-        from catalog import load_catalog
-
         catalog = load_catalog()
         started = time.perf_counter()
         pages = render_pages(catalog)
         render_ms = (time.perf_counter() - started) * 1000
         print(f"render {len(pages)} pages (catalog -> Markdown): {render_ms:.0f} ms")
 
-        times = []
-        for i in range(BUILDS):
-            result = build(out_dir=Path(tmp) / f"b{i}")
-            times.append(result.seconds)
-        print(
-            f"full site build (load catalog, render, mkdocs build --strict), {BUILDS} runs: "
-            f"median {statistics.median(times):.2f} s, best {min(times):.2f} s"
-        )
-        site_dir = result.site_dir
+        figures = {}
+        for times in (1, 10):
+            catalog_path = write_scaled_catalog(times, Path(tmp) / f"products-x{times}.yaml")
+            builds = []
+            for i in range(BUILDS):
+                result = build(catalog_path=catalog_path, out_dir=Path(tmp) / f"x{times}-b{i}")
+                builds.append(result.seconds)
+            site_dir = result.site_dir
+            files, how = first_view(site_dir, PAGE)
+            index = site_dir / "search" / "search_index.json"
+            figures[times] = {
+                "products": 5 * times,
+                "build_s": statistics.median(builds),
+                "index_kb": index.stat().st_size / 1000,
+                "first_view_gzip_kb": sum(gz for _, _, gz in files) / 1000,
+            }
+            if times == 1:
+                print(f"/{PAGE} and everything it loads on first view ({how}):")
+                for path, raw, gz in files:
+                    print(f"  {path:<60} {raw:>9,} B raw {gz:>9,} B gzip")
+                print(f"  {'total':<60} {sum(r for _, r, _ in files):>9,} B raw "
+                      f"{sum(g for _, _, g in files):>9,} B gzip")
 
-        how = "recorded in Chromium"
-        try:
-            if not CHROMIUM.exists():
-                raise RuntimeError("no chromium")
-            paths = _loaded_by_browser(site_dir, PAGE)
-        except Exception as exc:  # a bench falls back rather than fails
-            how = f"from the page's tags ({exc.__class__.__name__})"
-            paths = _loaded_by_tags(site_dir, PAGE)
-
-        print(f"/{PAGE} and everything it loads ({how}):")
-        total_raw = total_gz = 0
-        for path in paths:
-            file = _file_for(site_dir, path)
-            if not file.is_file():
-                continue
-            data = file.read_bytes()
-            gz = len(gzip.compress(data, compresslevel=6))
-            total_raw += len(data)
-            total_gz += gz
-            print(f"  {path:<60} {len(data):>9,} B raw {gz:>9,} B gzip")
-        print(f"  {'total':<60} {total_raw:>9,} B raw {total_gz:>9,} B gzip")
+        one, ten = figures[1], figures[10]
+        print(f"catalog size: {one['products']} products vs {ten['products']} (×10), {BUILDS} builds each, median")
+        print(f"  {'figure':<44} {'5 now':>9} {'50 now':>9} {'50/5':>6}   "
+              f"{'5 before':>9} {'50 before':>9} {'now/before (5)':>15}")
+        for key, label in (("build_s", "site build (s)"), ("index_kb", "search index (KB, loads on search)"),
+                           ("first_view_gzip_kb", f"first view of /{PAGE} (KB gzip)")):
+            before5, before50 = BASELINE[key]
+            print(f"  {label:<44} {one[key]:>9.2f} {ten[key]:>9.2f} {ten[key] / one[key]:>6.2f}   "
+                  f"{before5:>9} {before50 if before50 is not None else '—':>9} {one[key] / before5:>15.2f}")

@@ -45,34 +45,30 @@ def read_config(path: Path = CONFIG) -> dict[str, Any]:
     return data
 
 
-def nav_paths(nav: Any) -> set[str]:
-    """Every Markdown path named anywhere in a MkDocs nav."""
-    found: set[str] = set()
-    if isinstance(nav, str):
-        found.add(nav)
-    elif isinstance(nav, list):
-        for item in nav:
-            found |= nav_paths(item)
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            found |= nav_paths(value)
-    return found
+PRODUCTS_IN_NAV = "products/"
 
 
-def check_nav(config: dict[str, Any], catalog: Catalog) -> None:
-    """A product added to the catalog must also be given its place in the site's menu."""
-    listed = nav_paths(config.get("nav", []))
-    missing = [f"products/{p.id}.md" for p in catalog.products if f"products/{p.id}.md" not in listed]
-    if missing:
-        raise SiteError(f"mkdocs.yml nav does not list {', '.join(missing)}")
+def expand_nav(nav: Any, catalog: Catalog) -> Any:
+    """mkdocs.yml's nav with its `products/` entry replaced by every product page, in the catalog's order:
+    a product added to products.yaml gets its place in the menu with no other edit."""
+    if nav == PRODUCTS_IN_NAV:
+        return [f"products/{p.id}.md" for p in catalog.products]
+    if isinstance(nav, list):
+        return [expand_nav(item, catalog) for item in nav]
+    if isinstance(nav, dict):
+        return {key: expand_nav(value, catalog) for key, value in nav.items()}
+    return nav
 
 
-def derived_config(out_dir: Path, docs_dir: Path, site_dir: Path, overrides_dir: Path) -> Path:
+def write_config(catalog: Catalog, config_dir: Path, docs_dir: Path, site_dir: Path, overrides_dir: Path) -> Path:
+    """The builder's configuration: mkdocs.yml with the catalog's pages in the nav and the folders of this
+    build, written next to them. Paths stay relative to the file (Zensical refuses an absolute docs_dir)."""
     config = read_config()
-    config["docs_dir"] = str(docs_dir.resolve())
-    config["site_dir"] = str(site_dir.resolve())
-    config["theme"] = {**config["theme"], "custom_dir": str(overrides_dir.resolve())}
-    path = out_dir / "mkdocs.yml"
+    config["docs_dir"] = os.path.relpath(docs_dir, config_dir)
+    config["site_dir"] = os.path.relpath(site_dir, config_dir)
+    config["theme"] = {**config["theme"], "custom_dir": os.path.relpath(overrides_dir, config_dir)}
+    config["nav"] = expand_nav(config.get("nav", []), catalog)
+    path = config_dir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
@@ -109,16 +105,15 @@ def build(
     started = time.perf_counter()
     catalog = load_catalog(catalog_path)
     config = read_config()
-    check_nav(config, catalog)
     if out_dir is None:
-        docs_dir = ROOT / str(config.get("docs_dir", "docs"))
+        # the project's own build: pages and configuration under build/, the site in site/
+        out_dir = ROOT / Path(str(config.get("docs_dir", "build/docs"))).parent
         site_dir = ROOT / str(config.get("site_dir", "site"))
-        overrides_dir = ROOT / str(config["theme"]["custom_dir"])
-        config_path = CONFIG
     else:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        docs_dir, site_dir, overrides_dir = out_dir / "docs", out_dir / "site", out_dir / "overrides"
-        config_path = derived_config(out_dir, docs_dir, site_dir, overrides_dir)
+        site_dir = out_dir / "site"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docs_dir, overrides_dir = out_dir / "docs", out_dir / "overrides"
+    config_path = write_config(catalog, out_dir, docs_dir, site_dir, overrides_dir)
     write_docs(catalog, docs_dir, content_dir)
     write_overrides(catalog, overrides_dir, content_dir, base=site_base_path(config))
     rendered = time.perf_counter()

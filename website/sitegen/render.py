@@ -271,12 +271,19 @@ def render_not_found(catalog: Catalog, content_dir: Path = CONTENT_DIR, base: st
 
 
 def write_overrides(catalog: Catalog, overrides_dir: Path, content_dir: Path = CONTENT_DIR, base: str = "/") -> Path:
-    """The theme templates the site replaces (the 404 page), written fresh into overrides_dir."""
+    """The theme templates the site replaces (the 404 page, the scripts of every page), written fresh."""
     if overrides_dir.exists():
         shutil.rmtree(overrides_dir)
     overrides_dir.mkdir(parents=True)
     page = overrides_dir / "404.html"
     page.write_text(render_not_found(catalog, content_dir, base), encoding="utf-8")
+    # Every page: the search loads when it is opened (the script must run before the theme's own).
+    on_demand = (content_dir / "assets" / "js" / "search_on_demand.js").read_text(encoding="utf-8")
+    (overrides_dir / "main.html").write_text(
+        '{% extends "base.html" %}\n'
+        "{% block scripts %}<script>{% raw %}" + on_demand + "{% endraw %}</script>{{ super() }}{% endblock %}\n",
+        encoding="utf-8",
+    )
     return page
 
 
