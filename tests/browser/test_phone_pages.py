@@ -243,3 +243,107 @@ def test_given_a_product_page_when_opened_then_the_search_loads_only_once_search
     phone.wait_for_selector(".md-search-result__item", timeout=10_000)
     assert any("search_index.json" in u for u in fetched)
     assert any("/workers/search." in u for u in fetched)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_given_the_compare_page_when_opened_then_every_product_has_a_card_with_the_same_rows_and_its_actions(
+    browser: Any, base_url: str, viewport: dict[str, int]
+) -> None:
+    context = browser.new_context(viewport=viewport, locale="ja-JP")
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}compare/", wait_until="networkidle")
+        cards = page.locator(".compare-card")
+        assert cards.count() == len(PRODUCT_IDS)
+        labels = [cards.nth(i).locator(".compare-row__label").all_inner_texts() for i in range(cards.count())]
+        assert all(row == labels[0] for row in labels) and labels[0][0] == "料金" and labels[0][-1] == "加入できる方"
+        for i, product_id in enumerate(PRODUCT_IDS):
+            card = cards.nth(i)
+            assert card.locator("h2").get_attribute("id") == product_id
+            apply = card.locator(".action--apply")
+            assert apply.get_attribute("href").endswith(f"products/{product_id}/#apply")
+            assert apply.inner_text() == CATALOG.product(product_id).apply.action
+            call = prospect_contact(CATALOG.product(product_id))
+            if call is not None:
+                assert card.locator(f"a[href='tel:{call.phone.replace('-', '')}']").count() == 1
+        if viewport is DESKTOP:
+            # all five side by side in the first screen, their rows lined up as in a table
+            heads = [cards.nth(i).locator("h2").bounding_box() for i in range(cards.count())]
+            assert all(h is not None and h["y"] + 40 < DESKTOP["height"] for h in heads), heads
+            assert len({round(h["y"]) for h in heads if h}) == 1
+            rows = [cards.nth(i).locator(".compare-row").nth(2).bounding_box() for i in range(cards.count())]
+            assert len({round(r["y"]) for r in rows if r}) == 1, rows
+            right = max(h["x"] + h["width"] for h in heads if h)
+            assert right <= DESKTOP["width"]
+        else:
+            # on a phone the card's name stays at the top of the screen while the card scrolls
+            card = cards.nth(0)
+            card.locator(".compare-row").nth(4).scroll_into_view_if_needed()
+            head = card.locator("h2").bounding_box()
+            assert head is not None and 0 <= head["y"] <= 60, head
+    finally:
+        context.close()
+
+
+# Every element inside the screen's width; a wide table scrolls inside its own box, which then says so.
+CLIPPED = """() => {
+  document.querySelectorAll("details").forEach(d => { d.open = true; });
+  window.dispatchEvent(new Event("resize"));
+  const width = window.innerWidth;
+  const problems = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  for (const el of document.querySelectorAll("article *")) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    const box = el.closest(".table-scroll");
+    if (box && box !== el) {
+      const b = box.getBoundingClientRect();
+      if (r.right > b.right + 1 || r.left < b.left - 1) {
+        // partly hidden in its scroll box: the box must scroll and say so
+        const cue = box.previousElementSibling;
+        const cueShown = cue && cue.classList.contains("scroll-cue") && cue.getBoundingClientRect().height > 0;
+        if (!(box.scrollWidth > box.clientWidth && cueShown)) problems.push("hidden without a cue: " + name(el));
+      }
+      continue;
+    }
+    if (r.right > width + 1 || r.left < -1) {
+      problems.push(name(el) + " spans " + Math.round(r.left) + "–" + Math.round(r.right));
+    }
+  }
+  if (document.scrollingElement.scrollWidth > width) problems.push("page scrolls sideways");
+  return problems.slice(0, 15);
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", ["", "compare/", "faq/", *[f"products/{p}/" for p in PRODUCT_IDS]])
+def test_given_a_page_with_every_section_open_when_measured_then_nothing_is_clipped(
+    browser: Any, base_url: str, path: str, viewport: dict[str, int]
+) -> None:
+    context = browser.new_context(viewport=viewport, locale="ja-JP")
+    page = context.new_page()
+    try:
+        page.goto(base_url + path, wait_until="networkidle")
+        problems = page.evaluate(CLIPPED)
+        assert not problems, problems
+    finally:
+        context.close()
+
+
+def test_given_the_rider_refund_lookup_when_a_row_and_months_are_picked_then_the_one_figure_of_the_table_shows(
+    phone: Any, base_url: str
+) -> None:
+    rider = CATALOG.product("stalker-rider")
+    table = rider.refund_table
+    assert table is not None
+    phone.goto(f"{base_url}products/stalker-rider/#refund-table", wait_until="networkidle")
+    lookup = phone.locator("form.table-lookup")
+    # the full table is there, folded under the lookup
+    assert not phone.locator("details.table-all").evaluate("d => d.open")
+    for row_index, col_index in [(0, 0), (4, 11), (len(table.rows) - 1, len(table.columns) - 1)]:
+        lookup.locator("select[name=row]").select_option(str(row_index))
+        lookup.locator("select[name=col]").select_option(str(col_index))
+        expected = f"{table.rows[row_index].cells[col_index]:,}円"
+        assert lookup.locator("output").inner_text() == expected, (row_index, col_index)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -170,7 +170,7 @@ def test_given_the_rider_when_built_then_its_refund_table_has_23_month_columns_i
 ) -> None:
     html = page_path(built_site, "products/stalker-rider/").read_text(encoding="utf-8")
     table = re.search(
-        SCROLL_BOX + r'\s*<table class="data refund">(.*?)</table>',
+        SCROLL_BOX + r'\s*<table class="data refund"[^>]*>(.*?)</table>',
         html,
         re.S,
     )

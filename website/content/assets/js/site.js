@@ -24,6 +24,17 @@
   }
   window.addEventListener("hashchange", openTarget);
 
+  // A wide table's box says it scrolls sideways while the table is wider than the box (the line above it
+  // shows); sizes change when a section opens and when the screen turns.
+  function markWideTables() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      box.toggleAttribute("data-overflows", box.scrollWidth > box.clientWidth + 1);
+    });
+  }
+  document.addEventListener("toggle", markWideTables, true);
+  window.addEventListener("resize", markWideTables);
+  markWideTables();
+
   // On a phone, the bottom bar repeats the first screen's two buttons: it steps aside while those are
   // on screen, so the same buttons are never shown twice.
   var bar = document.querySelector(".actions--bar");
