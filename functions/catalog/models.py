@@ -527,9 +527,17 @@ class FaqEntry(Strict_):
     note: str | None = None
 
 
+NoticeKind = Literal["overview", "attention", "other"]
+
+
 class Notice(Strict_):
+    """A notice of the 重要事項 section: 契約概要 (overview), 注意喚起情報 (attention) or other."""
+
     text: str
+    heading: str | None = None  # e.g. クーリングオフ, 告知義務, 保険契約者保護機構
+    kind: NoticeKind = "other"
     source: SourceRef
+    note: str | None = None
 
 
 # --------------------------------------------------------------------------------------------

@@ -368,3 +368,22 @@ def test_given_a_catalog_of_fifty_products_when_built_then_the_menu_home_compare
         assert f'href="products/{p.id}/"' in home, p.id  # the menu and the home card
         assert squash(p.short_name) in compare, p.id
         assert f"/products/{p.id}/</loc>" in sitemap, p.id
+
+
+@pytest.mark.parametrize(
+    ("product_id", "expected"),
+    [
+        ("and-me", ["契約概要", "注意喚起情報", "少額短期保険について", "保険契約者保護機構", "配偶者からのDV"]),
+        ("watashi-no-omamori", ["契約概要", "注意喚起情報", "クーリングオフ", "告知義務", "損害保険契約者保護機構"]),
+    ],
+)
+def test_given_an_insurance_product_when_built_then_its_notices_section_holds_the_overview_and_attention_items(
+    built_site: Path, product_id: str, expected: list[str]
+) -> None:
+    html = page_path(built_site, f"products/{product_id}/").read_text(encoding="utf-8")
+    start = html.index('id="notices"')
+    section = squash(re.sub(r"<[^>]+>", "", html[start : html.index("</details>", start)]))
+    missing = [x for x in expected if squash(x) not in section]
+    assert not missing, missing
+    # and the first screen links to it
+    assert '<a href="#notices">重要事項</a>' in html
