@@ -142,3 +142,53 @@ def test_given_the_site_search_when_a_prospect_types_japanese_words_then_the_rig
         assert not errors, errors
     finally:
         context.close()
+
+
+def search_results(page: Any, query: str) -> list[tuple[str, str]]:
+    """(address, title) of each result for a query typed in the open search box, best first."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("End")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    page.wait_for_timeout(300)
+    return page.eval_on_selector_all(
+        ".md-search-result__item a",
+        "els => els.map(e => [e.href, (e.querySelector('h1, h2') || e).textContent.trim()])",
+    )
+
+
+CATALOG = load_catalog()
+# Phrases as people type them (no spaces, question words, particles), and the question that answers each.
+PHRASES = {
+    "警察に相談": ("and-me", "警察へ相談したことがありますが、保険に加入できますか。"),
+    "いつから補償": ("and-me", "申込み後、いつから補償されますか?"),
+    "解約 返金": ("stalker-rider", "解約したときの返還保険料は変わりましたか。"),
+    "途中で脱退したい": ("watashi-no-omamori", "途中で脱退（解約）するとどうなりますか。"),
+    "DVを受けている": ("and-me", "DVを受けています。この保険の対象になりますか?"),
+}
+
+
+def test_given_phrases_people_type_when_searched_then_the_question_that_answers_them_is_found_and_opens(
+    browser: Any, base_url: str
+) -> None:
+    context, page, errors = open_page(browser, base_url + "products/and-me/", PHONE)
+    try:
+        page.locator("label[for=__search]").first.click()
+        for phrase, (product_id, question) in PHRASES.items():
+            assert question in [f.q for f in CATALOG.product(product_id).faq], question
+            # When the phrase is typed, Then the question is among the first ten results
+            results = search_results(page, phrase)[:10]
+            titles = [title for _, title in results]
+            assert question in titles, f"{phrase}: {titles}"
+        # and a result opens that very question, its answer on screen
+        href = next(h for h, t in results if t == question and "/faq/" in h)
+        page.goto(href, wait_until="networkidle")
+        target = page.locator(f"[id='{href.split('#')[1]}']")
+        answer = target.locator("xpath=ancestor::details[1]/p")
+        assert answer.is_visible() and answer.bounding_box()["y"] < PHONE["height"]
+        assert not errors, errors
+    finally:
+        context.close()

@@ -155,11 +155,12 @@ def plans_covering(product: Product, trouble: str) -> list[Plan]:
     return [p for p in product.plans if trouble in p.legal_troubles]
 
 
-def faq_topics(product: Product) -> list[tuple[str, list[Any]]]:
-    """FAQ grouped by topic, topics in first-seen order."""
-    groups: dict[str, list[Any]] = {}
-    for entry in product.faq:
-        groups.setdefault(entry.topic, []).append(entry)
+def faq_topics(product: Product) -> list[tuple[str, list[tuple[int, Any]]]]:
+    """FAQ grouped by topic, topics in first-seen order; each entry with its number in the product's FAQ
+    (1, 2, ...), which names its anchor so a link or a search result opens that very question."""
+    groups: dict[str, list[tuple[int, Any]]] = {}
+    for number, entry in enumerate(product.faq, 1):
+        groups.setdefault(entry.topic, []).append((number, entry))
     return list(groups.items())
 
 
