@@ -186,8 +186,10 @@ def test_given_a_product_page_when_built_then_it_holds_the_three_forms_and_loads
     html = page_path(built_site, f"products/{product_id}/").read_text(encoding="utf-8")
     for form in ("quote", "eligibility", "claim"):
         assert f'id="{form}-form"' in html
-        assert f'src="../../assets/js/{form}.js"' in html
-        assert (built_site / "assets" / "js" / f"{form}.js").is_file()
+        # each script by its fingerprinted name (a changed script gets a new address)
+        found = re.search(rf'src="\.\./\.\./assets/js/({form}\.[0-9a-f]{{8}}\.js)"', html)
+        assert found, form
+        assert (built_site / "assets" / "js" / found.group(1)).is_file()
 
 
 def test_given_the_site_when_built_then_every_table_on_product_pages_scrolls_in_its_own_box(built_site: Path) -> None:
@@ -286,7 +288,8 @@ def test_given_the_built_site_when_read_then_it_is_japanese_with_no_web_font(bui
     html = page_path(built_site, "products/and-me/").read_text(encoding="utf-8")
     assert '<html lang="ja"' in html
     assert "fonts.gstatic" not in html and "fonts.googleapis" not in html
-    css = (built_site / "assets" / "css" / "site.css").read_text(encoding="utf-8")
+    [stylesheet] = (built_site / "assets" / "css").glob("site.*.css")
+    css = stylesheet.read_text(encoding="utf-8")
     assert "IPAPGothic" in css and "@font-face" not in css
 
 

@@ -21,7 +21,7 @@ import yaml
 
 from catalog import load_catalog
 from catalog.models import Catalog
-from sitegen.render import CONTENT_DIR, ROOT, write_docs, write_overrides
+from sitegen.render import CONTENT_DIR, ROOT, asset_names, write_docs, write_overrides
 
 CONFIG = ROOT / "mkdocs.yml"
 
@@ -60,7 +60,9 @@ def expand_nav(nav: Any, catalog: Catalog) -> Any:
     return nav
 
 
-def write_config(catalog: Catalog, config_dir: Path, docs_dir: Path, site_dir: Path, overrides_dir: Path) -> Path:
+def write_config(
+    catalog: Catalog, config_dir: Path, docs_dir: Path, site_dir: Path, overrides_dir: Path, content_dir: Path
+) -> Path:
     """The builder's configuration: mkdocs.yml with the catalog's pages in the nav and the folders of this
     build, written next to them. Paths stay relative to the file (Zensical refuses an absolute docs_dir)."""
     config = read_config()
@@ -68,6 +70,10 @@ def write_config(catalog: Catalog, config_dir: Path, docs_dir: Path, site_dir: P
     config["site_dir"] = os.path.relpath(site_dir, config_dir)
     config["theme"] = {**config["theme"], "custom_dir": os.path.relpath(overrides_dir, config_dir)}
     config["nav"] = expand_nav(config.get("nav", []), catalog)
+    # the site's own stylesheet and script, by their fingerprinted names
+    names = {f"assets/{k}": f"assets/{v}" for k, v in asset_names(content_dir).items()}
+    for key in ("extra_css", "extra_javascript"):
+        config[key] = [names.get(str(item), item) for item in config.get(key, [])]
     path = config_dir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -113,7 +119,7 @@ def build(
         site_dir = out_dir / "site"
     out_dir.mkdir(parents=True, exist_ok=True)
     docs_dir, overrides_dir = out_dir / "docs", out_dir / "overrides"
-    config_path = write_config(catalog, out_dir, docs_dir, site_dir, overrides_dir)
+    config_path = write_config(catalog, out_dir, docs_dir, site_dir, overrides_dir, content_dir)
     write_docs(catalog, docs_dir, content_dir)
     write_overrides(catalog, overrides_dir, content_dir, base=site_base_path(config))
     rendered = time.perf_counter()

@@ -6,6 +6,7 @@ today, Zensical later) can take the output. Autoescape is on: catalog text lands
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import shutil
@@ -54,15 +55,30 @@ def md_url(md_path: str) -> str:
     return stem + "/"
 
 
+def asset_names(content_dir: Path) -> dict[str, str]:
+    """Each file of website/content/assets by its built name, which carries its content's fingerprint:
+    'js/quote.js' -> 'js/quote.1a2b3c4d.js'. A changed file gets a new address, so browsers and the CDN
+    may keep every asset for a year and never show a stale one."""
+    names = {}
+    root = content_dir / "assets"
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+            rel = path.relative_to(root).as_posix()
+            names[rel] = posixpath.join(posixpath.dirname(rel), f"{path.stem}.{digest}{path.suffix}")
+    return names
+
+
 @dataclass(frozen=True)
 class PageLinks:
     """Relative links from one page, so the site works from any base path and from file://."""
 
     page: str
+    assets: dict[str, str] = field(default_factory=dict)  # asset_names(): source name -> built name
 
     def asset(self, target: str) -> str:
-        """A file under assets/ (copied from website/content/assets), e.g. asset('js/quote.js')."""
-        return relative_to_page(self.page, f"assets/{target}")
+        """A file under assets/ (from website/content/assets), by its fingerprinted name: asset('js/quote.js')."""
+        return relative_to_page(self.page, f"assets/{self.assets.get(target, target)}")
 
     def link(self, md_path: str) -> str:
         """A Markdown link target to another page (checked by mkdocs --strict)."""
@@ -239,9 +255,10 @@ def render_pages(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> dict[str,
     env = make_env(content_dir)
     prose = load_prose(content_dir)
     compare = load_compare(content_dir)
+    names = asset_names(content_dir)
     out: dict[str, str] = {}
     for page in pages(catalog):
-        context = page_context(catalog, PageLinks(page.path), prose, compare) | page.context
+        context = page_context(catalog, PageLinks(page.path, names), prose, compare) | page.context
         out[page.path] = env.get_template(page.template).render(context)
     return out
 
@@ -260,7 +277,7 @@ def render_not_found(catalog: Catalog, content_dir: Path = CONTENT_DIR, base: st
     """The theme's 404 template: the site's layout around a Japanese page with the products and the contacts.
     The body is plain HTML, kept raw so the theme's template engine leaves the catalog's text alone."""
     env = make_env(content_dir)
-    links = RootLinks("404.md", base=base)
+    links = RootLinks("404.md", asset_names(content_dir), base=base)
     body = env.get_template("not_found.html.j2").render(
         page_context(catalog, links, load_prose(content_dir), load_compare(content_dir))
     )
@@ -299,5 +316,8 @@ def write_docs(catalog: Catalog, docs_dir: Path, content_dir: Path = CONTENT_DIR
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         written.append(target)
-    shutil.copytree(content_dir / "assets", docs_dir / "assets")
+    for source, built in asset_names(content_dir).items():
+        target = docs_dir / "assets" / built
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(content_dir / "assets" / source, target)
     return written
