@@ -105,18 +105,22 @@ def test_given_the_home_comparison_and_faq_pages_when_opened_on_a_phone_then_the
     check_page(browser, base_url, path, PHONE, path.strip("/").replace("/", "-") or "home")
 
 
-def search(page: Any, word: str) -> list[str]:
-    """Type a word in the open search box; return the result page paths, best first.
-
-    The theme runs the query on key events, so each fill is followed by a key press; the box is
-    emptied first so that any result on screen belongs to this word."""
+def type_query(page: Any, query: str) -> None:
+    """Type a query in the open search box and wait for its results. The theme runs the query on key
+    events, so each fill is followed by a key press; the box is emptied first so that any result on
+    screen belongs to this query."""
     box = page.locator("input.md-search__input")
     box.fill("")
     box.press("End")
     page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
-    box.fill(word)
+    box.fill(query)
     box.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
+
+
+def search(page: Any, word: str) -> list[str]:
+    """Type a word in the open search box; return the result page paths, best first."""
+    type_query(page, word)
     hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
     paths = [re.sub(r"^https?://[^/]+/|[?#].*$", "", h) for h in hrefs]
     return list(dict.fromkeys(paths))
@@ -146,13 +150,7 @@ def test_given_the_site_search_when_a_prospect_types_japanese_words_then_the_rig
 
 def search_results(page: Any, query: str) -> list[tuple[str, str]]:
     """(address, title) of each result for a query typed in the open search box, best first."""
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.press("End")
-    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
-    box.fill(query)
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    type_query(page, query)
     page.wait_for_timeout(300)
     return page.eval_on_selector_all(
         ".md-search-result__item a",
