@@ -22,6 +22,8 @@ from devserver.template import Resolver, load_template
 from helpers.claims import HTML, PDF, lodging_claim
 from helpers.devserver import ROOT, RunningStack, devserver_command, devserver_env, running_devserver
 
+LONG_TEXT = "<p>補償の内容と保険料のご案内です。</p>" * 100  # long enough to be worth compressing
+
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -29,7 +31,9 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (site / "index.html").write_text("<!doctype html><title>あんしん</title><h1>あんしん商品</h1>", encoding="utf-8")
     (site / "404.html").write_text("<!doctype html><title>404</title><h1>ページが見つかりません</h1>", encoding="utf-8")
     (site / "products" / "and-me").mkdir(parents=True)
-    (site / "products" / "and-me" / "index.html").write_text("<h1>and ME</h1>", encoding="utf-8")
+    (site / "products" / "and-me" / "index.html").write_text("<h1>and ME</h1>" + LONG_TEXT, encoding="utf-8")
+    (site / "assets" / "js").mkdir(parents=True)
+    (site / "assets" / "js" / "site.0123abcd.js").write_text(f"// {LONG_TEXT}\n", encoding="utf-8")
     return site
 
 
@@ -87,6 +91,30 @@ def test_given_the_site_when_pages_are_asked_then_they_come_with_the_templates_s
     assert missing.status_code == 404 and "ページが見つかりません" in missing.text
 
 
+def test_given_site_files_when_asked_then_they_come_compressed_with_how_long_browsers_may_keep_them(
+    stack: RunningStack, site_dir: Path
+) -> None:
+    page = requests.get(f"{stack.base_url}/products/and-me/", headers={"Accept-Encoding": "gzip"}, timeout=10)
+    assert page.headers["Content-Encoding"] == "gzip" and page.headers["Vary"] == "Accept-Encoding"
+    assert int(page.headers["Content-Length"]) < len(LONG_TEXT.encode()) / 5
+    assert page.text == (site_dir / "products" / "and-me" / "index.html").read_text(encoding="utf-8")
+    assert page.headers["Cache-Control"] == "no-cache"
+    # Asked again with its entity tag: 304 and no body.
+    again = requests.get(
+        f"{stack.base_url}/products/and-me/",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": page.headers["ETag"]},
+        timeout=10,
+    )
+    assert again.status_code == 304 and again.content == b""
+    # A client that does not take gzip gets the file as it is.
+    plain = requests.get(f"{stack.base_url}/products/and-me/", headers={"Accept-Encoding": "identity"}, timeout=10)
+    assert "Content-Encoding" not in plain.headers and plain.headers["ETag"] != page.headers["ETag"]
+    assert plain.content == (site_dir / "products" / "and-me" / "index.html").read_bytes()
+    asset = requests.get(f"{stack.base_url}/assets/js/site.0123abcd.js", timeout=10)
+    assert asset.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert asset.headers["Content-Encoding"] == "gzip"
+
+
 def test_given_api_paths_when_called_then_the_functions_named_in_the_template_answer(stack: RunningStack) -> None:
     products = requests.get(f"{stack.base_url}/api/v1/products", timeout=10)
     assert products.status_code == 200
@@ -94,8 +122,9 @@ def test_given_api_paths_when_called_then_the_functions_named_in_the_template_an
     unknown = requests.get(f"{stack.base_url}/api/v1/no-such-thing", timeout=10)
     assert unknown.status_code == 404
     assert unknown.headers["Content-Type"].startswith("application/problem+json")
-    bad = requests.post(f"{stack.base_url}/api/v1/claims", data=b"{not json", timeout=10,
-                        headers={"Content-Type": "application/json"})
+    bad = requests.post(
+        f"{stack.base_url}/api/v1/claims", data=b"{not json", timeout=10, headers={"Content-Type": "application/json"}
+    )
     assert bad.status_code in (400, 422) and bad.headers["Content-Type"].startswith("application/problem+json")
 
 

@@ -7,6 +7,7 @@ queues and policies it declares are the ones the functions and the local stack r
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -16,6 +17,7 @@ from typing import Any
 import boto3
 import pytest
 
+from devserver.server import IMMUTABLE, REVALIDATE, cache_control
 from devserver.template import TEMPLATE_PATH, api_routes, functions, load_template, resources_of_type
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -286,6 +288,55 @@ def test_given_the_distribution_then_site_and_api_share_one_origin_with_security
     assert headers["ContentTypeOptions"]["Override"] is True
     assert headers["ReferrerPolicy"]["ReferrerPolicy"]
     assert template["Resources"]["SiteBucket"]["Properties"]["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"]
+
+
+def _run_cloudfront_function(code: str, uris: list[str]) -> list[str]:
+    """Each uri's Cache-Control as the viewer-response function sets it, run with Node."""
+    script = code + (
+        "\nconst uris = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "\nconsole.log(JSON.stringify(uris.map((uri) => handler("
+        "{request: {uri: uri}, response: {statusCode: 200, headers: {}}}).headers['cache-control'].value)));"
+    )
+    done = subprocess.run(
+        ["node", "-e", script], input=json.dumps(uris), capture_output=True, text=True, timeout=60, check=True
+    )
+    return list(json.loads(done.stdout))
+
+
+def test_given_every_file_of_the_built_site_then_cloudfront_and_the_local_server_let_browsers_keep_it_alike(
+    template: dict[str, Any], built_site: Path
+) -> None:
+    code = template["Resources"]["CacheControlFunction"]["Properties"]["FunctionCode"]
+    files = sorted("/" + p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file())
+    uris = ["/", "/products/and-me/", *files]
+    assert dict(zip(uris, _run_cloudfront_function(code, uris), strict=True)) == {u: cache_control(u) for u in uris}
+    # Every script and stylesheet a product page links is kept a year; the page itself is asked again.
+    page = (built_site / "products" / "and-me" / "index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'(?:src|href)="(?:\.\./)*(assets/[^"?#]+\.(?:js|css))"', page)
+    assert len(linked) >= 5
+    assert {cache_control("/" + a) for a in linked} == {IMMUTABLE}, linked
+    assert cache_control("/products/and-me/index.html") == REVALIDATE == cache_control("/search/search_index.json")
+
+
+def test_given_the_distribution_then_site_files_are_compressed_and_carry_the_cache_control_function(
+    template: dict[str, Any],
+) -> None:
+    config = template["Resources"]["SiteDistribution"]["Properties"]["DistributionConfig"]
+    site_behaviours = [
+        config["DefaultCacheBehavior"],
+        *(b for b in config["CacheBehaviors"] if b["TargetOriginId"] == "site"),
+    ]
+    assert [b.get("PathPattern") for b in site_behaviours] == [None, "/assets/*"]
+    for behaviour in site_behaviours:
+        assert behaviour["Compress"] is True
+        associations = {a["EventType"]: a["FunctionARN"] for a in behaviour["FunctionAssociations"]}
+        function_arn = {"Fn::GetAtt": ["CacheControlFunction", "FunctionMetadata.FunctionARN"]}
+        assert associations["viewer-response"] == function_arn
+    pages = template["Resources"]["SitePagesCachePolicy"]["Properties"]["CachePolicyConfig"]
+    assert config["DefaultCacheBehavior"]["CachePolicyId"] == {"Ref": "SitePagesCachePolicy"}
+    assert pages["DefaultTTL"] <= 300
+    encodings = pages["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert encodings["EnableAcceptEncodingGzip"] and encodings["EnableAcceptEncodingBrotli"]
 
 
 # --- build ----------------------------------------------------------------------------------

@@ -8,14 +8,19 @@ headers policy.
 from __future__ import annotations
 
 import base64
+import gzip
+import hashlib
+import io
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable
+from functools import lru_cache
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import parse_qsl, urlsplit
 
 from devserver.lambdas import Function, proxy_event
@@ -23,6 +28,36 @@ from devserver.template import Route
 
 # API Gateway refuses payloads over 10 MB before any function runs.
 MAX_API_PAYLOAD = 10 * 1024 * 1024
+
+# name.<8 hex of its content>.ext (the theme's bundles and the site's own assets): a changed file gets
+# a new name, so browsers may keep one for a year. The template's CacheControlFunction says the same.
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}(?:\.min)?\.[a-z0-9]+$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+THEME_FILE = "public, max-age=86400"  # other files under /assets/ change only with the theme
+REVALIDATE = "no-cache"  # pages, the search index, the sitemap: asked again (a 304 when unchanged)
+
+# CloudFront compresses these types (and only above 1,000 bytes); so does the local server.
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+MIN_COMPRESSED_SIZE = 1000
+
+
+def cache_control(path: str) -> str:
+    """The Cache-Control of a site path, as the template's viewer-response function sets it."""
+    if FINGERPRINTED.search(path):
+        return IMMUTABLE
+    if path.startswith("/assets/"):
+        return THEME_FILE
+    return REVALIDATE
+
+
+@lru_cache(maxsize=1024)
+def _representation(path: str, mtime_ns: int, size: int, compressed: bool) -> tuple[bytes, str]:
+    """A file's bytes as sent (gzip or identity) and its entity tag; cached until the file changes."""
+    body = Path(path).read_bytes()
+    if compressed:
+        body = gzip.compress(body, compresslevel=6, mtime=0)
+    tag = hashlib.sha256(body).hexdigest()[:20]
+    return body, f'"{tag}{"-gz" if compressed else ""}"'
 
 
 class Api:
@@ -71,12 +106,46 @@ def make_handler(
             super().end_headers()
 
         # --- the site -------------------------------------------------------------------
+        def send_head(self) -> BinaryIO | None:
+            url_path = urlsplit(self.path).path
+            file = Path(self.translate_path(self.path))
+            if file.is_dir():
+                if not url_path.endswith("/"):
+                    return super().send_head()  # the redirect to the address with a slash
+                file = file / "index.html"
+            if not file.is_file():
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return None
+            content_type = self.guess_type(str(file))
+            if content_type.startswith(COMPRESSIBLE) and "charset" not in content_type:
+                content_type += "; charset=utf-8"  # the site generator writes every text file in UTF-8
+            stat = file.stat()
+            compressible = content_type.startswith(COMPRESSIBLE) and stat.st_size >= MIN_COMPRESSED_SIZE
+            gzip_ok = compressible and _accepts_gzip(self.headers.get("Accept-Encoding", ""))
+            body, etag = _representation(str(file), stat.st_mtime_ns, stat.st_size, gzip_ok)
+            unchanged = etag in (self.headers.get("If-None-Match") or "")
+            self.send_response(HTTPStatus.NOT_MODIFIED if unchanged else HTTPStatus.OK)
+            self.send_header("Cache-Control", cache_control(url_path))
+            self.send_header("ETag", etag)
+            if compressible:
+                self.send_header("Vary", "Accept-Encoding")
+            if unchanged:
+                self.end_headers()
+                return None
+            self.send_header("Content-Type", content_type)
+            if gzip_ok:
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+
         def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
             page = site_dir / "404.html"
             if code == HTTPStatus.NOT_FOUND and page.is_file() and self.command in ("GET", "HEAD"):
                 body = page.read_bytes()
                 self.send_response(code)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Cache-Control", REVALIDATE)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if self.command == "GET":
@@ -161,6 +230,14 @@ def make_handler(
             return _proxy_result(result)
 
     return Handler
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    for item in accept_encoding.split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() in ("gzip", "*"):
+            return params.replace(" ", "").lower() not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 def _proxy_result(result: Any) -> tuple[int, dict[str, str], bytes]:
