@@ -4,6 +4,7 @@ PY := .venv/bin/python
 # tools/ (local stack, benchmarks). The venv's editable install maps them too; this keeps a new package found.
 SRC := PYTHONPATH=$(CURDIR)/functions:$(CURDIR)/website:$(CURDIR)/tools
 SETUP_STAMP := .venv/.installed
+, := ,
 
 .PHONY: setup run test lint typecheck check site bench deploy clean
 
@@ -35,9 +36,9 @@ check:
 site:
 	@$(SRC) $(PY) -m sitegen build
 
-## Benchmarks: figures printed, not pass/fail.
+## Benchmarks: figures printed, not pass/fail. ONLY=site,lighthouse runs those alone.
 bench: setup
-	@$(SRC) $(PY) -m benchmarks
+	@$(SRC) $(PY) -m benchmarks $(subst $(,), ,$(ONLY))
 
 ## Deploy to AWS with SAM (needs an AWS account and the SAM CLI; never run in CI).
 deploy:

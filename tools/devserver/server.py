@@ -257,3 +257,9 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     # Room for a burst of browsers (or a load run) connecting at once; the default is 5.
     request_queue_size = 128
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser that closes a kept-alive connection is not an error worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
