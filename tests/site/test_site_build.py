@@ -190,6 +190,9 @@ def test_given_a_product_page_when_built_then_it_holds_the_three_forms_and_loads
         found = re.search(rf'src="\.\./\.\./assets/js/({form}\.[0-9a-f]{{8}}\.js)"', html)
         assert found, form
         assert (built_site / "assets" / "js" / found.group(1)).is_file()
+    # The search loader is written into the page itself, and not served a second time as a file.
+    assert r"search_index\.json" in html and "search_on_demand" not in html
+    assert not list((built_site / "assets" / "js").glob("search_on_demand*"))
 
 
 def test_given_the_site_when_built_then_every_table_on_product_pages_scrolls_in_its_own_box(built_site: Path) -> None:

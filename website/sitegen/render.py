@@ -55,6 +55,10 @@ def md_url(md_path: str) -> str:
     return stem + "/"
 
 
+# Written into every page (it must run before the theme's scripts), so never served as a file.
+INLINE_SCRIPT = "js/search_on_demand.js"
+
+
 def asset_names(content_dir: Path) -> dict[str, str]:
     """Each file of website/content/assets by its built name, which carries its content's fingerprint:
     'js/quote.js' -> 'js/quote.1a2b3c4d.js'. A changed file gets a new address, so browsers and the CDN
@@ -62,7 +66,7 @@ def asset_names(content_dir: Path) -> dict[str, str]:
     names = {}
     root = content_dir / "assets"
     for path in sorted(root.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.relative_to(root).as_posix() != INLINE_SCRIPT:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
             rel = path.relative_to(root).as_posix()
             names[rel] = posixpath.join(posixpath.dirname(rel), f"{path.stem}.{digest}{path.suffix}")
@@ -296,7 +300,7 @@ def write_overrides(catalog: Catalog, overrides_dir: Path, content_dir: Path = C
     page = overrides_dir / "404.html"
     page.write_text(render_not_found(catalog, content_dir, base), encoding="utf-8")
     # Every page: the search loads when it is opened (the script must run before the theme's own).
-    on_demand = (content_dir / "assets" / "js" / "search_on_demand.js").read_text(encoding="utf-8")
+    on_demand = (content_dir / "assets" / INLINE_SCRIPT).read_text(encoding="utf-8")
     (overrides_dir / "main.html").write_text(
         '{% extends "base.html" %}\n'
         "{% block scripts %}<script>{% raw %}" + on_demand + "{% endraw %}</script>{{ super() }}{% endblock %}\n",
