@@ -21,10 +21,12 @@ from api.problems import (
     DomainError,
     domain_error_response,
     fields_to_check,
+    not_published_response,
     problem_proxy_response,
     problem_response,
     validation_errors,
 )
+from domain.published import NotPublished
 
 # Route modules under api/routes, each exposing `router`. One line per module.
 ROUTERS: list[str] = [
@@ -78,6 +80,10 @@ def build_resolver(route_modules: list[str]) -> APIGatewayRestResolver:
     @resolver.exception_handler(DomainError)
     def _on_domain_error(exc: DomainError) -> Response[str]:
         return domain_error_response(exc)
+
+    @resolver.exception_handler(NotPublished)
+    def _on_not_published(exc: NotPublished) -> Response[str]:
+        return not_published_response(exc)
 
     @resolver.exception_handler(NotFoundError)
     def _on_not_found(_exc: NotFoundError) -> Response[str]:

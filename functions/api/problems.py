@@ -14,6 +14,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
+from domain.published import NotPublished
+
 PROBLEM_JSON = "application/problem+json"
 # Said of a body no form of the site would send (not JSON, not an object): the page is probably stale.
 MALFORMED = "送信内容を読み取れませんでした。ページを読み込み直して、もう一度お試しください。"
@@ -46,7 +48,13 @@ class DomainError(Exception):
 
 
 def problem_body(
-    *, status: int, code: str, title: str, detail: str | None = None, errors: Iterable[Mapping[str, str]] = ()
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    errors: Iterable[Mapping[str, str]] = (),
+    extensions: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {
         "type": TYPE_BASE + code,
@@ -54,6 +62,7 @@ def problem_body(
         "status": status,
         "detail": detail or title,
         "errors": [dict(e) for e in errors],
+        **(extensions or {}),
     }
 
 
@@ -65,8 +74,9 @@ def problem_response(
     detail: str | None = None,
     errors: Iterable[Mapping[str, str]] = (),
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response[str]:
-    body = problem_body(status=status, code=code, title=title, detail=detail, errors=errors)
+    body = problem_body(status=status, code=code, title=title, detail=detail, errors=errors, extensions=extensions)
     return Response(
         status_code=status,
         content_type=PROBLEM_JSON,
@@ -195,3 +205,26 @@ def problem_proxy_response(
         "body": json.dumps(body, ensure_ascii=False),
         "isBase64Encoded": False,
     }
+
+
+def not_published_response(exc: NotPublished) -> Response[str]:
+    """Figures asked for a time outside the published period. The field names where the date came from;
+    `period` says what is published, `contact` whom to call. Pages show it as information, not an error."""
+    contact = exc.contact
+    return problem_response(
+        status=422,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        errors=[{"field": exc.field, "message": exc.detail}],
+        extensions={
+            "period": {
+                "label": exc.period.label,
+                "starts": exc.period.starts.isoformat(),
+                "ends": exc.period.ends.isoformat(),
+            },
+            "contact": None
+            if contact is None
+            else {"label": contact.label, "phone": contact.phone, "hours": contact.hours},
+        },
+    )

@@ -22,10 +22,10 @@ from typing import Any
 import pydantic
 from pydantic import ValidationError
 
-from catalog.models import Catalog, MidtermTable
+from catalog.models import Catalog, MidtermTable, Product
 
 # The same business-day rule the quotes use (Japanese public holidays, loaded on first use).
-from japan_calendar import next_business_day
+from japan_calendar import add_months, next_business_day
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "products.yaml"
 # Inside a Lambda package the catalog sits next to the code.
@@ -264,6 +264,32 @@ def _dupes(at: str, ids: list[str], key: str = "id") -> Iterator[str]:
             first[ident] = i
 
 
+def _price_period(at: str, product: Product) -> Iterator[str]:
+    """Dated tables say which period they price, and every date in them lies inside it."""
+    period = product.price_period
+    fixed = [t for t in product.terms if t.coverage_end is not None]
+    if period is None:
+        if product.midterm_table is not None or fixed:
+            yield f"{at}.price_period: a mid-term table or a term with coverage_end needs the period it prices"
+        return
+    if period.ends <= period.starts:
+        yield f"{at}.price_period.ends: {period.ends} is not after starts {period.starts}"
+    for term in fixed:
+        assert term.coverage_end is not None
+        if term.coverage_end.date() != period.ends:
+            end = term.coverage_end.date()
+            yield f"{at}.terms.{term.id}.coverage_end: {end} is not price_period.ends {period.ends}"
+        if term.months and add_months(term.coverage_end.date(), -term.months) != period.starts:
+            yield f"{at}.terms.{term.id}: its {term.months} months do not start on price_period.starts {period.starts}"
+    if product.midterm_table is not None:
+        for ri, row in enumerate(product.midterm_table.rows):
+            if not period.covers(row.coverage_start):
+                yield (
+                    f"{at}.midterm_table.rows[{ri}].coverage_start: {row.coverage_start} is outside "
+                    f"price_period {period.starts}..{period.ends}"
+                )
+
+
 def _midterm_dates(at: str, table: MidtermTable) -> Iterator[str]:
     """Each row's deadline and debit date follow the table's rule (the 20th of the month before and the
     27th of the start month, moved to the next business day), so a mistyped date that exists is caught."""
@@ -451,6 +477,8 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
                             f"{rat}.premiums.{plan.id}: {cell} minus fee {table.monthly_fee}×{months} = "
                             f"{premium_part}, more than 1% from pro-rata {float(pro_rata):.0f}"
                         )
+
+        yield from _price_period(at, product)
 
         refund = product.refund_table
         if refund is not None:

@@ -174,6 +174,24 @@ class Pricing(Strict_):
         raise KeyError(item_id)
 
 
+class PricePeriod(Strict_):
+    """The period a product's published prices and tables are for (one year's pamphlet).
+
+    A quote, eligibility check or refund for a cover outside it is answered with "not published yet"
+    and the number to call, never with an estimate. A later catalog with the next year's tables and
+    period is served with no code change."""
+
+    label: str  # customer words: 2025年度
+    starts: date  # the first cover start the figures price
+    ends: date  # the end of that period's cover (its last day); a cover starting then or later is not priced
+    source: SourceRef
+    remark: str  # what the pages say beside the figures
+    note: str | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.starts <= day < self.ends
+
+
 class Term(Strict_):
     """A contract or cover term: its length and renewal."""
 
@@ -669,6 +687,7 @@ class Product(Strict_):
     plans: list[Plan] = Field(default_factory=list)
     plan_features: list[PlanFeature] = Field(default_factory=list)
     midterm_table: MidtermTable | None = None
+    price_period: PricePeriod | None = None  # required with dated tables (a fixed-end term, a mid-term table)
     refund_table: RefundTable | None = None
     dispatch_fee_table: DispatchFeeTable | None = None
     service_products: list[ServiceProduct] = Field(default_factory=list)
@@ -680,6 +699,10 @@ class Product(Strict_):
     faq: list[FaqEntry] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
     note: str | None = None
+
+    def prospect_contact(self) -> Contact | None:
+        """The number a prospect calls before joining (the page's 「電話で相談」), if the seed gives one."""
+        return next((c for c in self.contacts if c.prospect and c.phone), None)
 
     def plan(self, plan_id: str) -> Plan:
         for p in self.plans:

@@ -48,6 +48,7 @@ from domain.facts import (
     reason,
 )
 from domain.periods import age_on, jdate
+from domain.published import require_published
 from domain.quotes import start_day
 
 __all__ = ["EligibilityResult", "coverage_start_for", "eligibility_facts", "evaluate"]
@@ -162,28 +163,6 @@ def _check_dates(product: Product, values: Mapping[str, object], application_dat
         raise CheckInputError(errors)
 
 
-def _beyond_published_term(product: Product, start: date) -> list[Reason]:
-    """A cover start after the end of the only published term: the rules may hold, but the terms and the
-    price of that later period are not published, so the applicant is told to ask before relying on them."""
-    fixed = [(t.coverage_end, t) for t in product.terms if t.coverage_end is not None]
-    if not fixed:
-        return []
-    end, term = max(fixed, key=lambda pair: pair[0])
-    if start < end.date():
-        return []
-    return [
-        Reason(
-            code="OUTSIDE_PUBLISHED_TERM",
-            message=(
-                f"保険開始日 {jdate(start)} は、公表されている保険期間（{term.label}）の後です。"
-                "この時期の加入条件と掛金は公表されていないため、お申込み前に取扱代理店へご確認ください。"
-            ),
-            clause={"source": term.source, "text": term.label},
-            outcome="condition",
-        )
-    ]
-
-
 def evaluate(
     product: Product, plan_id: str | None, application_date: date, facts: Mapping[str, object]
 ) -> EligibilityResult:
@@ -194,17 +173,18 @@ def evaluate(
     if plan_id is not None and plan_id not in [p.id for p in product.plans]:
         known = ", ".join(p.id for p in product.plans) or "なし"
         raise CheckInputError([{"field": "plan_id", "message": f"この商品のプランではありません（{known}）。"}])
+    # Said before any answer is checked: no answer changes that the period's terms are not published.
+    start = coverage_start_for(product, application_date)
+    require_published(product, start, "加入条件の確認", "body.application_date")
     specs = eligibility_facts(product)
     values = read_facts(specs, facts)
     check_answered(product.eligibility, values, plan_id)
-    start = coverage_start_for(product, application_date)
     _check_dates(product, values, application_date, start)
 
     found: list[Reason] = []
     for rule in product.eligibility:
         if applies(rule, values):
             found += _judge(rule, values, plan_id, application_date, start)
-    found += _beyond_published_term(product, start)
     refused = [r for r in found if r.outcome == "refuse"]
     referred = [r for r in found if r.outcome == "refer"]
     decision = "refuse" if refused else "refer" if referred else "eligible"

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from catalog.models import PriceItem, Product, ServiceProduct, Term
+from domain.periods import jdate
+from domain.published import ask_by_phone, require_published
 from japan_calendar import (
     add_months,
     at,
@@ -92,10 +94,6 @@ class Quote:
 
 def yen(amount: int) -> str:
     return f"{amount:,}円"
-
-
-def jdate(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # ---- consumption tax -------------------------------------------------------------------------------
@@ -239,7 +237,7 @@ def start_day(product: Product, application: date, start_date: date | None) -> t
         text = f"{rule.rule}（見積りでは申込日{jdate(application)}を承諾日とします）"
         return application, None, Basis("reading", "サービス開始日", text, rule.source)
     # on_service_start: the customer names the day the service starts (installation, base policy start)
-    day = start_date or application
+    day = start_date or application  # eligibility asks without a start date: the application day
     if day < application:
         raise QuoteError("start-before-application", "開始日が申込日より前です", "body.start_date",
                          "開始日は申込日以降の日付にしてください。")
@@ -286,6 +284,10 @@ def quote_table(
     basis: list[Basis] = []
 
     if enrollment == "renewal":
+        if application >= year_start and term.coverage_end is not None:
+            # the next automatic renewal starts a policy year whose premiums are not in this catalog
+            require_published(product, term.coverage_end.date(), "継続加入のお見積り", "body.enrollment",
+                              f"{jdate(term.coverage_end.date())}からの継続加入の保険期間")
         if application >= year_start:
             raise QuoteError(
                 "renewal-not-available", "継続加入の見積りができません", "body.enrollment",
@@ -301,6 +303,7 @@ def quote_table(
         start_at = at(start, rule.start_time)
         basis.append(start_basis)
 
+    require_published(product, start, "お見積り", "body.application_date")
     months = month_index(term.coverage_end.date()) - month_index(start) if term.coverage_end else 12
     first = table.rows[0].coverage_start
     last = table.rows[-1].coverage_start
@@ -322,7 +325,8 @@ def quote_table(
         raise QuoteError(
             "no-published-premium", "この時期の掛金は公表されていません", "body.application_date",
             f"{jdate(application)}受付の保険開始日は{jdate(start)}ですが、公表された掛金は{jdate(year_start)}から"
-            f"{jdate(last)}開始分（中途加入は{jdate(first)}以降）までです。この時期の掛金は、お問い合わせ窓口でご確認ください。",
+            f"{jdate(last)}開始分（中途加入は{jdate(first)}以降）までです。"
+            + ask_by_phone(product, "この時期の掛金"),
         )
 
     debit = next_business_day(on_day(start.year, start.month, table.debit_day))
@@ -360,6 +364,16 @@ def prorate(amount: int, used: int, days: int, rounding: str | None) -> int:
     return numerator // days
 
 
+def priced_frequencies(product: Product) -> list[str]:
+    """The payment frequencies a quote can price: annual with a plan table or a yearly price, monthly with a
+    monthly price. A frequency a method allows but no published price covers (and ME's 年払) is left out:
+    the page offers only what it can quote and says whom to ask for the rest."""
+    allowed = sorted({f for m in product.pricing.payment_methods for f in m.frequencies})
+    units = {p.unit for p in product.pricing.items}
+    return [f for f in allowed if (f == "annual" and (product.plans or "year" in units))
+            or (f == "monthly" and "month" in units)]
+
+
 def quote_items(
     product: Product, plan_id: str | None, application: date, start_date: date | None,
     method: str | None, frequency: str,
@@ -378,13 +392,18 @@ def quote_items(
     if recurring is None:
         what = "年額" if unit == "year" else "月額"
         remarks = [product.pricing.remark, service.remark if service else None, *(p.remark for p in prices)]
-        remark = next((r for r in remarks if r), "お問い合わせ窓口でご確認ください。")
+        remark = next((r for r in remarks if r), "") + ask_by_phone(product, "金額")
         blame = "body.plan_id" if service else ("body.payment_frequency" if unit == "year" else "body.product_id")
         raise QuoteError(
             "no-published-price", f"{what}の料金は公表されていません", blame,
             f"{name}の{what}は公表資料に記載がないため、お見積りできません。{remark}",
         )
 
+    if start_date is None and product.start_rule.kind == "on_service_start":
+        # the service starts when the equipment is installed and tested, not on the application day: the
+        # monthly fee is prorated from that day, so a quote without it would name a wrong first payment
+        raise QuoteError("start-date-required", "サービス開始日を入力してください", "body.start_date",
+                         f"{product.start_rule.rule}設置・作動確認の予定日をサービス開始日として入力してください。")
     start, deadline, start_basis = start_day(product, application, start_date)
     start_at = at(start, product.start_rule.start_time)
     basis = [start_basis]
@@ -464,4 +483,6 @@ def quote(
                          f"{product.short_name}は新規のお申込みのみお見積りします。", valid=["new"])
     if product.midterm_table is not None and plan is not None:
         return quote_table(product, plan, application_date, enrollment, method, frequency)
-    return quote_items(product, plan, application_date, start_date, method, frequency)
+    result = quote_items(product, plan, application_date, start_date, method, frequency)
+    require_published(product, result.coverage_start.date(), "お見積り", "body.application_date")
+    return result

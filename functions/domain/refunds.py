@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from catalog.models import Product, RefundTable
+from domain.published import require_published
 from domain.quotes import (
     Basis,
     Due,
@@ -132,6 +133,7 @@ def refund_monthly(product: Product, plan_id: str | None, start: date | None, ca
     assert year is not None and plan_id is not None and product.midterm_table is not None
     term, year_start = year
     start, cancellation = _dates(start, cancellation)
+    require_published(product, start, "返れい額の計算", "body.contract_start")
     starts = [year_start] + [r.coverage_start for r in product.midterm_table.rows]
     if start not in starts:
         raise QuoteError("unknown-coverage-start", "保険開始日が正しくありません", "body.contract_start",
@@ -139,9 +141,10 @@ def refund_monthly(product: Product, plan_id: str | None, start: date | None, ca
                          valid=[d.isoformat() for d in starts])
     assert term.coverage_end is not None
     end = term.coverage_end.date()
-    if cancellation >= end:
-        raise QuoteError("cancellation-after-term", "脱退日が保険期間の後です", "body.cancellation_date",
-                         f"保険期間は{jdate(end)}午後4時に終わります。")
+    # Leaving on or after the term's end is leaving the renewed (automatically continued) policy year,
+    # whose premiums this catalog does not have.
+    require_published(product, cancellation, "返れい額の計算", "body.cancellation_date",
+                      f"{jdate(end)}からの継続後の保険期間（{jdate(cancellation)}の脱退）")
     # pay for the start month's premium as quoted on an application made on that month's deadline
     paid_quote = quote_table(product, plan_id, _application_for(product, start, year_start), "new", None, "annual")
     paid = next(x.amount for x in paid_quote.breakdown if x.id == "premium")

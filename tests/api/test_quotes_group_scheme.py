@@ -90,7 +90,7 @@ def test_given_the_day_after_a_deadline_when_quoted_then_cover_starts_a_month_la
     if later >= date(2026, 4, 1):
         # Then after the last published deadline there is no premium to quote (next policy year)
         assert r.status == 422
-        assert r.json["type"].endswith("/no-published-premium")
+        assert r.json["type"].endswith("/not-published")
         assert r.json["errors"][0]["field"] == "body.application_date"
     else:
         assert r.status == 200
@@ -150,13 +150,18 @@ def test_given_a_renewal_after_the_policy_year_began_when_quoted_then_422_on_enr
 
 
 @pytest.mark.parametrize("application", ["2025-01-10", "2025-02-20", "2026-02-21", "2026-06-01", "2024-11-30"])
-def test_given_a_start_month_without_a_published_table_when_quoted_then_422_no_published_premium(application):
+def test_given_a_start_month_outside_the_published_year_when_quoted_then_422_not_published_with_whom_to_call(
+    application,
+):
     r = quote(plan_id="A", application_date=application)
     assert r.status == 422
     assert r.headers["Content-Type"] == "application/problem+json"
-    assert r.json["type"].endswith("/no-published-premium")
-    assert "公表" in r.json["title"]
+    assert r.json["type"].endswith("/not-published")
+    assert "公表" in r.json["title"] or "掲載" in r.json["title"]
     assert r.json["errors"][0]["field"] == "body.application_date"
+    assert r.json["period"] == {"label": "2025年度", "starts": "2025-04-01", "ends": "2026-04-01"}
+    assert r.json["contact"]["phone"] == "03-4500-8480" and r.json["contact"]["hours"]
+    assert "03-4500-8480" in r.json["detail"] and "円" not in r.json["detail"]  # whom to ask, never an estimate
 
 
 def test_given_no_plan_when_quoted_then_422_naming_plan_id():

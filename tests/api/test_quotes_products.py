@@ -117,9 +117,19 @@ def test_given_home_alsok_when_quoted_then_the_start_month_is_prorated_by_day_ro
 
 
 def test_given_home_alsok_connect_when_quoted_then_the_answer_says_it_is_a_from_price():
-    r = quote(product_id="home-alsok", plan_id="connect-online", application_date="2025-05-01")
+    r = quote(product_id="home-alsok", plan_id="connect-online", application_date="2025-05-01",
+              start_date="2025-05-01")
     assert r.json["from_price"] is True
     assert r.json["coverage_end"] == "2030-05-01T00:00:00+09:00"  # 5-year contract
+
+
+def test_given_home_alsok_without_a_service_start_date_when_quoted_then_422_asks_for_the_installation_day():
+    # the service starts after installation and the operating test, about two weeks after the contract
+    r = quote(product_id="home-alsok", plan_id="connect-online", application_date="2025-05-01")
+    assert r.status == 422
+    assert r.json["type"].endswith("/start-date-required")
+    assert r.json["errors"][0]["field"] == "body.start_date"
+    assert "作動テスト" in r.json["detail"] and "約2週間" in r.json["detail"]
 
 
 @pytest.mark.parametrize("plan", ["arbo-eye", "mamorukku", "connect-self", "basic"])

@@ -67,6 +67,7 @@ def test_given_plan_c_when_the_form_is_shown_then_the_birth_date_is_not_asked_an
 ) -> None:
     form = open_form(page, base_url, "watashi-no-omamori")
     form.locator("select[name=plan_id]").select_option("C")
+    form.locator("input[name=application_date]").fill("2025-11-03")  # inside the published 2025年度
     assert not form.locator("input[name=birth_date]").is_visible()
     form.locator("input[name=jlsa_member][value=true]").check()
     form.locator("select[name=occupation]").select_option("general")

@@ -65,31 +65,20 @@ def test_given_plan_b_and_a_holiday_deadline_when_quoted_on_a_phone_then_total_d
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_given_a_date_outside_the_published_period_when_quoted_then_the_error_sits_next_to_the_date(
-    page: Any, base_url: str
-) -> None:
-    form = open_form(page, base_url, "watashi-no-omamori")
-    form.locator("input[name=application_date]").fill("2026-03-10")
-    form.locator("button[type=submit]").click()
-    error = form.locator('.quote-field[data-name="application_date"] .quote-error')
-    error.wait_for(state="visible")
-    assert "公表" in error.inner_text()
-    assert form.locator(".quote-result").is_hidden()
-
-
-def test_given_and_me_with_carrier_billing_annual_when_quoted_then_the_rule_is_shown_next_to_the_frequency(
+def test_given_and_me_when_quoted_then_only_monthly_is_offered_and_the_annual_price_is_asked_by_phone(
     page: Any, base_url: str
 ) -> None:
     form = open_form(page, base_url, "and-me")
+    # The annual price is not published: no 年払 to pick, no method that is annual only
+    assert form.locator("input[name=payment_frequency][type=radio]").count() == 0
+    methods = form.locator("select[name=payment_method] option").all_inner_texts()
+    assert "コンビニエンスストア支払い" not in methods
+    assert "携帯電話料金合算払い（キャリア決済）" in methods
+    note = form.locator(".unpriced-frequency").inner_text()
+    assert "年払い" in note and "0120-953-827" in note
+    # A monthly quote by carrier billing starts on day 30 counting the application day
     form.locator("input[name=application_date]").fill("2028-02-01")
     form.locator("select[name=payment_method]").select_option("carrier_billing")
-    form.locator("input[name=payment_frequency][value=annual]").check()
-    form.locator("button[type=submit]").click()
-    error = form.locator('.quote-field[data-name="payment_frequency"] .quote-error')
-    error.wait_for(state="visible")
-    assert "月払のみ" in error.inner_text()
-    # Then a monthly quote starts on day 30 counting the application day
-    form.locator("input[name=payment_frequency][value=monthly]").check()
     form.locator("button[type=submit]").click()
     form.locator(".quote-result").wait_for(state="visible")
     assert "2028年3月1日" in form.locator(".quote-result").inner_text()
@@ -100,3 +89,21 @@ def test_given_the_rider_page_when_opened_then_no_quote_form_but_the_reason(page
     page.goto(f"{base_url}products/stalker-rider/")
     assert page.locator("form.quote-form").count() == 0
     assert "基本契約の保険料に含まれます" in page.locator("#quote-form").inner_text()
+
+
+def test_given_home_alsok_without_the_installation_day_when_quoted_then_the_field_asks_for_it_and_then_prorates(
+    page: Any, base_url: str
+) -> None:
+    form = open_form(page, base_url, "home-alsok")
+    start = form.locator("input[name=start_date]")
+    assert start.get_attribute("required") is not None
+    assert "作動テスト" in form.locator('.quote-field[data-name="start_date"]').inner_text()
+    form.locator("input[name=application_date]").fill("2025-05-01")
+    form.locator("button[type=submit]").click()
+    error = form.locator('.quote-field[data-name="start_date"] .quote-error')
+    error.wait_for(state="visible")
+    assert "設置・作動確認の予定日" in error.inner_text()
+    start.fill("2025-05-25")
+    form.locator("button[type=submit]").click()
+    form.locator(".quote-result").wait_for(state="visible")
+    assert form.locator(".quote-total").get_attribute("data-total") == str(4070 * 7 // 31)

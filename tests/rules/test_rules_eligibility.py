@@ -8,6 +8,7 @@ import pytest
 
 from domain.eligibility import coverage_start_for, eligibility_facts, evaluate
 from domain.facts import CheckInputError
+from domain.published import NotPublished
 
 OMAMORI_OK = {"jlsa_member": True, "occupation": "general"}
 AND_ME_OK = {"harm_is_spousal_dv": False, "guard_limit_reached": False}
@@ -225,23 +226,25 @@ def test_given_a_bad_answer_when_evaluated_then_the_field_is_named(omamori, plan
 # ---- a cover start after the only published term ----------------------------------------------
 
 
-def test_given_a_start_after_the_published_term_when_checking_then_eligible_with_a_condition_to_ask_first(omamori):
-    # 2026-03-20 -> cover from 2026-04-01, which is the published term's last day: no published terms after it.
-    result = evaluate(omamori, "C", date(2026, 3, 20), OMAMORI_OK)
+def test_given_a_start_after_the_published_year_when_checking_then_not_published_before_any_answer(omamori):
+    # 2026-03-20 -> cover from 2026-04-01, the first day of a policy year whose terms are not published.
+    with pytest.raises(NotPublished) as raised:
+        evaluate(omamori, "C", date(2026, 3, 20), {})  # no answers: the period is said first
+    assert raised.value.field == "body.application_date"
+    assert "2026年4月1日に始まる保険期間" in raised.value.detail and "03-4500-8480" in raised.value.detail
+    # today's date (2026-12-03) is answered the same way
+    with pytest.raises(NotPublished):
+        evaluate(omamori, "C", date(2026, 12, 3), OMAMORI_OK)
 
-    assert result.eligible
-    assert "OUTSIDE_PUBLISHED_TERM" in codes(result.conditions)
-    assert result.conditions[-1].clause["source"] == "004_4ab4e71b43eb74bf.txt"
 
-
-def test_given_a_start_inside_the_published_term_when_checking_then_no_such_condition(omamori):
+def test_given_a_start_inside_the_published_year_when_checking_then_it_is_judged(omamori):
     # 2026-02-20 (the published deadline) -> cover from 2026-03-01, inside the term ending 2026-04-01 16:00.
     result = evaluate(omamori, "C", date(2026, 2, 20), OMAMORI_OK)
 
-    assert "OUTSIDE_PUBLISHED_TERM" not in codes(result.conditions)
+    assert result.eligible and result.coverage_start == date(2026, 3, 1)
 
 
-def test_given_a_product_without_a_fixed_term_when_checking_then_no_such_condition(and_me):
+def test_given_a_product_whose_price_is_not_dated_when_checking_years_ahead_then_it_is_judged(and_me):
     result = evaluate(and_me, None, date(2030, 1, 1), AND_ME_OK)
 
-    assert "OUTSIDE_PUBLISHED_TERM" not in codes(result.conditions)
+    assert result.eligible

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.site import read_page_text
+from helpers.site import read_page_text, squash
 from sitegen import SiteError, build
 from sitegen.render import CONTENT_DIR, ROOT
 
@@ -69,3 +69,23 @@ def test_given_a_template_with_a_broken_link_when_built_then_the_strict_build_fa
     faq.write_text(faq.read_text(encoding="utf-8") + "\n[壊れたリンク](no-such-page.md)\n", encoding="utf-8")
     with pytest.raises(SiteError, match=r"no-such-page\.md"):
         build(out_dir=tmp_path / "out", content_dir=content)
+
+
+def test_given_next_years_catalog_when_built_then_the_page_shows_that_year_and_its_figures(
+    tmp_path: Path,
+) -> None:
+    from helpers.next_year import PLAN_A_PREMIUM, write_next_year_catalog
+
+    # Given the catalog as the next pamphlet would have it (2026年度 tables; plan A's premium raised),
+    copy = write_next_year_catalog(tmp_path / "products.yaml")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CATALOG_PATH", str(copy))
+        site = build(out_dir=tmp_path / "out").site_dir
+    # When the page is read, then it names 2026年度 beside the figures and shows the new ones
+    text = read_page_text(site, "products/watashi-no-omamori/")
+    assert squash("掲載の掛金は2026年度（保険期間 2026年4月1日〜2027年4月1日）のものです。") in text
+    assert "2025年度" not in text.replace("パンフレット（2025年度）", "")  # the document's own title stays
+    assert f"{PLAN_A_PREMIUM + 2040:,}円" in text
+    assert "2027年1月1日" in text and "2026年12月21日" in text  # a mid-term row and its deadline
+    html = (site / "products" / "watashi-no-omamori" / "index.html").read_text(encoding="utf-8")
+    assert 'value="2026-05-01"' in html and 'value="2025-05-01"' not in html  # the refund form's start months

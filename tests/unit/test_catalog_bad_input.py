@@ -419,3 +419,30 @@ def test_given_a_product_without_a_way_to_apply_then_it_is_refused(catalog_raw: 
 
     line = _only_problem(_mutated(catalog_raw, change))
     assert line.startswith(f"products[{_pi(catalog_raw, 'and-me')}].apply:"), line
+
+
+# ---- the period dated tables are for ---------------------------------------------------------------
+
+
+def test_given_a_midterm_table_without_its_period_then_the_missing_period_is_named(catalog_raw: Raw):
+    text = _mutated(catalog_raw, lambda raw: _product(raw, "watashi-no-omamori").pop("price_period"))
+    wanted = "price_period: a mid-term table or a term with coverage_end needs the period it prices"
+    assert _only_problem(text).endswith(wanted)
+
+
+def test_given_a_period_that_ends_before_the_term_then_the_term_is_named(catalog_raw: Raw):
+    def change(raw: Raw) -> None:
+        _product(raw, "watashi-no-omamori")["price_period"]["ends"] = "2026-03-01"
+
+    problems = _problems(_mutated(catalog_raw, change))
+    term_end = "terms.policy-year-2025.coverage_end: 2026-04-01 is not price_period.ends 2026-03-01"
+    assert any(term_end in p for p in problems)
+    assert any("midterm_table.rows[10].coverage_start: 2026-03-01 is outside price_period" in p for p in problems)
+
+
+def test_given_a_period_that_starts_a_month_late_then_the_twelve_month_term_is_named(catalog_raw: Raw):
+    def change(raw: Raw) -> None:
+        _product(raw, "watashi-no-omamori")["price_period"]["starts"] = "2025-05-01"
+
+    problems = _problems(_mutated(catalog_raw, change))
+    assert any("its 12 months do not start on price_period.starts 2025-05-01" in p for p in problems)

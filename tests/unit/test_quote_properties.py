@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from catalog import get_catalog
-from domain.quotes import QuoteError, quote
+from domain.published import NotPublished
+from domain.quotes import quote
 from domain.refunds import refund
 
 CATALOG = get_catalog()
@@ -26,9 +27,11 @@ QUOTABLE = [
 
 def start_of(product_id, plan, extra, day):
     try:
-        return quote(CATALOG.product(product_id), plan_id=plan, application_date=day, **extra).coverage_start
-    except QuoteError as exc:
-        assert exc.code == "no-published-premium"
+        product = CATALOG.product(product_id)
+        if product.start_rule.kind == "on_service_start":  # installation about two weeks after applying
+            extra = {**extra, "start_date": day + timedelta(days=14)}
+        return quote(product, plan_id=plan, application_date=day, **extra).coverage_start
+    except NotPublished:
         return None
 
 

@@ -19,6 +19,8 @@ import jinja2
 import yaml
 
 from catalog.models import KIND_LABELS, Benefit, Catalog, Contact, Plan, PriceItem, Product, SourceDocument
+from domain.published import ask_by_phone
+from domain.quotes import priced_frequencies
 from sitegen.filters import CJK, FILTERS, LIMIT_UNITS, PRICE_UNITS, price, yen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,8 +115,7 @@ def option_label(catalog: Catalog, fact_id: str, value: str) -> str:
 
 
 def prospect_contact(product: Product) -> Contact | None:
-    """The number a prospect calls before joining (the page's 「電話で相談」), if the seed gives one."""
-    return next((c for c in product.contacts if c.prospect and c.phone), None)
+    return product.prospect_contact()
 
 
 def cheapest_plan(product: Product) -> Plan | None:
@@ -251,6 +252,8 @@ def page_context(catalog: Catalog, links: PageLinks, prose: dict[str, str], comp
         "plans_covering": plans_covering,
         "payout_text": payout_text,
         "faq_topics": faq_topics,
+        "priced_frequencies": priced_frequencies,
+        "ask_by_phone": ask_by_phone,
     }
 
 

@@ -25,6 +25,15 @@ _PROBLEM_SCHEMA: dict[str, Any] = {
                 "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
             },
         },
+        # Only on not-published: the period whose figures are published, and whom to call.
+        "period": {
+            "type": "object",
+            "properties": {"label": {"type": "string"}, "starts": {"type": "string"}, "ends": {"type": "string"}},
+        },
+        "contact": {
+            "type": ["object", "null"],
+            "properties": {"label": {"type": "string"}, "phone": {"type": "string"}, "hours": {"type": "string"}},
+        },
     },
 }
 
@@ -32,7 +41,7 @@ _PROBLEM_CONTENT = {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}
 PROBLEM_RESPONSES: dict[int, Any] = {
     400: {"description": "JSON として読めない本文", "content": _PROBLEM_CONTENT},
     413: {"description": "本文が大きすぎる", "content": _PROBLEM_CONTENT},
-    422: {"description": "入力の誤り・公表されていない料金", "content": _PROBLEM_CONTENT},
+    422: {"description": "入力の誤り・公表されていない時期の掛金（not-published）", "content": _PROBLEM_CONTENT},
 }
 
 

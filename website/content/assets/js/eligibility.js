@@ -148,10 +148,14 @@
         return response.json().then(function (json) { return { ok: response.ok, json: json }; });
       })
       .then(function (result) {
+        var box = form.querySelector(".elig-result");
         if (result.ok) showResult(form, result.json);
         else {
-          form.querySelector(".elig-result").hidden = true;
-          showProblem(form, result.json);
+          box.className = "elig-result"; // not a decision: no refuse/eligible colours
+          if (!window.notPublished(box, result.json)) {
+            box.hidden = true;
+            showProblem(form, result.json);
+          }
         }
       })
       .catch(function () {

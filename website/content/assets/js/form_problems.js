@@ -21,6 +21,34 @@ window.nextStep = function (canApply) {
   return p;
 };
 
+// Figures asked for a time that is not published (type .../not-published): shown in the result box as
+// information with the number to call, not as an error on a field. Returns whether it was that answer.
+window.notPublished = function (box, problem) {
+  if (!problem || !/\/not-published$/.test(String(problem.type || ""))) return false;
+  box.textContent = "";
+  var wrap = document.createElement("div");
+  wrap.className = "not-published";
+  wrap.setAttribute("role", "status");
+  var title = document.createElement("p");
+  title.className = "not-published__title";
+  title.textContent = problem.title;
+  var detail = document.createElement("p");
+  detail.textContent = problem.detail;
+  wrap.appendChild(title);
+  wrap.appendChild(detail);
+  var contact = problem.contact;
+  if (contact && contact.phone) {
+    var call = document.createElement("a");
+    call.className = "not-published__call";
+    call.href = "tel:" + contact.phone.replace(/[^0-9+]/g, "");
+    call.textContent = "電話で問い合わせる " + contact.phone;
+    wrap.appendChild(call);
+  }
+  box.appendChild(wrap);
+  box.hidden = false;
+  return true;
+};
+
 window.formProblems = function (prefix, fallbackTitle) {
   return {
     clear: function (form) {

@@ -127,7 +127,7 @@
         return res.json().then(function (data) { return { ok: res.ok, data: data }; });
       }).then(function (r) {
         if (r.ok) render(box, r.data, sources);
-        else { box.hidden = true; showProblem(form, r.data); }
+        else if (!window.notPublished(box, r.data)) { box.hidden = true; showProblem(form, r.data); }
       }).catch(function () {
         showProblem(form, { title: "通信できませんでした", detail: "時間をおいてもう一度お試しください。" });
       }).then(function () { button.disabled = false; });
