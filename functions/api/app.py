@@ -46,6 +46,8 @@ OPENAPI_DESCRIPTION = "保険料・掛金の見積り、解約返戻金、商品
 
 # The claims function's routes: a resolver of their own (it talks to AWS; the catalog API must not).
 CLAIMS_ROUTERS: list[str] = ["claims"]
+# The applications function's routes (it writes applications, queues them and sends e-mail).
+APPLICATION_ROUTERS: list[str] = ["applications"]
 
 # Powertools logs each parsed request body at DEBUG (birth dates, contacts): keep it above DEBUG
 # whatever LOG_LEVEL says, so no personal data reaches the logs.
@@ -112,11 +114,11 @@ OPENAPI_COMMITTED = Path(__file__).with_name("openapi.json")
 
 
 def openapi_schema() -> str:
-    """The OpenAPI document of the whole API (catalog and claims routes), generated from routes and models.
+    """The OpenAPI document of the whole API (catalog, claims and applications routes), from routes and models.
 
-    Only `python -m api.openapi` and the drift test call this: it imports the claims routes (and so boto3).
+    Only `python -m api.openapi` and the drift test call this: it imports the routes that use boto3.
     """
-    whole = build_resolver(ROUTERS + CLAIMS_ROUTERS)
+    whole = build_resolver(ROUTERS + CLAIMS_ROUTERS + APPLICATION_ROUTERS)
     return whole.get_openapi_json_schema(title=OPENAPI_TITLE, version=OPENAPI_VERSION, description=OPENAPI_DESCRIPTION)
 
 

@@ -33,12 +33,16 @@ class DomainError(Exception):
         status: int = 422,
         detail: str | None = None,
         errors: Sequence[Mapping[str, str]] = (),
+        extensions: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.status = status
         self.code = code
         self.title = title
         self.detail = detail or title
         self.errors: list[dict[str, str]] = [dict(e) for e in errors]
+        self.extensions = dict(extensions or {})  # more members of the problem (reasons, conditions ...)
+        self.headers = dict(headers or {})  # e.g. Retry-After on a 503
         super().__init__(f"{code}: {self.detail}")
 
     @classmethod
@@ -86,7 +90,10 @@ def problem_response(
 
 
 def domain_error_response(exc: DomainError) -> Response[str]:
-    return problem_response(status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, errors=exc.errors)
+    return problem_response(
+        status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, errors=exc.errors,
+        headers=exc.headers, extensions=exc.extensions,
+    )
 
 
 # ---- request validation (pydantic errors as seen by Powertools) ------------------------------------
@@ -147,6 +154,18 @@ FIELD_LABELS: dict[str, str] = {
     "name": "お名前",
     "email": "メールアドレス",
     "phone": "電話番号",
+    "applicant": "お申込みになる方",
+    "name_kana": "フリガナ",
+    "birth_date": "生年月日",
+    "postal_code": "郵便番号",
+    "address": "ご住所",
+    "guardian_name": "親権者のお名前",
+    "guardian_consent": "親権者の同意",
+    "consents": "同意事項",
+    "important_matters": "重要事項への同意",
+    "personal_data": "個人情報の取扱いへの同意",
+    "acknowledged": "補償の条件の確認",
+    "idempotency-key": "送信の識別番号",
 }
 
 

@@ -290,6 +290,28 @@ def _price_period(at: str, product: Product) -> Iterator[str]:
                 )
 
 
+def _online_application(at: str, product: Product) -> Iterator[str]:
+    online = product.apply.online
+    if product.apply.channel == "web" and online is None:
+        yield f"{at}.apply.online: a product applied for on the web needs its online form (number_prefix, consents)"
+    if online is None:
+        return
+    if product.apply.channel != "web":
+        yield f"{at}.apply.online: only a product applied for on the web (channel web) has an online form"
+    yield from _dupes(f"{at}.apply.online.consents", [c.id for c in online.consents])
+    asked = {getattr(rule, "fact", None) for rule in product.eligibility}
+    for fact in online.assumed_facts:
+        if fact not in asked:
+            yield f"{at}.apply.online.assumed_facts.{fact}: not a question of this product's eligibility rules"
+    for ci, consent in enumerate(online.consents):
+        if consent.text is None and not consent.includes_notices:
+            yield f"{at}.apply.online.consents[{ci}]: say what is agreed to (text, or includes_notices)"
+        if consent.includes_notices and not product.notices:
+            yield f"{at}.apply.online.consents[{ci}].includes_notices: the product has no notices"
+        if consent.source is None and consent.note is None:
+            yield f"{at}.apply.online.consents[{ci}]: name the source, or say in a note where the text comes from"
+
+
 def _midterm_dates(at: str, table: MidtermTable) -> Iterator[str]:
     """Each row's deadline and debit date follow the table's rule (the 20th of the month before and the
     27th of the start month, moved to the next business day), so a mistyped date that exists is caught."""
@@ -479,6 +501,7 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
                         )
 
         yield from _price_period(at, product)
+        yield from _online_application(at, product)
 
         refund = product.refund_table
         if refund is not None:

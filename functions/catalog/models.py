@@ -71,6 +71,33 @@ class Contact(Strict_):
 ApplyChannel = Literal["web", "paper", "at_rental_contract", "with_provider"]
 
 
+ConsentId = Literal["important_matters", "personal_data"]
+
+
+class Consent(Strict_):
+    """One thing an online applicant agrees to: a required check box, recorded with the version of its text."""
+
+    id: ConsentId
+    label: str = Field(min_length=1)  # the check box: 重要事項を読み、内容に同意します。
+    text: str | None = None  # shown above the box
+    includes_notices: bool = False  # the product's 重要事項 (notices) are part of what is agreed to
+    source: SourceRef | None = None
+    note: str | None = None
+
+
+class OnlineApplication(Strict_):
+    """What the online application of a product asks and records (channel web only)."""
+
+    number_prefix: str = Field(pattern=r"^[A-Z]{2}$")  # application numbers read AM-7K3Q-9XHD
+    consents: list[Consent] = Field(min_length=1)
+    after: list[str] = Field(min_length=1)  # what happens next, shown on the confirmation and in the e-mail
+    # Answers the online form does not ask because every online application gives the same one (it is a
+    # new contract: renewals are automatic), by fact id.
+    assumed_facts: dict[str, bool] = Field(default_factory=dict)
+    source: SourceRef
+    note: str | None = None
+
+
 class HowToApply(Strict_):
     """How a person joins, as the seed describes it: the page's first action and its steps."""
 
@@ -79,6 +106,7 @@ class HowToApply(Strict_):
     summary: str = Field(min_length=1)  # one sentence under the button
     steps: list[str] = Field(min_length=1)
     deadline: str | None = None  # e.g. paper forms: 始期月前月の20日到着分
+    online: OnlineApplication | None = None  # the web form, for channel web
     source: SourceRef
     note: str | None = None
 

@@ -1,7 +1,8 @@
 """boto3 clients and tables, made once per process (a Lambda container) and from the environment.
 
 AWS_ENDPOINT_URL (read by boto3 itself) points them at a local moto server; names come from
-CLAIMS_TABLE, IDEMPOTENCY_TABLE and CLAIMS_BUCKET as the SAM template sets them.
+the environment (CLAIMS_TABLE, APPLICATIONS_TABLE, IDEMPOTENCY_TABLE, CLAIMS_BUCKET ...) as the SAM
+template sets them.
 """
 
 from __future__ import annotations
@@ -47,6 +48,26 @@ def dynamodb() -> Any:
     return resource
 
 
+# Clients a person waits on: a store or service that does not answer fails in seconds (then 503 with
+# Retry-After), well inside the function's 10 s timeout, instead of hanging in botocore's retries.
+_PROMPT = Config(connect_timeout=2, read_timeout=3, retries={"max_attempts": 2, "mode": "standard"})
+
+
+@functools.cache
+def dynamodb_client() -> Any:
+    return boto3.client("dynamodb", region_name=_region(), config=_PROMPT)
+
+
+@functools.cache
+def sqs() -> Any:
+    return boto3.client("sqs", region_name=_region(), config=_PROMPT)
+
+
+@functools.cache
+def sesv2() -> Any:
+    return boto3.client("sesv2", region_name=_region(), config=_PROMPT)
+
+
 def claims_table() -> Any:
     return dynamodb().Table(env("CLAIMS_TABLE"))
 
@@ -58,4 +79,7 @@ def claims_bucket() -> str:
 def reset() -> None:
     """Forget the clients (tests point the environment at a fresh endpoint)."""
     s3.cache_clear()
+    dynamodb_client.cache_clear()
+    sqs.cache_clear()
+    sesv2.cache_clear()
     _local.__dict__.clear()

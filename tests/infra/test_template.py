@@ -65,7 +65,8 @@ def test_given_the_template_when_sam_translator_transforms_it_offline_then_plain
     )
     kinds = [r["Type"] for r in out["Resources"].values()]
     assert not [k for k in kinds if k.startswith("AWS::Serverless::")]
-    assert kinds.count("AWS::Lambda::Function") == 3
+    serverless = [r for r in template["Resources"].values() if r["Type"] == "AWS::Serverless::Function"]
+    assert kinds.count("AWS::Lambda::Function") == len(serverless) == 4
     assert "AWS::ApiGateway::RestApi" in kinds and "AWS::ApiGateway::Stage" in kinds
     mapping = next(r for r in out["Resources"].values() if r["Type"] == "AWS::Lambda::EventSourceMapping")
     assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
@@ -360,3 +361,27 @@ def test_given_make_deploy_then_the_catalog_is_copied_into_each_built_function()
     deploy = makefile.split("\ndeploy:", 1)[1].split("\n\n", 1)[0]
     assert "sam build" in deploy and "products.yaml" in deploy
     assert deploy.index("sam build") < deploy.index("products.yaml") < deploy.index("sam deploy")
+
+
+def test_given_the_applications_function_then_it_writes_only_its_table_key_records_intake_queue_and_mail(
+    template: dict[str, Any],
+) -> None:
+    fn = functions(template)["ApplicationsFunction"]
+    env = fn["Environment"]["Variables"]
+    assert env["APPLICATIONS_TABLE"] == {"Ref": "ApplicationsTable"}
+    assert env["INTAKE_QUEUE_URL"] == {"Ref": "IntakeQueue"}
+    assert "CLAIMS_TABLE" not in env and "CLAIMS_BUCKET" not in env
+    statements = {s["Sid"]: s for s in fn["Policies"][0]["Statement"]}
+    assert statements["Intake"]["Action"] == "sqs:SendMessage"
+    assert statements["ConfirmationMail"]["Condition"]["StringEquals"]["ses:FromAddress"] == env["MAIL_FROM"]
+    assert "dynamodb:DeleteItem" not in statements["ApplicationRecords"]["Action"]  # applications are never removed
+    tables = _resources(template, "AWS::DynamoDB::Table")
+    applications = tables["ApplicationsTable"]
+    assert applications["KeySchema"] == [{"AttributeName": "application_number", "KeyType": "HASH"}]
+    assert applications["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert applications["SSESpecification"]["KMSMasterKeyId"] == {"Ref": "DataKey"}
+    queues = _resources(template, "AWS::SQS::Queue")
+    assert queues["IntakeQueue"]["KmsMasterKeyId"] == {"Ref": "DataKey"}
+    assert queues["IntakeQueue"]["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["IntakeDLQ", "Arn"]}
+    routes = {(e["Properties"]["Path"], e["Properties"]["Method"]) for e in fn["Events"].values()}
+    assert routes == {("/api/v1/applications", "POST"), ("/api/v1/applications/{number}", "GET")}

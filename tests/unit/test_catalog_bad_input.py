@@ -446,3 +446,34 @@ def test_given_a_period_that_starts_a_month_late_then_the_twelve_month_term_is_n
 
     problems = _problems(_mutated(catalog_raw, change))
     assert any("its 12 months do not start on price_period.starts 2025-05-01" in p for p in problems)
+
+
+def test_given_a_web_product_without_its_online_form_then_the_missing_form_is_named(catalog_raw: Raw):
+    text = _mutated(catalog_raw, lambda raw: _product(raw, "and-me")["apply"].pop("online"))
+    assert _only_problem(text).endswith("apply.online: a product applied for on the web needs its online form "
+                                        "(number_prefix, consents)")
+
+
+def test_given_an_online_form_on_a_paper_product_then_it_is_refused(catalog_raw: Raw):
+    def change(raw: Raw) -> None:
+        _product(raw, "watashi-no-omamori")["apply"]["online"] = dict(_product(raw, "and-me")["apply"]["online"])
+
+    problems = _problems(_mutated(catalog_raw, change))
+    assert any("apply.online: only a product applied for on the web (channel web) has an online form" in p
+               for p in problems)
+
+
+def test_given_an_assumed_answer_to_a_question_the_product_does_not_ask_then_it_is_named(catalog_raw: Raw):
+    def change(raw: Raw) -> None:
+        _product(raw, "and-me")["apply"]["online"]["assumed_facts"] = {"jlsa_member": True}
+
+    assert "assumed_facts.jlsa_member: not a question" in _only_problem(_mutated(catalog_raw, change))
+
+
+def test_given_a_consent_with_nothing_to_agree_to_then_it_is_named(catalog_raw: Raw):
+    def change(raw: Raw) -> None:
+        consent = _product(raw, "and-me")["apply"]["online"]["consents"][1]
+        consent.pop("text")
+
+    assert _only_problem(_mutated(catalog_raw, change)).endswith(
+        "consents[1]: say what is agreed to (text, or includes_notices)")

@@ -1,4 +1,4 @@
-"""Create the template's keys, tables, queues and buckets in a local moto server.
+"""Create the template's keys, tables, queues, buckets and mail identities in a local moto server.
 
 Everything comes from the resource definitions in infra/template.yaml: table keys, TTL attribute,
 queue redrive, bucket encryption, CORS and the S3 -> SQS notification. Only the site's origin in
@@ -172,10 +172,19 @@ def create_buckets(
         resolver.arns[logical_id] = f"arn:aws:s3:::{name}"
 
 
+def create_mail_identities(resolver: Resolver, endpoint: str) -> None:
+    """The template's sending identities, verified at once (moto refuses mail from an unverified one)."""
+    ses = _client("sesv2", endpoint, resolver.region)
+    for logical_id, props in resources_of_type(resolver.template, "AWS::SES::EmailIdentity").items():
+        identity = str(resolver.resolve(props["EmailIdentity"]))
+        ses.create_email_identity(EmailIdentity=identity)
+        resolver.refs[logical_id] = identity
+
+
 def provision(
     resolver: Resolver, endpoint: str, site_origins: list[str], cors_rules: dict[str, list[CorsRule]]
 ) -> None:
-    """Create every key, table, queue and bucket of the template, in dependency order.
+    """Create every key, table, queue, bucket and mail identity of the template, in dependency order.
 
     `cors_rules` receives each bucket's CORS rules, for the server's POST responses.
     """
@@ -183,3 +192,4 @@ def provision(
     create_tables(resolver, endpoint)
     create_queues(resolver, endpoint)
     create_buckets(resolver, endpoint, site_origins, cors_rules)
+    create_mail_identities(resolver, endpoint)

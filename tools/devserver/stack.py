@@ -171,6 +171,8 @@ class LocalStack:
             # All functions share this process; their variables agree except the service name.
             env.update(function_environment(self.template, logical_id, self.resolver))
         env["POWERTOOLS_SERVICE_NAME"] = "anshin-local"
+        if "SITE_URL" in env:  # links in e-mails point at this server, not the public domain
+            env["SITE_URL"] = self.base_url
         self._set_env(env)
         # Clients made earlier in this process would still point at another endpoint.
         clients = sys.modules.get("dal.clients")

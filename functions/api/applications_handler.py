@@ -1,0 +1,23 @@
+"""Lambda entry point of the applications function: take an online application, show its status.
+
+A resolver of its own (this function writes applications, queues them for the insurer and sends the
+confirmation e-mail; the catalog API talks to no AWS service), with the same problem+json errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.app import APPLICATION_ROUTERS, build_resolver, too_large
+from catalog import get_catalog
+
+CATALOG = get_catalog()  # a bad catalog fails the cold start, not an applicant's request
+
+app = build_resolver(APPLICATION_ROUTERS)
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    refused = too_large(event)
+    if refused is not None:
+        return refused
+    return app.resolve(event, context)

@@ -1,0 +1,306 @@
+"""Taking an online application: judge it, store it whole, hand it to the insurer, confirm by e-mail.
+
+The application and its Idempotency-Key record are one transaction (dal.applications). After it,
+the application goes on the insurer's intake queue and the applicant gets an e-mail; each step is
+marked on the application when done, and a retry with the same key does only what is not done yet,
+so an application is never only in this table. The access secret is derived from the key and a
+random salt: a retry answers with the same secret while only its hash is stored.
+Log lines carry the number, product and codes only: nothing the applicant typed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from botocore.exceptions import BotoCoreError, ClientError
+
+from catalog.models import Product
+from dal import applications as repo
+from dal import clients
+from domain.applications import (
+    ALPHABET,
+    Applicant,
+    ApplicationError,
+    Judged,
+    judge_application,
+    new_application_number,
+    next_steps,
+)
+from domain.periods import jdate
+from japan_calendar import JST
+
+logger = Logger(service="applications")
+
+MAIL_TEMPLATE = Path(__file__).with_name("templates") / "application_received.txt"
+SECRET_CHARS = 16  # 21**16 ≈ 2**70: not guessable, yet short enough to read out or type from the e-mail
+STATUS_PAGE = "/apply/status/"
+
+
+@dataclass(frozen=True)
+class ApplicationRequest:
+    product: Product
+    applicant: Applicant
+    facts: dict[str, Any]
+    payment_method: str
+    payment_frequency: str
+    consents: dict[str, str | None]
+    acknowledged: list[str]
+    body: dict[str, Any]  # the request body as sent, for the idempotency check
+
+
+@dataclass(frozen=True)
+class Taken:
+    view: dict[str, Any]
+    secret: str
+    replayed: bool
+
+
+class KeyReused(Exception):
+    """The Idempotency-Key was used for a different application."""
+
+
+class NotDelivered(Exception):
+    """Stored, but the queue or the mail service did not answer: a retry with the same key finishes it."""
+
+
+class StoreUnavailable(Exception):
+    """Nothing could be stored or read; the same request later does it."""
+
+
+# ---- the secret ---------------------------------------------------------------------------------------
+
+
+def secret_for(key: str, salt: str) -> str:
+    mac = hmac.new(key.encode("utf-8"), base64.urlsafe_b64decode(salt), hashlib.sha256).digest()
+    number = int.from_bytes(mac, "big")
+    chars = []
+    for _ in range(SECRET_CHARS):
+        number, i = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[i])
+    plain = "".join(chars)
+    return "-".join(plain[i:i + 4] for i in range(0, SECRET_CHARS, 4))
+
+
+def read_secret(text: str | None) -> str:
+    """The secret as written (XXXX-XXXX-XXXX-XXXX) from what a person typed or the page kept."""
+    plain = re.sub(r"[\s\-‐－ー―]", "", unicodedata.normalize("NFKC", text or "")).upper()
+    return "-".join(plain[i:i + 4] for i in range(0, len(plain), 4))
+
+
+def body_hash(body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+# ---- views --------------------------------------------------------------------------------------------
+
+
+def status_view(item: dict[str, Any]) -> dict[str, Any]:
+    """What the applicant sees: number, dates, payment choice, status, next steps. No personal data."""
+    return {
+        "application_number": item["application_number"],
+        "product_id": item["product_id"],
+        "status": item["status"],
+        "status_label": repo.STATUS_LABELS.get(item["status"], item["status"]),
+        "received_at": item["received_at"],
+        "application_date": item["application_date"],
+        "coverage_start": item["coverage_start"],
+        "payment_method": item["payment_method"],
+        "payment_frequency": item["payment_frequency"],
+        "payment_label": item["payment_label"],
+        "conditions": item["conditions"],
+        "next_steps": item["next_steps"],
+        "email_sent": "mail_sent_at" in item,
+    }
+
+
+def _record(req: ApplicationRequest, judged: Judged, number: str, secret: str, now: datetime) -> dict[str, Any]:
+    at = now.isoformat(timespec="seconds")
+    applicant = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(judged.applicant).items()}
+    return {
+        "application_number": number,
+        "product_id": req.product.id,
+        "status": repo.RECEIVED,
+        "history": [{"status": repo.RECEIVED, "at": at}],
+        "received_at": at,
+        "application_date": judged.application_date.isoformat(),
+        "coverage_start": judged.coverage_start.isoformat(),
+        "applicant": applicant,
+        "answers": req.body.get("facts", {}),
+        "assumed_answers": dict(req.product.apply.online.assumed_facts) if req.product.apply.online else {},
+        "payment_method": judged.payment_method,
+        "payment_frequency": judged.payment_frequency,
+        "payment_label": judged.payment_label,
+        "consents": {cid: {"version": v, "agreed_at": at} for cid, v in judged.consents.items()},
+        "conditions": conditions(req.product, judged),
+        "next_steps": next_steps(req.product, judged),
+        "secret_hash": repo.hash_secret(secret),
+        "expires_at": repo.expiry(now, repo.RETENTION_DAYS),
+    }
+
+
+def conditions(product: Product, judged: Judged) -> list[dict[str, Any]]:
+    """The conditions the applicant confirmed: first those their own answers raised (a consultation within
+    the year: that case is not covered), then those that hold for everyone (`general`)."""
+    general = {rule.code for rule in product.eligibility if rule.kind == "notice"}
+    found = [{"code": r.code, "message": r.message, "general": r.code in general}
+             for r in judged.eligibility.conditions]
+    return sorted(found, key=lambda c: c["general"])
+
+
+# ---- after storing: the insurer's queue and the applicant's e-mail ---------------------------------------
+
+
+def _mail_text(product: Product, item: dict[str, Any], secret: str) -> tuple[str, str]:
+    contact = product.prospect_contact()
+    site = os.environ.get("SITE_URL", "").rstrip("/")
+    values = {
+        "product": product.short_name,
+        "number": item["application_number"],
+        "secret": secret,
+        "received": jdate(date.fromisoformat(item["application_date"])),
+        "start": jdate(datetime.fromisoformat(item["coverage_start"]).date()),
+        "payment": item["payment_label"],
+        "steps": "\n".join(f"・{s}" for s in item["next_steps"][2:]),
+        "conditions": "\n".join(f"・{c['message']}" for c in item["conditions"]) or "・なし",
+        "status_url": f"{site}{STATUS_PAGE}#{item['application_number']}",
+        "contact": f"{contact.label} {contact.phone}（{contact.hours}）" if contact and contact.hours
+        else (f"{contact.label} {contact.phone}" if contact else product.insurer or ""),
+    }
+    text = Template(MAIL_TEMPLATE.read_text(encoding="utf-8")).substitute(values)
+    subject, _, body = text.partition("\n\n")
+    return subject.removeprefix("件名：").strip(), body
+
+
+def _deliver(product: Product, item: dict[str, Any], secret: str, now: datetime) -> dict[str, Any]:
+    number = item["application_number"]
+    at = now.isoformat(timespec="seconds")
+    try:
+        if "intake_queued_at" not in item:
+            message = {k: v for k, v in item.items() if k not in ("secret_hash",)}
+            clients.sqs().send_message(
+                QueueUrl=clients.env("INTAKE_QUEUE_URL"),
+                MessageBody=json.dumps({"type": "application-received", "application": message},
+                                       ensure_ascii=False),
+                MessageAttributes={"application_number": {"DataType": "String", "StringValue": number}},
+            )
+            repo.mark_done(number, "intake_queued_at", at)
+            item = {**item, "intake_queued_at": at}
+        if "mail_sent_at" not in item:
+            subject, body = _mail_text(product, item, secret)
+            clients.sesv2().send_email(
+                FromEmailAddress=clients.env("MAIL_FROM"),
+                Destination={"ToAddresses": [item["applicant"]["email"]]},
+                Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"},
+                                    "Body": {"Text": {"Data": body, "Charset": "UTF-8"}}}},
+            )
+            repo.mark_done(number, "mail_sent_at", at)
+            item = {**item, "mail_sent_at": at}
+    except (BotoCoreError, ClientError, repo.StoreUnavailable) as exc:
+        logger.warning("application not yet delivered", extra={"application_number": number,
+                                                                  "error": type(exc).__name__})
+        raise NotDelivered(number) from exc
+    return item
+
+
+# ---- taking an application ------------------------------------------------------------------------------
+
+
+def take(req: ApplicationRequest, key: str, now: datetime | None = None) -> Taken:
+    """Judge and store one application (or find the one this key made); raises ApplicationError for what
+    the applicant must fix, KeyReused, StoreUnavailable, or NotDelivered (stored; retry the same)."""
+    now = (now or datetime.now(JST)).astimezone(JST)
+    fingerprint = body_hash(req.body)
+    try:
+        found = repo.key_record(key, now)
+        if found is not None:
+            return _replay(req.product, found, fingerprint, key, now)
+        judged = judge_application(
+            req.product, req.applicant, req.facts, req.payment_method, req.payment_frequency,
+            req.consents, req.acknowledged, now,
+        )
+        assert req.product.apply.online is not None
+        salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
+        secret = secret_for(key, salt)
+        for _attempt in range(5):
+            number = new_application_number(req.product.apply.online.number_prefix)
+            item = _record(req, judged, number, secret, now)
+            record = {"id": repo.idempotency_id(key), "application_number": number, "body_hash": fingerprint,
+                      "salt": salt, "expiration": repo.expiry(now, repo.IDEMPOTENCY_DAYS)}
+            try:
+                repo.put_new(item, record, now)
+                break
+            except repo.NumberTaken:
+                continue
+            except repo.KeyTaken:
+                # the same key, sent twice at once: the other request stored it
+                found = repo.key_record(key, now)
+                if found is None:
+                    raise StoreUnavailable("key record vanished") from None
+                return _replay(req.product, found, fingerprint, key, now)
+        else:
+            raise StoreUnavailable("no free application number")
+    except repo.StoreUnavailable as exc:
+        logger.warning("applications store unavailable", extra={"error": str(exc)})
+        raise StoreUnavailable(str(exc)) from exc
+    logger.info("application received", extra={
+        "application_number": number, "product_id": req.product.id,
+        "payment_method": judged.payment_method, "payment_frequency": judged.payment_frequency,
+        "conditions": [r.code for r in judged.eligibility.conditions],
+    })
+    item = _deliver(req.product, item, secret, now)
+    return Taken(status_view(item), secret, replayed=False)
+
+
+def _replay(product: Product, found: dict[str, Any], fingerprint: str, key: str, now: datetime) -> Taken:
+    if found["body_hash"] != fingerprint:
+        raise KeyReused
+    item = repo.get(found["application_number"])
+    if item is None:
+        raise StoreUnavailable("application of a key record missing")
+    secret = secret_for(key, found["salt"])
+    item = _deliver(product, item, secret, now)
+    return Taken(status_view(item), secret, replayed=True)
+
+
+def preview(req: ApplicationRequest, now: datetime | None = None) -> dict[str, Any]:
+    """The confirmation step: what would be taken (dates, payment, the conditions in plain words), not stored."""
+    now = (now or datetime.now(JST)).astimezone(JST)
+    judged = judge_application(
+        req.product, req.applicant, req.facts, req.payment_method, req.payment_frequency,
+        req.consents, None, now,
+    )
+    return {
+        "product_id": req.product.id,
+        "application_date": judged.application_date.isoformat(),
+        "coverage_start": judged.coverage_start.isoformat(),
+        "payment_method": judged.payment_method,
+        "payment_frequency": judged.payment_frequency,
+        "payment_label": judged.payment_label,
+        "conditions": conditions(req.product, judged),
+        "next_steps": next_steps(req.product, judged),
+    }
+
+
+def status(number: str, secret: str | None) -> dict[str, Any] | None:
+    try:
+        item = repo.for_secret(number, read_secret(secret))
+    except repo.StoreUnavailable as exc:
+        raise StoreUnavailable(str(exc)) from exc
+    return status_view(item) if item else None
+
+
+__all__ = ["ApplicationError", "ApplicationRequest", "KeyReused", "NotDelivered", "StoreUnavailable", "Taken",
+           "preview", "status", "take"]
