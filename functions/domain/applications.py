@@ -18,7 +18,7 @@ from datetime import date, datetime
 from catalog.models import Consent, PaymentMethod, Product
 from domain.eligibility import EligibilityResult, eligibility_facts, evaluate
 from domain.facts import FactSpec
-from domain.periods import age_on, jdate
+from domain.periods import age_on
 from domain.quotes import PAYMENT_FREQUENCY_LABELS, start_day
 from japan_calendar import JST
 from japan_calendar import at as at_time
@@ -312,11 +312,7 @@ def asked_facts(product: Product) -> list[FactSpec]:
     return [f for f in eligibility_facts(product) if f.id not in assumed]
 
 
-def next_steps(product: Product, judged: Judged) -> list[str]:
-    """What happens next, in the applicant's words, with the day cover starts and the chosen payment."""
+def next_steps(product: Product) -> list[str]:
+    """What happens next, in the applicant's words (the payment choice and cover start are shown beside it)."""
     assert product.apply.online is not None
-    head = [
-        f"お支払い方法：{judged.payment_label}。",
-        f"保険始期日：{jdate(judged.coverage_start.date())}（この日から補償が始まります）。",
-    ]
-    return head + list(product.apply.online.after)
+    return list(product.apply.online.after)

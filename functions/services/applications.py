@@ -145,7 +145,7 @@ def _record(req: ApplicationRequest, judged: Judged, number: str, secret: str, n
         "payment_label": judged.payment_label,
         "consents": {cid: {"version": v, "agreed_at": at} for cid, v in judged.consents.items()},
         "conditions": conditions(req.product, judged),
-        "next_steps": next_steps(req.product, judged),
+        "next_steps": next_steps(req.product),
         "secret_hash": repo.hash_secret(secret),
         "expires_at": repo.expiry(now, repo.RETENTION_DAYS),
     }
@@ -173,10 +173,10 @@ def _mail_text(product: Product, item: dict[str, Any], secret: str) -> tuple[str
         "received": jdate(date.fromisoformat(item["application_date"])),
         "start": jdate(datetime.fromisoformat(item["coverage_start"]).date()),
         "payment": item["payment_label"],
-        "steps": "\n".join(f"・{s}" for s in item["next_steps"][2:]),
+        "steps": "\n".join(f"・{s}" for s in item["next_steps"]),
         "conditions": "\n".join(f"・{c['message']}" for c in item["conditions"]) or "・なし",
         "status_url": f"{site}{STATUS_PAGE}#{item['application_number']}",
-        "contact": f"{contact.label} {contact.phone}（{contact.hours}）" if contact and contact.hours
+        "contact": f"{contact.label} {contact.phone}\n受付時間 {contact.hours}" if contact and contact.hours
         else (f"{contact.label} {contact.phone}" if contact else product.insurer or ""),
     }
     text = Template(MAIL_TEMPLATE.read_text(encoding="utf-8")).substitute(values)
@@ -290,7 +290,7 @@ def preview(req: ApplicationRequest, now: datetime | None = None) -> dict[str, A
         "payment_frequency": judged.payment_frequency,
         "payment_label": judged.payment_label,
         "conditions": conditions(req.product, judged),
-        "next_steps": next_steps(req.product, judged),
+        "next_steps": next_steps(req.product),
     }
 
 

@@ -19,6 +19,7 @@ import jinja2
 import yaml
 
 from catalog.models import KIND_LABELS, Benefit, Catalog, Contact, Plan, PriceItem, Product, SourceDocument
+from domain.applications import asked_facts, consent_version
 from domain.published import ask_by_phone
 from domain.quotes import priced_frequencies
 from sitegen.filters import CJK, FILTERS, LIMIT_UNITS, PRICE_UNITS, price, yen
@@ -216,6 +217,11 @@ def pages(catalog: Catalog) -> Iterator[Page]:
     yield Page("compare.md", "compare.md.j2")
     yield Page("faq.md", "faq.md.j2")
     yield Page("claims/status.md", "claim_status.md.j2")
+    online = [p for p in catalog.products if p.apply.online is not None]
+    for product in online:
+        yield Page(f"apply/{product.id}.md", "apply.md.j2", {"product": product})
+    if online:
+        yield Page("apply/status.md", "application_status.md.j2", {"products": online})
 
 
 def make_env(content_dir: Path) -> jinja2.Environment:
@@ -254,6 +260,8 @@ def page_context(catalog: Catalog, links: PageLinks, prose: dict[str, str], comp
         "faq_topics": faq_topics,
         "priced_frequencies": priced_frequencies,
         "ask_by_phone": ask_by_phone,
+        "application_questions": asked_facts,
+        "consent_version": consent_version,
     }
 
 
