@@ -290,6 +290,13 @@ def _price_period(at: str, product: Product) -> Iterator[str]:
                 )
 
 
+def _paper_application(at: str, product: Product) -> Iterator[str]:
+    if product.apply.channel == "paper" and product.apply.paper is None:
+        yield f"{at}.apply.paper: a product applied for on paper needs its forms and where to send them"
+    if product.apply.paper is not None and product.apply.channel != "paper":
+        yield f"{at}.apply.paper: only a product applied for on paper (channel paper) lists forms to send"
+
+
 def _online_application(at: str, product: Product) -> Iterator[str]:
     online = product.apply.online
     if product.apply.channel == "web" and online is None:
@@ -502,6 +509,7 @@ def cross_check(catalog: Catalog) -> Iterator[str]:
 
         yield from _price_period(at, product)
         yield from _online_application(at, product)
+        yield from _paper_application(at, product)
 
         refund = product.refund_table
         if refund is not None:

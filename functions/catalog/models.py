@@ -98,6 +98,22 @@ class OnlineApplication(Strict_):
     note: str | None = None
 
 
+class PostalAddress(Strict_):
+    name: str = Field(min_length=1)  # 宛名
+    postal_code: str = Field(pattern=r"^\d{3}-\d{4}$")
+    address: str = Field(min_length=1)
+    phone: str | None = None
+
+
+class PaperApplication(Strict_):
+    """What an applicant on paper sends, and where (channel paper only)."""
+
+    forms: list[str] = Field(min_length=1)  # the forms' names as the seed gives them
+    send_to: PostalAddress
+    source: SourceRef
+    note: str | None = None
+
+
 class HowToApply(Strict_):
     """How a person joins, as the seed describes it: the page's first action and its steps."""
 
@@ -107,6 +123,7 @@ class HowToApply(Strict_):
     steps: list[str] = Field(min_length=1)
     deadline: str | None = None  # e.g. paper forms: 始期月前月の20日到着分
     online: OnlineApplication | None = None  # the web form, for channel web
+    paper: PaperApplication | None = None  # the forms and where they go, for channel paper
     source: SourceRef
     note: str | None = None
 

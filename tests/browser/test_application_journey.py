@@ -175,3 +175,40 @@ def test_given_the_carrier_billing_method_when_chosen_then_only_monthly_can_be_p
     form.locator("input[name=payment_method][value=carrier_billing]").check()
     assert form.locator("input[name=payment_frequency][value=monthly]").is_checked()
     assert form.locator("input[name=payment_frequency][value=annual]").is_disabled()
+
+
+def test_given_a_jlsa_quote_when_followed_then_the_print_page_gives_the_same_figures_forms_and_address(
+    stack: RunningStack, page: Any
+) -> None:
+    page.goto(stack.base_url + "/products/watashi-no-omamori/")
+    quote = page.locator("form.quote-form")
+    quote.scroll_into_view_if_needed()
+    quote.locator("select[name=plan_id]").select_option("B")
+    quote.locator("input[name=application_date]").fill("2025-07-18")
+    quote.locator("button[type=submit]").click()
+    quote.locator(".quote-result").wait_for(state="visible")
+    total = int(quote.locator(".quote-total").get_attribute("data-total"))
+    quote.locator(".quote-apply a").click()
+    page.wait_for_url("**/apply/watashi-no-omamori/#plan=B&date=2025-07-18")
+
+    result = page.locator(".paper-apply__result")
+    result.wait_for(state="visible")
+    text = result.inner_text()
+    assert f"{total:,}円" in text
+    assert "2025年7月22日" in text  # the 20th is a Sunday and the 21st 海の日: the next business day
+    assert "2025年8月1日" in text and "2025年8月27日" in text
+    body = page.locator("#paper-apply").inner_text()
+    assert "個人会員申込書" in body and "〒162-0822" in body and "03-4500-8481" in body
+    no_sideways_scroll(page)
+
+    # Printed, the page is the figures, the forms and the address, without the controls
+    page.emulate_media(media="print")
+    assert page.locator(".paper-apply__choose").is_hidden() and result.is_visible()
+    page.emulate_media(media="screen")
+
+    # For a day whose premiums are not published yet: the plain statement and the number, not a figure
+    page.locator("#paper-date").fill(datetime.now(JST).date().isoformat())
+    page.get_by_role("button", name="締切日と掛金を表示する").click()
+    page.locator(".not-published").wait_for(state="visible")
+    assert "03-4500-8480" in page.locator(".not-published").inner_text()  # the scheme's agent, for prospects
+    assert "円" not in result.inner_text()

@@ -58,9 +58,10 @@ def test_given_plan_b_and_a_holiday_deadline_when_quoted_on_a_phone_then_total_d
     # the basis names the table and the document by its title, never by a file name
     assert "中途加入掛金表" in text and "根拠：わたしのお守り総合補償制度 パンフレット（2025年度）" in text
     assert ".txt" not in text
-    # and the answer ends with the next step: the product's way to apply
-    next_step = result.locator(".next-step a")
-    assert next_step.get_attribute("href") == "#apply" and next_step.inner_text() == "次へ：申込書でのお申込み"
+    # and the answer ends with the next step: the paper forms' page, for this plan and day
+    next_step = result.locator(".quote-apply a")
+    assert next_step.get_attribute("href").endswith("apply/watashi-no-omamori/#plan=B&date=2025-07-21")
+    assert next_step.inner_text() == "申込書の送り先と締切を印刷する"
     # nothing overflows the phone's width
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

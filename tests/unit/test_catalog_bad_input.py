@@ -477,3 +477,9 @@ def test_given_a_consent_with_nothing_to_agree_to_then_it_is_named(catalog_raw: 
 
     assert _only_problem(_mutated(catalog_raw, change)).endswith(
         "consents[1]: say what is agreed to (text, or includes_notices)")
+
+
+def test_given_a_paper_product_without_its_forms_then_the_missing_forms_are_named(catalog_raw: Raw):
+    text = _mutated(catalog_raw, lambda raw: _product(raw, "watashi-no-omamori")["apply"].pop("paper"))
+    assert _only_problem(text).endswith("apply.paper: a product applied for on paper needs its forms and where "
+                                        "to send them")

@@ -52,7 +52,9 @@ def _install() -> Path:
 def _pages() -> list[str]:
     from catalog import load_catalog
 
-    return ["", "compare/", "faq/"] + [f"products/{p.id}/" for p in load_catalog().products]
+    products = load_catalog().products
+    applying = [f"apply/{p.id}/" for p in products if p.apply.online or p.apply.paper]
+    return ["", "compare/", "faq/"] + [f"products/{p.id}/" for p in products] + applying
 
 
 def audit(binary: Path, url: str, out: Path) -> dict[str, float]:

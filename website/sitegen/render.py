@@ -220,6 +220,8 @@ def pages(catalog: Catalog) -> Iterator[Page]:
     online = [p for p in catalog.products if p.apply.online is not None]
     for product in online:
         yield Page(f"apply/{product.id}.md", "apply.md.j2", {"product": product})
+    for product in (p for p in catalog.products if p.apply.paper is not None):
+        yield Page(f"apply/{product.id}.md", "apply_paper.md.j2", {"product": product})
     if online:
         yield Page("apply/status.md", "application_status.md.j2", {"products": online})
 

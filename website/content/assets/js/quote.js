@@ -33,7 +33,17 @@
   function row(cells) {
     return el("tr", {}, cells.map(function (c, i) { return el("td", i === 1 ? { class: "num" } : {}, [c]); }));
   }
-  function render(box, q) {
+  // The quote's own next step where the site takes the application further: the online form, or the
+  // paper forms' page with this plan and day (in the fragment, which no server sees).
+  function applyLink(form, body) {
+    var page = form.dataset.applyPage;
+    if (!page) return null;
+    var fragment = body.plan_id ? "#plan=" + encodeURIComponent(body.plan_id) + "&date=" + body.application_date : "";
+    return el("p", { class: "quote-apply" }, [el("a", { class: "action action--apply", href: page + fragment },
+      [form.dataset.applyLabel])]);
+  }
+
+  function render(box, q, link) {
     box.textContent = "";
     box.appendChild(el("p", {}, ["最初にお支払いいただく額"]));
     box.appendChild(el("p", { class: "quote-total", "data-total": String(q.total) }, [yen(q.total) + (q.from_price ? "〜" : "")]));
@@ -58,7 +68,7 @@
     box.appendChild(el("ul", { class: "quote-basis" }, q.basis.map(function (b) {
       return el("li", {}, ["【" + (KIND[b.kind] || b.kind) + "】" + b.title + (b.row ? "（" + b.row + "）" : "") + "：" + b.text + (b.document ? "（根拠：" + b.document + "）" : "")]);
     })));
-    box.appendChild(window.nextStep(true));
+    box.appendChild(link || window.nextStep(true));
     box.hidden = false;
   }
 
@@ -85,7 +95,7 @@
       }).then(function (res) {
         return res.json().then(function (data) { return { ok: res.ok, data: data }; });
       }).then(function (r) {
-        if (r.ok) render(box, r.data);
+        if (r.ok) render(box, r.data, applyLink(form, body));
         else if (!window.notPublished(box, r.data)) { box.hidden = true; showProblem(form, r.data); }
       }).catch(function () {
         showProblem(form, { title: "通信できませんでした", detail: "時間をおいてもう一度お試しください。" });
