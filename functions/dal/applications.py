@@ -156,16 +156,18 @@ def for_secret(number: str, secret: str | None) -> dict[str, Any] | None:
     return item if (item and ok) else None
 
 
-def mark_done(number: str, step: str, at: str) -> None:
-    """Record that a step after storing (intake queued, e-mail sent) is done, once."""
+def mark_done(number: str, steps: list[str], at: str) -> None:
+    """Record that steps after storing (intake queued, e-mail sent) are done, each once."""
+    names = {f"#s{i}": step for i, step in enumerate(steps)}
     try:
         _call(
             "update_item",
             TableName=clients.env("APPLICATIONS_TABLE"),
             Key={"application_number": {"S": number}},
-            UpdateExpression="SET #step = :at",
-            ConditionExpression="attribute_exists(application_number) AND attribute_not_exists(#step)",
-            ExpressionAttributeNames={"#step": step},
+            UpdateExpression="SET " + ", ".join(f"{n} = :at" for n in names),
+            ConditionExpression="attribute_exists(application_number) AND "
+            + " AND ".join(f"attribute_not_exists({n})" for n in names),
+            ExpressionAttributeNames=names,
             ExpressionAttributeValues={":at": {"S": at}},
         )
     except ClientError as exc:

@@ -185,19 +185,22 @@ def _mail_text(product: Product, item: dict[str, Any], secret: str) -> tuple[str
 
 
 def _deliver(product: Product, item: dict[str, Any], secret: str, now: datetime) -> dict[str, Any]:
+    """Queue the application for the insurer and send the e-mail, each unless already done; record what
+    was done in one write (a step whose record is lost is done again on retry: at least once, never lost)."""
     number = item["application_number"]
     at = now.isoformat(timespec="seconds")
+    done: list[str] = []
+    failure: Exception | None = None
     try:
         if "intake_queued_at" not in item:
-            message = {k: v for k, v in item.items() if k not in ("secret_hash",)}
+            message = {k: v for k, v in item.items() if k != "secret_hash"}
             clients.sqs().send_message(
                 QueueUrl=clients.env("INTAKE_QUEUE_URL"),
                 MessageBody=json.dumps({"type": "application-received", "application": message},
                                        ensure_ascii=False),
                 MessageAttributes={"application_number": {"DataType": "String", "StringValue": number}},
             )
-            repo.mark_done(number, "intake_queued_at", at)
-            item = {**item, "intake_queued_at": at}
+            done.append("intake_queued_at")
         if "mail_sent_at" not in item:
             subject, body = _mail_text(product, item, secret)
             clients.sesv2().send_email(
@@ -206,13 +209,19 @@ def _deliver(product: Product, item: dict[str, Any], secret: str, now: datetime)
                 Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"},
                                     "Body": {"Text": {"Data": body, "Charset": "UTF-8"}}}},
             )
-            repo.mark_done(number, "mail_sent_at", at)
-            item = {**item, "mail_sent_at": at}
-    except (BotoCoreError, ClientError, repo.StoreUnavailable) as exc:
+            done.append("mail_sent_at")
+    except (BotoCoreError, ClientError) as exc:
+        failure = exc
+    try:
+        if done:
+            repo.mark_done(number, done, at)
+    except repo.StoreUnavailable as exc:
+        failure = failure or exc
+    if failure is not None:
         logger.warning("application not yet delivered", extra={"application_number": number,
-                                                                  "error": type(exc).__name__})
-        raise NotDelivered(number) from exc
-    return item
+                                                                  "error": type(failure).__name__})
+        raise NotDelivered(number) from failure
+    return {**item, **dict.fromkeys(done, at)}
 
 
 # ---- taking an application ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ validator reads the queue, and a rejected file sent again from the status page."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -68,7 +69,7 @@ def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_s
     result = page.locator("form.claim-form .claim-result")
     result.get_by_text("お支払いの見込み額: 140,000円").wait_for()
     assert "1泊10,000円×14泊まで" in result.inner_text()
-    page.wait_for_url("**/claims/status/?id=*", timeout=20_000)
+    page.wait_for_url("**/claims/status/**", timeout=20_000)
 
     # And the status page shows both documents received once the validator has read the queue
     status = page.locator("#claim-status")
@@ -76,6 +77,13 @@ def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_s
     assert status.locator(".claim-status__state").inner_text() == "書類がそろいました（審査待ち）"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert "山田" not in stack.log() and "090-1234-5678" not in stack.log()
+    # And the access key travelled in no URL: gone from the address bar, absent from every logged request
+    token = json.loads(page.evaluate("sessionStorage.getItem('claim-status')"))["token"]
+    assert "token" not in page.url and token not in page.url
+    assert token not in stack.log()
+    # A reload in the same tab still shows the claim
+    page.reload()
+    status.locator(".doc-state--received").nth(1).wait_for(timeout=10_000)
 
 
 def test_given_an_html_file_sent_as_pdf_when_rejected_then_it_can_be_sent_again_from_the_status_page(
@@ -84,7 +92,7 @@ def test_given_an_html_file_sent_as_pdf_when_rejected_then_it_can_be_sent_again_
     page.goto(stack.base_url + "/products/and-me/#claim-check")
     fill_lodging_claim(page, HTML)
     page.locator("form.claim-form .claim-submit").click()
-    page.wait_for_url("**/claims/status/?id=*", timeout=20_000)
+    page.wait_for_url("**/claims/status/**", timeout=20_000)
 
     rejected = page.locator("#claim-status li", has=page.locator(".doc-state--rejected"))
     rejected.wait_for(timeout=30_000)

@@ -6,6 +6,7 @@ the local S3 with the presigned forms, the bucket's notifications through SQS to
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -187,7 +188,7 @@ def test_given_a_claimant_on_a_phone_when_filing_a_lodging_claim_then_estimate_p
     assert [bar.get_attribute("value") for bar in result.locator("progress").all()] == ["100", "100"]
 
     # And the status page shows both documents received once the validator has read the queue
-    page.wait_for_url("**/claims/status/?id=*", timeout=20_000)
+    page.wait_for_url("**/claims/status/**", timeout=20_000)
     status = page.locator("#claim-status")
     status.locator(".doc-state--received").nth(1).wait_for(timeout=30_000)
     phone.screenshot("status")
@@ -195,8 +196,12 @@ def test_given_a_claimant_on_a_phone_when_filing_a_lodging_claim_then_estimate_p
     assert fits_phone(page)
     assert phone.errors == []
 
-    # And the claim is stored once, with nothing personal in the stack's log
-    claim_id = re.search(r"[?&]id=([^&]+)", page.url)[1]  # type: ignore[index]
+    # And the id and access key are out of the address bar, kept for this tab only
+    kept = json.loads(page.evaluate("sessionStorage.getItem('claim-status')"))
+    claim_id, token = kept["id"], kept["token"]
+    assert page.url.endswith("/claims/status/") and token not in page.url
+    # And the claim is stored once, with nothing personal, and no access key, in the stack's log
+    assert token not in stack.log()
     item = stack.client("dynamodb").get_item(
         TableName=stack.names["ClaimsTable"], Key={"claim_id": {"S": claim_id}}, ConsistentRead=True
     )
@@ -217,7 +222,7 @@ def test_given_a_fake_pdf_when_uploaded_then_it_shows_rejected_and_can_be_sent_a
         police_paper={"name": "警告書.pdf", "mimeType": "application/pdf", "buffer": PDF},
     )
     page.locator("form.claim-form .claim-submit").click()
-    page.wait_for_url("**/claims/status/?id=*", timeout=30_000)
+    page.wait_for_url("**/claims/status/**", timeout=30_000)
 
     # When the validator has judged it
     status = page.locator("#claim-status")

@@ -5,36 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any, Final
+
+from benchmarks._handlers import cold_import, event, figures, timed
 
 RUNS = 200
 REGION: Final = "ap-northeast-1"
 PDF = b"%PDF-1.7\n" + b"0" * 2000
-
-
-def _event(method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> dict[str, Any]:
-    hdrs = {"Content-Type": "application/json", **(headers or {})}
-    return {
-        "resource": "/{proxy+}",
-        "path": path,
-        "httpMethod": method,
-        "headers": hdrs,
-        "multiValueHeaders": {k: [v] for k, v in hdrs.items()},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": {"proxy": path.lstrip("/")},
-        "requestContext": {"stage": "prod", "requestId": str(uuid.uuid4()), "httpMethod": method, "path": path},
-        "body": json.dumps(body, ensure_ascii=False) if body is not None else None,
-        "isBase64Encoded": False,
-    }
 
 
 def _claim() -> dict[str, Any]:
@@ -56,34 +35,11 @@ def _claim() -> dict[str, Any]:
     }
 
 
-def _figures(label: str, samples: list[float]) -> None:
-    ms = sorted(s * 1000 for s in samples)
-    p99 = ms[min(len(ms) - 1, round(len(ms) * 0.99) - 1)]
-    print(f"{label:<44} n={len(ms):<4} p50 {statistics.median(ms):6.2f} ms   p99 {p99:6.2f} ms")
-
-
-def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - start, out
-
-
-def _cold_import() -> float:
-    functions = Path(__file__).resolve().parents[2] / "functions"
-    code = "import time; t=time.perf_counter(); import api.claims_handler; print(time.perf_counter()-t)"
-    env = {**os.environ, "PYTHONPATH": str(functions)}
-    # a fixed command line of this interpreter, nothing from outside
-    out = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=functions
-    )
-    return float(out.stdout.strip().splitlines()[-1])
-
-
 def run() -> None:
     import boto3
     from moto import mock_aws
 
-    print(f"cold import of api.claims_handler: {_cold_import() * 1000:.0f} ms")
+    print(f"cold import of api.claims_handler: {cold_import('api.claims_handler') * 1000:.0f} ms")
     os.environ.update(
         {
             "AWS_ACCESS_KEY_ID": "testing",
@@ -115,16 +71,16 @@ def run() -> None:
         clients.reset()
         filed, keyed, status, judged = [], [], [], []
         for i in range(RUNS):
-            t, out = _timed(lambda: lambda_handler(_event("POST", "/api/v1/claims", _claim()), None))
+            t, out = timed(lambda: lambda_handler(event("POST", "/api/v1/claims", _claim()), None))
             assert out["statusCode"] == 201, out["body"]
             filed.append(t)
             headers = {"Idempotency-Key": f"bench-{uuid.uuid4()}"}
-            t, _ = _timed(lambda: lambda_handler(_event("POST", "/api/v1/claims", _claim(), headers), None))  # noqa: B023
+            t, _ = timed(lambda: lambda_handler(event("POST", "/api/v1/claims", _claim(), headers), None))  # noqa: B023
             keyed.append(t)
             claim = json.loads(out["body"])
             token = {"X-Claim-Token": claim["access_token"]}
             path = f"/api/v1/claims/{claim['claim_id']}"
-            t, got = _timed(lambda: lambda_handler(_event("GET", path, None, token), None))  # noqa: B023
+            t, got = timed(lambda: lambda_handler(event("GET", path, None, token), None))  # noqa: B023
             assert got["statusCode"] == 200
             status.append(t)
             if i < RUNS // 2:
@@ -135,10 +91,10 @@ def run() -> None:
                                        "s3": {"bucket": {"name": "claims-bench"}, "object": {"key": key}}}]}
                 sqs = {"Records": [{"messageId": str(i), "body": json.dumps(record), "receiptHandle": "r",
                                     "attributes": {}, "messageAttributes": {}, "eventSource": "aws:sqs"}]}
-                t, res = _timed(lambda: validate(sqs, None))  # noqa: B023
+                t, res = timed(lambda: validate(sqs, None))  # noqa: B023
                 assert res == {"batchItemFailures": []}
                 judged.append(t)
-        _figures("POST /api/v1/claims (file a claim)", filed)
-        _figures("POST /api/v1/claims with Idempotency-Key", keyed)
-        _figures("GET /api/v1/claims/{id}", status)
-        _figures("validator, one document", judged)
+        figures("POST /api/v1/claims (file a claim)", filed)
+        figures("POST /api/v1/claims with Idempotency-Key", keyed)
+        figures("GET /api/v1/claims/{id}", status)
+        figures("validator, one document", judged)

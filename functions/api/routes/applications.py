@@ -63,32 +63,26 @@ class ApplicationIn(_In):
     )
 
 
-class ApplicationOut(BaseModel):
+class ApplicationPreview(BaseModel):
+    """What the confirmation step shows (check_only): nothing is stored."""
+
+    product_id: str
+    application_date: str
+    coverage_start: str
+    payment_method: str
+    payment_frequency: str
+    payment_label: str
+    conditions: list[dict[str, Any]]
+    next_steps: list[str]
+
+
+class ApplicationOut(ApplicationPreview):
     application_number: str
     access_secret: str | None = Field(default=None, description="確認コード（申込みの応答でのみ）")
-    product_id: str
     status: str
     status_label: str
     received_at: str
-    application_date: str
-    coverage_start: str
-    payment_method: str
-    payment_frequency: str
-    payment_label: str
-    conditions: list[dict[str, Any]]
-    next_steps: list[str]
     email_sent: bool
-
-
-class ApplicationPreview(BaseModel):
-    product_id: str
-    application_date: str
-    coverage_start: str
-    payment_method: str
-    payment_frequency: str
-    payment_label: str
-    conditions: list[dict[str, Any]]
-    next_steps: list[str]
 
 
 _RESPONSES: dict[int, Any] = {

@@ -1,6 +1,7 @@
 // 請求フォーム: files the claim with POST /api/v1/claims, shows the estimate and the reasons, uploads each file
 // straight to storage with its presigned form (XMLHttpRequest, with progress), then opens the status page.
-// Nothing is kept in the browser except the claim's id and access key, passed to the status page in its URL.
+// Nothing is kept in the browser except the claim's id and access key, passed to the status page in the
+// address's fragment (never sent to a server).
 "use strict";
 
 (function () {
@@ -214,8 +215,10 @@
     return Promise.all(jobs);
   }
 
+  // The id and the access key go in the fragment: browsers never send it to a server (no access log, no
+  // Referer), and the status page takes them out of the address bar at once.
   function statusUrl(formEl, claim) {
-    return formEl.getAttribute("data-status-page") + "?id=" + encodeURIComponent(claim.claim_id) +
+    return formEl.getAttribute("data-status-page") + "#id=" + encodeURIComponent(claim.claim_id) +
       "&token=" + encodeURIComponent(claim.access_token);
   }
 

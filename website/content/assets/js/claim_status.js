@@ -1,4 +1,4 @@
-// 請求状況: reads ?id=…&token=…, shows the claim and each document's state (polling while any is still on its
+// 請求状況: reads #id=…&token=… (then clears it from the address bar), shows the claim and each document's state (polling while any is still on its
 // way), and lets the claimant send a document again when it was not accepted or its upload did not finish.
 "use strict";
 
@@ -8,9 +8,20 @@
   var TYPES = { pdf: "application/pdf", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", heic: "image/heic" };
   var POLL_MS = 3000;
   var POLL_LIMIT = 200; // about ten minutes, then the claimant reloads
-  var params = new URLSearchParams(window.location.search);
-  var claimId = params.get("id") || "";
-  var token = params.get("token") || "";
+  // The id and access key arrive in the address's fragment (#id=…&token=…), which browsers never send to a
+  // server. They are kept for this tab only (sessionStorage, gone when the tab closes) and taken out of the
+  // address bar at once, so they stay out of history, bookmarks and any address shared from the bar.
+  var KEPT = "claim-status";
+  var given = {};
+  new URLSearchParams(window.location.hash.replace(/^#/, "")).forEach(function (v, k) { given[k] = v; });
+  if (given.id && given.token) {
+    try { window.sessionStorage.setItem(KEPT, JSON.stringify({ id: given.id, token: given.token })); } catch (e) { /* private mode: this view only */ }
+    window.history.replaceState(null, "", window.location.pathname);
+  } else {
+    try { given = JSON.parse(window.sessionStorage.getItem(KEPT) || "{}"); } catch (e) { given = {}; }
+  }
+  var claimId = given.id || "";
+  var token = given.token || "";
   var api = root.getAttribute("data-api-base");
   var message = root.querySelector(".claim-status__message");
   var polls = 0;
@@ -130,7 +141,7 @@
       .then(function (r) {
         if (!r.ok) {
           root.querySelector(".claim-status__body").hidden = true;
-          message.textContent = r.status === 404 ? "請求が見つかりません。アドレスをご確認ください。" : (r.data.title || "読み込めませんでした。");
+          message.textContent = r.status === 404 ? "請求が見つかりません。請求のあとに表示されたページから開き直してください。" : (r.data.title || "読み込めませんでした。");
           return;
         }
         render(r.data);
@@ -142,7 +153,7 @@
   }
 
   if (!claimId || !token) {
-    message.textContent = "アドレスに請求番号とアクセスキーがありません。請求のあとに表示されたリンクから開いてください。";
+    message.textContent = "請求番号とアクセスキーが見つかりません。請求を送信したあとに表示されたページから開いてください。ご不明な点は、下のお問い合わせ先へお電話ください。";
     return;
   }
   load();
