@@ -10,7 +10,6 @@ import functools
 import importlib
 import logging
 from pathlib import Path
-from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -22,7 +21,6 @@ from api.problems import (
     domain_error_response,
     fields_to_check,
     not_published_response,
-    problem_proxy_response,
     problem_response,
     validation_errors,
 )
@@ -36,9 +34,6 @@ ROUTERS: list[str] = [
     "eligibility",
     "claims_check",
 ]
-
-# Requests larger than this are refused before any parsing (the forms send a few hundred bytes).
-MAX_BODY_BYTES = 16 * 1024
 
 OPENAPI_TITLE = "あんしん商品 API"
 OPENAPI_VERSION = "1.0.0"
@@ -132,18 +127,3 @@ def _openapi() -> Response[str]:
     # The committed copy, which a test keeps identical to what the code generates: serving it costs no
     # schema generation at run time and keeps the claims code out of this function.
     return Response(status_code=200, content_type="application/json", body=_committed_openapi())
-
-
-def too_large(event: dict[str, Any]) -> dict[str, Any] | None:
-    """A body over MAX_BODY_BYTES is refused with 413 before Powertools parses it (proxy response dict)."""
-    body = event.get("body")
-    limit = MAX_BODY_BYTES * 4 // 3 + 4 if event.get("isBase64Encoded") else MAX_BODY_BYTES
-    if isinstance(body, str) and len(body.encode("utf-8")) > limit:
-        return problem_proxy_response(
-            status=413,
-            code="body-too-large",
-            title="リクエストが大きすぎます",
-            detail=f"本文は {MAX_BODY_BYTES:,} バイト以内にしてください。",
-            errors=[{"field": "body", "message": f"{MAX_BODY_BYTES:,} バイト以内にしてください。"}],
-        )
-    return None

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.app import APPLICATION_ROUTERS, build_resolver, too_large
+from api.app import APPLICATION_ROUTERS, build_resolver
+from api.intake import refuse_before_parsing
 from catalog import get_catalog
 
 CATALOG = get_catalog()  # a bad catalog fails the cold start, not an applicant's request
@@ -17,7 +18,7 @@ app = build_resolver(APPLICATION_ROUTERS)
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    refused = too_large(event)
+    refused = refuse_before_parsing(event)
     if refused is not None:
         return refused
     return app.resolve(event, context)

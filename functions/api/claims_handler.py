@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.app import CLAIMS_ROUTERS, build_resolver, too_large
+from api.app import CLAIMS_ROUTERS, build_resolver
+from api.intake import refuse_before_parsing
 from api.routes import claims
 from catalog import get_catalog
 
@@ -18,7 +19,7 @@ app = build_resolver(CLAIMS_ROUTERS)
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    refused = too_large(event)
+    refused = refuse_before_parsing(event)
     if refused is not None:
         return refused
     if context is not None:

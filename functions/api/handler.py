@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.app import app, too_large
+from api.app import app
+from api.intake import refuse_before_parsing
 from catalog import get_catalog
 
 CATALOG = get_catalog()
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    refused = too_large(event)
+    refused = refuse_before_parsing(event)
     if refused is not None:
         return refused
     return app.resolve(event, context)

@@ -13,22 +13,31 @@ from catalog import get_catalog
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _iso_date(value: object) -> object:
-    """Only a real calendar date written YYYY-MM-DD (no timestamps, no 2025-02-30)."""
+def _iso_date(value: object, first_year: int = 2000, last_year: int = 2099) -> object:
+    """Only a real calendar date written YYYY-MM-DD (no timestamps, no epoch numbers, no 2025-02-30), within
+    the years given: a date far outside them is a typo, and date arithmetic on year 9999 overflows."""
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if not isinstance(value, str) or not _ISO.match(value):
+        day = value
+    elif not isinstance(value, str) or not _ISO.match(value):
         raise ValueError("日付を入力してください。")
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("存在する日付を入力してください。") from None
-    if not 2000 <= day.year <= 2099:
-        raise ValueError("2000年から2099年までの日付を入力してください。")
+    else:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("存在する日付を入力してください。") from None
+    if not first_year <= day.year <= last_year:
+        raise ValueError(f"{first_year}年から{last_year}年までの日付を入力してください。")
     return day
 
 
+def _any_past_date(value: object) -> object:
+    return _iso_date(value, 1900, 2099)
+
+
+# Dates of cover, quotes and refunds.
 IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
+# Dates that may lie long ago (a birth date, an earlier consultation) or in a claim: 1900–2099.
+AnyIsoDate = Annotated[date, BeforeValidator(_any_past_date), Field(json_schema_extra={"format": "date"})]
 Yen = Annotated[int, Field(strict=True, ge=0, le=100_000_000)]
 ProductId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 PlanId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]

@@ -213,13 +213,19 @@ def validation_errors(raw_errors: Iterable[Mapping[str, Any]]) -> list[dict[str,
 
 
 def problem_proxy_response(
-    *, status: int, code: str, title: str, detail: str | None = None, errors: Iterable[Mapping[str, str]] = ()
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    errors: Iterable[Mapping[str, str]] = (),
+    headers: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """A complete API Gateway proxy response, for refusals made before the resolver runs."""
     body = problem_body(status=status, code=code, title=title, detail=detail, errors=errors)
     return {
         "statusCode": status,
-        "headers": {"Content-Type": PROBLEM_JSON},
+        "headers": {"Content-Type": PROBLEM_JSON, **(headers or {})},
         "multiValueHeaders": {},
         "body": json.dumps(body, ensure_ascii=False),
         "isBase64Encoded": False,

@@ -7,34 +7,16 @@ echoed into logs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel
 
 from api.problems import DomainError, fields_to_check
 from domain.facts import CheckInputError, FactSpec, Reason
 
 JST = timezone(timedelta(hours=9), "Asia/Tokyo")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _iso_date(value: object) -> object:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise ValueError("日付を入力してください。")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError("存在しない日付です。") from None
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
-
-
 def today_in_tokyo() -> date:
     return datetime.now(JST).date()
 

@@ -165,7 +165,7 @@ def test_given_no_idempotency_key_when_applied_then_422_names_the_header(aws: An
         ({"name_kana": "安堵"}, "body.applicant.name_kana", "カタカナ"),
         ({"name_kana": "ando"}, "body.applicant.name_kana", "カタカナ"),
         ({"birth_date": "2030-01-01"}, "body.applicant.birth_date", "今日より後"),
-        ({"birth_date": "1850-01-01"}, "body.applicant.birth_date", "ご確認ください"),
+        ({"birth_date": "1850-01-01"}, "body.applicant.birth_date", "1900年から"),
         ({"postal_code": "16000"}, "body.applicant.postal_code", "7桁"),
         ({"address": ""}, "body.applicant.address", "入力してください"),
         ({"address": "東京都\n新宿区"}, "body.applicant.address", "使えない文字"),

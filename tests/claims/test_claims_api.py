@@ -198,3 +198,34 @@ def test_given_a_claim_the_rules_refuse_then_it_is_stored_with_the_reasons_and_a
     assert r.json["payable"] is False and r.json["estimate"]["amount"] == 0
     assert "LODGING_NOT_LICENSED" in [x["code"] for x in r.json["reasons"]]
     assert r.json["reasons"][0]["clause"]["source"].endswith(".txt")
+
+
+def test_given_ten_copies_of_one_document_when_an_eleventh_is_asked_then_409_and_no_slot_is_added(aws) -> None:
+    filed = post_claim(lodging_claim()).json
+    claim_id, token = filed["claim_id"], filed["access_token"]
+    extra = {"kind": "receipt", "file_name": "r.pdf", "content_type": "application/pdf", "size": 1000}
+    added = [new_form(claim_id, token, extra).status for _ in range(9)]  # receipt-1 came with the claim
+    assert added == [200] * 9
+    refused = new_form(claim_id, token, extra)
+    assert refused.status == 409 and refused.headers["Content-Type"] == "application/problem+json"
+    assert refused.json["errors"][0]["field"] == "body.kind" and "10件まで" in refused.json["detail"]
+    receipts = [d for d in get_status(claim_id, token).json["documents"] if d["kind"] == "receipt"]
+    assert len(receipts) == 10
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"coverage_start": "9999-01-01"}, "body.coverage_start"),
+        ({"coverage_start": "0001-01-01"}, "body.coverage_start"),
+        ({"coverage_start": "2025-01-01T00:00:00"}, "body.coverage_start"),
+        ({"coverage_start": 1735657200}, "body.coverage_start"),
+        ({"trigger": {"type": "police_warning", "date": "9999-12-31"}}, "body.trigger.date"),
+    ],
+)
+def test_given_a_claim_dated_far_outside_the_years_or_not_as_a_date_when_filed_then_422_names_it(
+    aws, changes, field
+) -> None:
+    r = post_claim(lodging_claim(**changes))
+    assert r.status == 422, r.body[:300]
+    assert any(e["field"] == field for e in r.json["errors"]), r.json["errors"]

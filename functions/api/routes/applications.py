@@ -16,9 +16,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from api.models import AnyIsoDate
 from api.problems import DomainError
 from api.routes.common import PROBLEM_CONTENT, PROBLEM_RESPONSES, product_or_error
-from api.rules_io import IsoDate, input_problem, refuse_unasked
+from api.rules_io import input_problem, refuse_unasked
 from domain.applications import Applicant, ApplicationError, asked_facts, read_application_number
 from domain.facts import CheckInputError
 from services import applications as service
@@ -37,7 +38,7 @@ class ApplicantIn(_In):
     # Bounded here, judged in the domain (each field's message says what to fix).
     name: str = Field(max_length=200, description="お名前")
     name_kana: str = Field(max_length=200, description="フリガナ（カタカナ）")
-    birth_date: IsoDate = Field(description="生年月日 YYYY-MM-DD")
+    birth_date: AnyIsoDate = Field(description="生年月日 YYYY-MM-DD")
     postal_code: str = Field(max_length=20, description="郵便番号（7桁）")
     address: str = Field(max_length=500, description="ご住所")
     phone: str = Field(max_length=40, description="電話番号")

@@ -32,6 +32,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.models import AnyIsoDate
 from api.problems import DomainError
 from catalog import get_catalog
 from catalog.models import Benefit, LimitNotExhaustedRule, Product
@@ -50,6 +51,9 @@ IdemKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 ClaimId = Annotated[str, Field(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+# Upload slots of one document kind on a claim (the first and the extra copies, e.g. several receipts):
+# each slot is an upload form of up to the catalog's size limit, so the count bounds a claim's storage.
+MAX_COPIES_PER_KIND = 10
 
 
 class _In(BaseModel):
@@ -58,12 +62,12 @@ class _In(BaseModel):
 
 class TriggerIn(_In):
     type: Id = Field(description="起点となった出来事（police_warning など、給付の trigger_types のいずれか）")
-    date: date
+    date: AnyIsoDate
 
 
 class ExpenseIn(_In):
     kind: Id
-    date: date
+    date: AnyIsoDate
     amount: int = Field(ge=0, le=1_000_000_000, description="円")
     nights: int | None = Field(default=None, ge=1, le=366)
     days: int | None = Field(default=None, ge=1, le=1000)
@@ -90,7 +94,7 @@ class ClaimIn(_In):
     benefit_id: Id
     plan_id: str | None = Field(default=None, pattern=r"^[A-Z]$")
     policy_number: str = Field(min_length=1, max_length=40, description="証券番号・会員番号")
-    coverage_start: date = Field(description="補償（会員資格）の開始日")
+    coverage_start: AnyIsoDate = Field(description="補償（会員資格）の開始日")
     trigger: TriggerIn
     expenses: list[ExpenseIn] = Field(default_factory=list, max_length=60)
     facts: dict[str, Any] = Field(default_factory=dict)
@@ -473,7 +477,13 @@ def new_document_form(
         if body.kind not in kinds:
             raise _field_error("unknown-document", "body.kind", "この給付の請求書類ではありません。")
         taken = {d for d in item.get("documents", {}) if d.startswith(f"{body.kind}-")}
-        doc_id = next(f"{body.kind}-{n}" for n in range(1, 100) if f"{body.kind}-{n}" not in taken)
+        if len(taken) >= MAX_COPIES_PER_KIND:
+            raise _field_error(
+                "too-many-documents", "body.kind",
+                f"この種類の書類は{MAX_COPIES_PER_KIND}件までです。ほかにもある場合は、お問い合わせ窓口へご相談ください。",
+                status=409,
+            )
+        doc_id = next(f"{body.kind}-{n}" for n in range(1, MAX_COPIES_PER_KIND + 1) if f"{body.kind}-{n}" not in taken)
         slot = {
             "kind": body.kind,
             "label": kinds[body.kind].label,

@@ -39,8 +39,9 @@ _PROBLEM_SCHEMA: dict[str, Any] = {
 
 PROBLEM_CONTENT: Any = {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}
 PROBLEM_RESPONSES: dict[int, Any] = {
-    400: {"description": "JSON として読めない本文", "content": PROBLEM_CONTENT},
+    400: {"description": "JSON として読めない本文（深すぎる入れ子・長すぎる数値）", "content": PROBLEM_CONTENT},
     413: {"description": "本文が大きすぎる", "content": PROBLEM_CONTENT},
+    415: {"description": "本文が application/json ではない", "content": PROBLEM_CONTENT},
     422: {"description": "入力の誤り・公表されていない時期の掛金（not-published）", "content": PROBLEM_CONTENT},
 }
 

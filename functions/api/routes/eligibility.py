@@ -7,10 +7,10 @@ from typing import Any
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.models import AnyIsoDate
 from api.rules_io import (
     UNKNOWN_PRODUCT,
     FactOut,
-    IsoDate,
     ReasonOut,
     facts_out,
     input_problem,
@@ -30,7 +30,7 @@ class EligibilityIn(BaseModel):
 
     product_id: str = Field(max_length=64, description="商品ID（and-me など）")
     plan_id: str | None = Field(default=None, max_length=8, description="プラン（プランのある商品のみ）")
-    application_date: IsoDate = Field(description="申込日 YYYY-MM-DD")
+    application_date: AnyIsoDate = Field(description="申込日 YYYY-MM-DD")
     facts: dict[str, Any] = Field(default_factory=dict, description="商品が確認する事項への回答（facts の id ごと）")
 
 
