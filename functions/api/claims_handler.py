@@ -10,7 +10,6 @@ from typing import Any
 
 from api.app import CLAIMS_ROUTERS, build_resolver
 from api.intake import refuse_before_parsing
-from api.routes import claims
 from catalog import get_catalog
 
 CATALOG = get_catalog()  # a bad catalog fails the cold start, not a claimant's request
@@ -22,6 +21,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     refused = refuse_before_parsing(event)
     if refused is not None:
         return refused
-    if context is not None:
-        claims.idempotency_config().register_lambda_context(context)
     return app.resolve(event, context)

@@ -62,19 +62,6 @@ def _conditional_failed(exc: ClientError) -> bool:
     return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
 
-class ClaimExists(Exception):
-    """A claim with this id is already stored (never overwritten)."""
-
-
-def put_new_claim(table: Any, item: dict[str, Any]) -> None:
-    try:
-        table.put_item(Item=item, ConditionExpression="attribute_not_exists(claim_id)")
-    except ClientError as exc:
-        if _conditional_failed(exc):
-            raise ClaimExists from exc
-        raise
-
-
 def get_claim(table: Any, claim_id: str) -> dict[str, Any] | None:
     got = table.get_item(Key={"claim_id": claim_id}, ConsistentRead=True)
     item = got.get("Item")

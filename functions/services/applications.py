@@ -29,7 +29,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from catalog.models import Product
 from dal import applications as repo
-from dal import clients
+from dal import clients, idempotency
 from domain.applications import (
     ALPHABET,
     Applicant,
@@ -98,10 +98,6 @@ def read_secret(text: str | None) -> str:
     """The secret as written (XXXX-XXXX-XXXX-XXXX) from what a person typed or the page kept."""
     plain = re.sub(r"[\s\-‐－ー―]", "", unicodedata.normalize("NFKC", text or "")).upper()
     return "-".join(plain[i:i + 4] for i in range(0, len(plain), 4))
-
-
-def body_hash(body: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 # ---- views --------------------------------------------------------------------------------------------
@@ -231,9 +227,9 @@ def take(req: ApplicationRequest, key: str, now: datetime | None = None) -> Take
     """Judge and store one application (or find the one this key made); raises ApplicationError for what
     the applicant must fix, KeyReused, StoreUnavailable, or NotDelivered (stored; retry the same)."""
     now = (now or datetime.now(JST)).astimezone(JST)
-    fingerprint = body_hash(req.body)
+    fingerprint = idempotency.body_hash(req.body)
     try:
-        found = repo.key_record(key, now)
+        found = repo.key_record(repo.KIND, key, now)
         if found is not None:
             return _replay(req.product, found, fingerprint, key, now)
         judged = judge_application(
@@ -246,16 +242,15 @@ def take(req: ApplicationRequest, key: str, now: datetime | None = None) -> Take
         for _attempt in range(5):
             number = new_application_number(req.product.apply.online.number_prefix)
             item = _record(req, judged, number, secret, now)
-            record = {"id": repo.idempotency_id(key), "application_number": number, "body_hash": fingerprint,
-                      "salt": salt, "expiration": repo.expiry(now, repo.IDEMPOTENCY_DAYS)}
+            made = {"application_number": number, "body_hash": fingerprint, "salt": salt}
             try:
-                repo.put_new(item, record, now)
+                repo.put_new(item, key, made, now)
                 break
-            except repo.NumberTaken:
+            except repo.ItemTaken:
                 continue
             except repo.KeyTaken:
                 # the same key, sent twice at once: the other request stored it
-                found = repo.key_record(key, now)
+                found = repo.key_record(repo.KIND, key, now)
                 if found is None:
                     raise StoreUnavailable("key record vanished") from None
                 return _replay(req.product, found, fingerprint, key, now)

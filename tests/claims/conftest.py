@@ -153,13 +153,6 @@ def aws() -> Iterator[Aws]:
             else:
                 os.environ[k] = v
         clients.reset()
-        _forget_idempotency_store()
-
-
-def _forget_idempotency_store() -> None:
-    from api.routes import claims
-
-    claims._idempotent_file_claim.cache_clear()
 
 
 def json_body(record: dict[str, Any]) -> dict[str, Any]:

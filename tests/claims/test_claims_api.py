@@ -229,3 +229,46 @@ def test_given_a_claim_dated_far_outside_the_years_or_not_as_a_date_when_filed_t
     r = post_claim(lodging_claim(**changes))
     assert r.status == 422, r.body[:300]
     assert any(e["field"] == field for e in r.json["errors"]), r.json["errors"]
+
+
+# ---- outages: the claim and its key's record are one write ----------------------------------------------
+
+
+def test_given_the_key_record_cannot_be_written_when_filed_then_503_no_claim_and_the_retry_makes_one(
+    aws, monkeypatch
+) -> None:
+    key = str(uuid.uuid4())
+    before = len(aws.scan_claims())
+    monkeypatch.setenv("IDEMPOTENCY_TABLE", "no-such-table")  # the store fails on the key's record
+    down = post_claim(lodging_claim(), key)
+    assert down.status == 503 and down.headers["Retry-After"] == "5"
+    assert down.headers["Content-Type"] == PROBLEM
+    assert len(aws.scan_claims()) == before  # no claim without its key's record
+    monkeypatch.setenv("IDEMPOTENCY_TABLE", aws.idempotency_table)
+    first = post_claim(lodging_claim(), key)
+    again = post_claim(lodging_claim(), key)
+    assert first.status == again.status == 201
+    assert first.json["claim_id"] == again.json["claim_id"]
+    assert len(aws.scan_claims()) == before + 1
+
+
+@pytest.mark.parametrize("keyed", [True, False])
+def test_given_the_store_unreachable_when_filed_then_503_within_the_timeout(aws, monkeypatch, keyed) -> None:
+    import socket
+    import time
+
+    from dal import clients
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", closed)
+    clients.reset()
+    try:
+        started = time.monotonic()
+        r = post_claim(lodging_claim(), str(uuid.uuid4()) if keyed else None)
+        waited = time.monotonic() - started
+    finally:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", aws.endpoint)
+        clients.reset()
+    assert r.status == 503 and r.headers["Retry-After"] == "5" and waited < 10

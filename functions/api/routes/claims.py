@@ -12,11 +12,9 @@ names never reach a log.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -25,11 +23,6 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.models import AnyIsoDate
@@ -37,7 +30,7 @@ from api.problems import DomainError
 from catalog import get_catalog
 from catalog.models import Benefit, LimitNotExhaustedRule, Product
 from dal import claims as repo
-from dal import clients
+from dal import clients, idempotency
 from dal.uploads import TOKYO, object_key, upload_form
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim
 from domain.payouts import Estimate, PayoutError, estimate_payout, line_to_json
@@ -50,7 +43,8 @@ ContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/heic"
 IdemKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 ClaimId = Annotated[str, Field(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+CLAIM_KIND = "claim"  # the prefix of its Idempotency-Key records
+RETRY_AFTER_SECONDS = 5
 # Upload slots of one document kind on a claim (the first and the extra copies, e.g. several receipts):
 # each slot is an upload form of up to the catalog's size limit, so the count bounds a claim's storage.
 MAX_COPIES_PER_KIND = 10
@@ -277,17 +271,20 @@ def _token_for(key: str, salt: str) -> str:
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
 
 
-def file_claim(request: dict[str, Any]) -> dict[str, Any]:
-    """Judge and store one claim; returns what the answer needs except the token and the forms."""
-    body = ClaimIn.model_validate(request["body"])
+def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: datetime) -> dict[str, Any]:
+    """Judge and store one claim; returns what the answer needs except the token and the forms.
+
+    With an Idempotency-Key the claim and the key's record are one transaction: a failure at any point
+    leaves neither or both, so a retry finds this claim or makes it once."""
+    body = ClaimIn.model_validate(body_json)
     product, benefit = _product_and_benefit(body)
     _check_request(body, product, benefit)
     check, estimate = _judge(body, product)
 
     claim_id = repo.new_claim_id()
     salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
-    token = _token_for(request["token_key"], salt)
-    now = _now()
+    token = _token_for(token_key, salt)
+    at = now.isoformat(timespec="seconds")
     labels = {d.kind: d for d in benefit.documents}
     per_kind: dict[str, int] = {}
     documents: dict[str, dict[str, Any]] = {}
@@ -303,7 +300,7 @@ def file_claim(request: dict[str, Any]) -> dict[str, Any]:
             "state": repo.AWAITING_UPLOAD,
             "order": order,
             "forms_issued": 1,
-            "updated_at": now,
+            "updated_at": at,
         }
     estimate_json = {
         "benefit_id": estimate.benefit_id,
@@ -319,16 +316,31 @@ def file_claim(request: dict[str, Any]) -> dict[str, Any]:
     }
     item = {
         "claim_id": claim_id,
-        "created_at": now,
+        "created_at": at,
         "status": repo.AWAITING_DOCUMENTS,
-        "history": [{"status": repo.AWAITING_DOCUMENTS, "at": now}],
+        "history": [{"status": repo.AWAITING_DOCUMENTS, "at": at}],
         "token_hash": repo.hash_token(token),
+        # the salt alone gives nothing: the token needs the client's key too (see _token_for)
+        "token_salt": salt,
         **body.model_dump(mode="json", exclude={"documents"}),
         "check": check_json,
         "estimate": estimate_json,
         "documents": documents,
     }
-    repo.put_new_claim(clients.claims_table(), item)
+    if key is None:
+        # through the prompt client: an unreachable store is a 503 within the timeout, not a hang
+        idempotency.call("put_item", TableName=clients.env("CLAIMS_TABLE"), Item=idempotency.to_item(item),
+                         ConditionExpression="attribute_not_exists(claim_id)")
+    else:
+        made = {"claim_id": claim_id, "body_hash": idempotency.body_hash(body_json)}
+        try:
+            idempotency.put_with_key(clients.env("CLAIMS_TABLE"), "claim_id", item, CLAIM_KIND, key, made, now)
+        except idempotency.KeyTaken:
+            # the same key, sent twice at once: the other request stored its claim
+            found = idempotency.key_record(CLAIM_KIND, key, now)
+            if found is None:
+                raise idempotency.StoreUnavailable("key record vanished") from None
+            return _replay(found, body_json)
     logger.info(
         "claim filed",
         extra={
@@ -340,29 +352,29 @@ def file_claim(request: dict[str, Any]) -> dict[str, Any]:
             "documents": len(documents),
         },
     )
+    return _filed_view(item)
+
+
+def _filed_view(item: dict[str, Any]) -> dict[str, Any]:
     view = _status_view(item)
-    view["token_salt"] = salt
-    view["expenses"] = check_json["expenses"]
+    view["token_salt"] = item["token_salt"]
+    view["expenses"] = item["check"]["expenses"]
     return view
 
 
-@functools.cache
-def idempotency_config() -> IdempotencyConfig:
-    return IdempotencyConfig(
-        event_key_jmespath="idempotency_key",
-        payload_validation_jmespath="body",
-        expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
-    )
-
-
-@functools.cache
-def _idempotent_file_claim() -> Any:
-    store = DynamoDBPersistenceLayer(
-        table_name=os.environ["IDEMPOTENCY_TABLE"], key_attr="id", expiry_attr="expiration"
-    )
-    return idempotent_function(
-        data_keyword_argument="request", persistence_store=store, config=idempotency_config()
-    )(file_claim)
+def _replay(found: dict[str, Any], body_json: dict[str, Any]) -> dict[str, Any]:
+    """The answer a key's first request got, for its retry; the same key with another claim is refused."""
+    if found["body_hash"] != idempotency.body_hash(body_json):
+        raise DomainError.field(
+            "idempotency-key-reused",
+            "Idempotency-Key が別の請求に使われています",
+            "header.Idempotency-Key",
+            "内容の違う請求には新しい Idempotency-Key を使ってください。",
+        )
+    item = repo.get_claim(clients.claims_table(), found["claim_id"])
+    if item is None:
+        raise idempotency.StoreUnavailable("claim of a key record missing")
+    return _filed_view(item)
 
 
 def _respond(status: int, payload: dict[str, Any]) -> Response[str]:
@@ -383,33 +395,19 @@ def create_claim(
     body: ClaimIn,
     idempotency_key: Annotated[IdemKey | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response[str]:
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (
-        IdempotencyAlreadyInProgressError,
-        IdempotencyValidationError,
-    )
-
+    now = datetime.now(TOKYO)
     # Without an Idempotency-Key nothing is replayed, and a one-off random key stands in for it.
     token_key = idempotency_key or secrets.token_urlsafe(32)
-    request: dict[str, Any] = {
-        "idempotency_key": idempotency_key,
-        "token_key": token_key,
-        "body": body.model_dump(mode="json"),
-    }
+    body_json = body.model_dump(mode="json")
     try:
-        result = _idempotent_file_claim()(request=request) if idempotency_key else file_claim(request)
-    except IdempotencyAlreadyInProgressError:
+        found = idempotency.key_record(CLAIM_KIND, idempotency_key, now) if idempotency_key else None
+        result = _replay(found, body_json) if found else file_claim(body_json, token_key, idempotency_key, now)
+    except idempotency.StoreUnavailable as exc:
+        logger.warning("claims store unavailable", extra={"error": str(exc)})
         raise DomainError(
-            "claim-in-progress",
-            "同じ請求を処理中です",
-            status=409,
-            detail="同じ Idempotency-Key の請求を処理しています。少し待ってからもう一度送ってください。",
-        ) from None
-    except IdempotencyValidationError:
-        raise DomainError.field(
-            "idempotency-key-reused",
-            "Idempotency-Key が別の請求に使われています",
-            "header.Idempotency-Key",
-            "内容の違う請求には新しい Idempotency-Key を使ってください。",
+            "temporarily-unavailable", "ただいま請求を受け付けられません", status=503,
+            detail="数秒後に同じ内容をもう一度送信してください（同じ請求が二重になることはありません）。",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         ) from None
     out = dict(result)
     out["access_token"] = _token_for(token_key, out.pop("token_salt"))

@@ -1,0 +1,121 @@
+"""The record that ties a client's Idempotency-Key to what its request made, written in the same
+transaction as that thing (an application, a claim): both or neither. A retry after any failure finds
+what the key made, or makes it once; two requests with one key at once cannot both write.
+
+Only a hash of the key is stored, under a prefix per kind in the shared idempotency table, with an
+expiry (TTL). Calls go through the prompt client (dal.clients), so an unreachable store fails inside
+the function's timeout as StoreUnavailable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import BotoCoreError, ClientError
+
+from dal import clients
+
+KEY_DAYS = 1  # how long a key answers with what it made
+
+# Refusals the callers act on; every other error means the store could not do the work.
+_EXPECTED = {"ConditionalCheckFailedException", "TransactionCanceledException"}
+_serialize = TypeSerializer().serialize
+_deserialize = TypeDeserializer().deserialize
+
+
+class StoreUnavailable(Exception):
+    """The table cannot be reached, is throttling or refused the work; nothing was written by the call."""
+
+
+class KeyTaken(Exception):
+    """Another request with this Idempotency-Key stored what it made first."""
+
+
+class ItemTaken(Exception):
+    """The new item's id is already used (for a random id: draw another)."""
+
+
+def record_id(kind: str, key: str) -> str:
+    return f"{kind}#" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def body_hash(body: Any) -> str:
+    import json
+
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def expiry(now: datetime, days: int) -> int:
+    return int((now + timedelta(days=days)).timestamp())
+
+
+def to_item(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _serialize(v) for k, v in values.items() if v is not None}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    def plain(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, Decimal):
+            return int(v)  # DynamoDB numbers come back as Decimal: yen, counts and epochs are ints
+        return v
+
+    return {k: plain(_deserialize(v)) for k, v in item.items()}
+
+
+def call(operation: str, **kwargs: Any) -> Any:
+    try:
+        return getattr(clients.dynamodb_client(), operation)(**kwargs)
+    except BotoCoreError as exc:  # connection refused, timeouts
+        raise StoreUnavailable(type(exc).__name__) from exc
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in _EXPECTED:
+            raise  # the callers read these
+        # throttling, a service error, a missing table or key permission: nothing was written, try later
+        raise StoreUnavailable(code) from exc
+
+
+def put_with_key(table: str, id_attribute: str, item: dict[str, Any], kind: str, key: str,
+                 made: dict[str, Any], now: datetime) -> None:
+    """Write `item` (new: its id must be free) and the key's record (naming what it made) in one transaction."""
+    record = {"id": record_id(kind, key), **made, "expiration": expiry(now, KEY_DAYS)}
+    try:
+        call(
+            "transact_write_items",
+            TransactItems=[
+                {"Put": {"TableName": table, "Item": to_item(item),
+                         "ConditionExpression": f"attribute_not_exists({id_attribute})"}},
+                {"Put": {"TableName": clients.env("IDEMPOTENCY_TABLE"), "Item": to_item(record),
+                         # an expired record that TTL has not removed yet counts as gone
+                         "ConditionExpression": "attribute_not_exists(id) OR expiration < :now",
+                         "ExpressionAttributeValues": {":now": {"N": str(int(now.timestamp()))}}}},
+            ],
+        )
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+            raise
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+            raise KeyTaken from exc
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            raise ItemTaken from exc
+        raise StoreUnavailable("TransactionCanceled") from exc
+
+
+def key_record(kind: str, key: str, now: datetime) -> dict[str, Any] | None:
+    """The live record of a key, or None."""
+    got = call("get_item", TableName=clients.env("IDEMPOTENCY_TABLE"), Key={"id": {"S": record_id(kind, key)}},
+               ConsistentRead=True)
+    item = got.get("Item")
+    if not item:
+        return None
+    record = from_item(item)
+    return record if int(record.get("expiration", 0)) >= int(now.timestamp()) else None
