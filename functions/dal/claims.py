@@ -2,6 +2,8 @@
 
 An item holds the claim as filed, its status and a status history that is only ever appended to,
 the hash of its access token (never the token), and a map of document slots with their states.
+Every write raises the item's revision, so a writer that decides from what it read can make its
+write conditional on nothing having changed since.
 """
 
 from __future__ import annotations
@@ -76,66 +78,97 @@ def claim_for_token(table: Any, claim_id: str, token: str | None) -> dict[str, A
     return item if (item and ok) else None
 
 
+def _all_required_received(documents: dict[str, Any]) -> bool:
+    return all(d.get("state") == RECEIVED for d in documents.values() if d.get("required", True))
+
+
+def _revision_condition(item: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The claim unchanged since it was read: its revision (claims filed before revisions had none)."""
+    if "revision" in item:
+        return "#rev = :rev", {":rev": item["revision"]}
+    return "attribute_not_exists(#rev)", {}
+
+
+def judged(slot: dict[str, Any], *, version_id: str | None, etag: str) -> bool:
+    """Whether this very object (its version; its ETag where the bucket keeps none) has its verdict."""
+    if version_id is not None and slot.get("version_id") is not None:
+        return bool(slot["version_id"] == version_id)
+    return bool(slot.get("etag") == etag and "verdicts" in slot)
+
+
 def record_verdict(
-    table: Any, claim_id: str, doc_id: str, *, etag: str, state: str, reason_code: str | None, at: str, size: int
+    table: Any,
+    claim: dict[str, Any],
+    doc_id: str,
+    *,
+    etag: str,
+    version_id: str | None,
+    state: str,
+    reason_code: str | None,
+    at: str,
+    size: int,
+    stored_key: str | None,
+    attempts: int = 5,
 ) -> dict[str, Any] | None:
-    """Set a document's state from one uploaded object; None when this object was already judged."""
-    names = {"#docs": "documents", "#d": doc_id, "#state": "state"}
-    values: dict[str, Any] = {":state": state, ":etag": etag, ":at": at, ":size": size, ":one": 1}
-    sets = [
-        "#docs.#d.#state = :state",
-        "#docs.#d.etag = :etag",
-        "#docs.#d.updated_at = :at",
-        "#docs.#d.received_size = :size",
-    ]
-    removes = []
-    if reason_code:
-        sets.append("#docs.#d.reason_code = :reason")
-        values[":reason"] = reason_code
-    else:
-        removes.append("#docs.#d.reason_code")
-    sets.append("#docs.#d.verdicts = if_not_exists(#docs.#d.verdicts, :zero) + :one")
-    values[":zero"] = 0
-    expr = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-    try:
-        got = table.update_item(
-            Key={"claim_id": claim_id},
-            UpdateExpression=expr,
-            # The same object (same ETag) is judged once; a received document is never undone.
-            ConditionExpression=(
-                "attribute_exists(#docs.#d) AND #docs.#d.#state <> :received"
-                " AND (attribute_not_exists(#docs.#d.etag) OR #docs.#d.etag <> :etag)"
-            ),
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues={**values, ":received": RECEIVED},
-            ReturnValues="ALL_NEW",
-        )
-    except ClientError as exc:
-        if _conditional_failed(exc):
+    """Set a document's verdict and, when it completes the claim, the claim's status, in one write.
+
+    The write is conditional on the claim's revision, so no crash can leave every required document
+    received while the claim still waits for documents; when another writer moved the claim first,
+    the claim is read again and the outcome recomputed. None when this object was already judged or
+    the slot already holds a received document.
+    """
+    for _ in range(attempts):
+        slot = claim.get("documents", {}).get(doc_id)
+        if slot is None or slot.get("state") == RECEIVED or judged(slot, version_id=version_id, etag=etag):
             return None
-        raise
-    return _plain(got["Attributes"])
-
-
-def advance_status(table: Any, claim_id: str, *, from_status: str, to_status: str, at: str) -> bool:
-    """Move the claim on one step and append it to the history; False if it had moved already."""
-    try:
-        table.update_item(
-            Key={"claim_id": claim_id},
-            UpdateExpression="SET #status = :to, #history = list_append(#history, :step)",
-            ConditionExpression="#status = :from",
-            ExpressionAttributeNames={"#status": "status", "#history": "history"},
-            ExpressionAttributeValues={
-                ":to": to_status,
-                ":from": from_status,
-                ":step": [{"status": to_status, "at": at}],
-            },
-        )
-    except ClientError as exc:
-        if _conditional_failed(exc):
-            return False
-        raise
-    return True
+        documents = {**claim["documents"], doc_id: {**slot, "state": state}}
+        completes = claim.get("status") == AWAITING_DOCUMENTS and _all_required_received(documents)
+        names = {"#docs": "documents", "#d": doc_id, "#state": "state", "#rev": "revision"}
+        values: dict[str, Any] = {":state": state, ":etag": etag, ":at": at, ":size": size, ":one": 1, ":zero": 0}
+        sets = [
+            "#docs.#d.#state = :state",
+            "#docs.#d.etag = :etag",
+            "#docs.#d.updated_at = :at",
+            "#docs.#d.received_size = :size",
+            "#docs.#d.verdicts = if_not_exists(#docs.#d.verdicts, :zero) + :one",
+            "#rev = if_not_exists(#rev, :zero) + :one",
+        ]
+        removes = []
+        for field, value, placeholder in (
+            ("reason_code", reason_code, ":reason"),
+            ("version_id", version_id, ":version"),
+            ("stored_key", stored_key, ":stored"),
+        ):
+            if value is None:
+                removes.append(f"#docs.#d.{field}")
+            else:
+                sets.append(f"#docs.#d.{field} = {placeholder}")
+                values[placeholder] = value
+        if completes:
+            sets += ["#status = :complete", "#history = list_append(#history, :step)"]
+            names |= {"#status": "status", "#history": "history"}
+            values |= {":complete": DOCUMENTS_RECEIVED, ":step": [{"status": DOCUMENTS_RECEIVED, "at": at}]}
+        condition, rev_values = _revision_condition(claim)
+        expr = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        try:
+            got = table.update_item(
+                Key={"claim_id": claim["claim_id"]},
+                UpdateExpression=expr,
+                ConditionExpression=f"attribute_exists(#docs.#d) AND {condition}",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={**values, **rev_values},
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as exc:
+            if not _conditional_failed(exc):
+                raise
+            fresh = get_claim(table, claim["claim_id"])
+            if fresh is None:
+                return None
+            claim = fresh
+            continue
+        return _plain(got["Attributes"])
+    raise RuntimeError("the claim kept changing while its document was judged")  # SQS retries the record
 
 
 class SlotNotOpen(Exception):
@@ -152,11 +185,14 @@ def reopen_slot(
             UpdateExpression=(
                 "SET #docs.#d.#state = :awaiting, #docs.#d.content_type = :ct, #docs.#d.#size = :size,"
                 " #docs.#d.file_name = :fn, #docs.#d.updated_at = :at,"
-                " #docs.#d.forms_issued = if_not_exists(#docs.#d.forms_issued, :zero) + :one"
-                " REMOVE #docs.#d.etag, #docs.#d.reason_code"
+                " #docs.#d.forms_issued = if_not_exists(#docs.#d.forms_issued, :zero) + :one,"
+                " #rev = if_not_exists(#rev, :zero) + :one"
+                " REMOVE #docs.#d.etag, #docs.#d.reason_code, #docs.#d.version_id, #docs.#d.stored_key"
             ),
             ConditionExpression="attribute_exists(#docs.#d) AND #docs.#d.#state <> :received",
-            ExpressionAttributeNames={"#docs": "documents", "#d": doc_id, "#state": "state", "#size": "size"},
+            ExpressionAttributeNames={
+                "#docs": "documents", "#d": doc_id, "#state": "state", "#size": "size", "#rev": "revision",
+            },
             ExpressionAttributeValues={
                 ":awaiting": AWAITING_UPLOAD,
                 ":ct": content_type,
@@ -181,10 +217,10 @@ def add_slot(table: Any, claim_id: str, doc_id: str, slot: dict[str, Any], *, at
     try:
         got = table.update_item(
             Key={"claim_id": claim_id},
-            UpdateExpression="SET #docs.#d = :slot",
+            UpdateExpression="SET #docs.#d = :slot, #rev = if_not_exists(#rev, :zero) + :one",
             ConditionExpression="attribute_exists(claim_id) AND attribute_not_exists(#docs.#d)",
-            ExpressionAttributeNames={"#docs": "documents", "#d": doc_id},
-            ExpressionAttributeValues={":slot": {**slot, "updated_at": at}},
+            ExpressionAttributeNames={"#docs": "documents", "#d": doc_id, "#rev": "revision"},
+            ExpressionAttributeValues={":slot": {**slot, "updated_at": at}, ":zero": 0, ":one": 1},
             ReturnValues="ALL_NEW",
         )
     except ClientError as exc:

@@ -76,6 +76,11 @@ def claims_bucket() -> str:
     return env("CLAIMS_BUCKET")
 
 
+def data_key_id() -> str:
+    """The KMS key every stored document is encrypted with (its ARN, as the template passes it)."""
+    return env("DATA_KEY_ARN")
+
+
 def reset() -> None:
     """Forget the clients (tests point the environment at a fresh endpoint)."""
     s3.cache_clear()

@@ -2,7 +2,11 @@
 
 The key of every upload is chosen here, `claims/{claim_id}/{doc_id}`: never the client's file
 name. The POST policy pins that exact key, the declared content type, the size range from the
-catalog's upload limit and KMS encryption, and expires within 15 minutes.
+catalog's upload limit and encryption with the data key, and expires within 15 minutes.
+
+An accepted document is copied (that exact version) to `accepted/{claim_id}/{doc_id}`, which no
+upload form can name and only the validator may write: what staff read cannot be replaced by a
+later post to the form. Refused objects go to `quarantine/`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ ALLOWED_CONTENT_TYPES: dict[str, str] = {
 FORM_EXPIRES_SECONDS = 900  # 15 minutes: long enough for a phone upload, short enough to leak little
 SSE = "aws:kms"
 CLAIMS_PREFIX = "claims/"
+ACCEPTED_PREFIX = "accepted/"
 QUARANTINE_PREFIX = "quarantine/"
 
 _KEY = re.compile(r"^claims/(?P<claim_id>[A-Za-z0-9_-]{20,64})/(?P<doc_id>[a-z0-9][a-z0-9_-]{0,63})$")
@@ -46,18 +51,39 @@ def quarantine_key(key: str) -> str:
     return f"{QUARANTINE_PREFIX}{key}"
 
 
+def accepted_key(claim_id: str, doc_id: str) -> str:
+    return f"{ACCEPTED_PREFIX}{claim_id}/{doc_id}"
+
+
+def encryption(key_id: str) -> dict[str, str]:
+    """S3 arguments that encrypt with the data key itself (without the id S3 would use aws/s3)."""
+    return {"ServerSideEncryption": SSE, "SSEKMSKeyId": key_id}
+
+
 def upload_form(
-    s3: Any, bucket: str, key: str, content_type: str, max_bytes: int, now: datetime | None = None
+    s3: Any,
+    bucket: str,
+    key: str,
+    content_type: str,
+    max_bytes: int,
+    *,
+    key_id: str,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """A presigned POST for exactly one object: {url, fields, expires_at, max_bytes}."""
     if content_type not in ALLOWED_CONTENT_TYPES:
         raise ValueError("content type not allowed")
-    fields = {"Content-Type": content_type, "x-amz-server-side-encryption": SSE}
+    fields = {
+        "Content-Type": content_type,
+        "x-amz-server-side-encryption": SSE,
+        "x-amz-server-side-encryption-aws-kms-key-id": key_id,
+    }
     conditions: list[Any] = [
         {"bucket": bucket},
         {"key": key},
         {"Content-Type": content_type},
         {"x-amz-server-side-encryption": SSE},
+        {"x-amz-server-side-encryption-aws-kms-key-id": key_id},
         ["content-length-range", 1, max_bytes],
     ]
     post = s3.generate_presigned_post(

@@ -44,14 +44,14 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def judge(*, declared_type: str, stored_type: str | None, size: int, head: bytes, limit: int) -> Verdict:
-    """Accept the object only if its size, stored type and first bytes all match the slot."""
+def judge(*, declared_type: str, stored_type: str | None, size: int, content: bytes, limit: int) -> Verdict:
+    """Accept the object only if its size, stored type and content all match the slot."""
     if size <= 0:
         return Verdict(False, "empty")
     if size > limit:
         return Verdict(False, "too-large")
     if stored_type is not None and stored_type.split(";")[0].strip().lower() != declared_type:
         return Verdict(False, "type-mismatch")
-    if sniff(head) != declared_type:
+    if sniff(content[:HEAD_BYTES]) != declared_type:
         return Verdict(False, "content-mismatch")
     return Verdict(True)

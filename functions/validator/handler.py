@@ -1,10 +1,15 @@
 """Upload validation: S3 ObjectCreated notifications, delivered in SQS batches.
 
-Each new object under claims/ is checked against the document slot its key names (declared type,
-first bytes, size) and the slot is marked received or rejected with the reason; a rejected object
-is moved to quarantine/. A record that fails (AWS unavailable) is reported back to SQS alone, so
-only it is retried and, after the queue's retries, lands in the dead-letter queue. A repeated
-notification changes nothing: the verdict is written once per object (ETag), conditionally.
+Each new object under claims/ is judged, that exact version, against the document slot its key
+names (declared type, content, size). An accepted object is copied by version to accepted/, which
+no upload form can write, before its verdict is recorded; a refused one is copied to quarantine/.
+Then the uploaded version itself is deleted, so claims/ keeps nothing once judged and a later post
+to the same form is a new object judged on its own: it never replaces what was accepted.
+
+The verdict and the claim's status are one conditional write, so no crash can strand a claim with
+every document received. A record that fails (AWS unavailable) is reported back to SQS alone, so
+only it is retried and, after the queue's retries, lands in the dead-letter queue (which alarms).
+Every step is safe to repeat: a repeated notification changes nothing.
 Log lines carry ids and codes only: never a name, contact, policy number or file name.
 """
 
@@ -23,93 +28,136 @@ from botocore.exceptions import ClientError
 from catalog import get_catalog
 from dal import claims as repo
 from dal import clients
-from dal.uploads import CLAIMS_PREFIX, SSE, TOKYO, parse_key, quarantine_key
-from validator.checks import HEAD_BYTES, Verdict, judge
+from dal.uploads import CLAIMS_PREFIX, TOKYO, accepted_key, encryption, parse_key, quarantine_key
+from validator.checks import Verdict, judge
 
 logger = Logger(service="claims-validator")
 processor = BatchProcessor(event_type=EventType.SQS)
+
+_MISSING = ("404", "NoSuchKey", "NotFound", "NoSuchVersion")
 
 
 def _now() -> str:
     return datetime.now(TOKYO).isoformat(timespec="seconds")
 
 
-def _quarantine(s3: Any, bucket: str, key: str) -> None:
-    """Move a refused object out of the claim's prefix (copy, then delete: both safe to repeat)."""
-    s3.copy_object(
-        Bucket=bucket,
-        Key=quarantine_key(key),
-        CopySource={"Bucket": bucket, "Key": key},
-        ServerSideEncryption=SSE,
-        MetadataDirective="COPY",
-    )
-    s3.delete_object(Bucket=bucket, Key=key)
+def _missing(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code") in _MISSING
 
 
-def _all_required_received(claim: dict[str, Any]) -> bool:
-    docs = claim.get("documents", {}).values()
-    return all(d.get("state") == repo.RECEIVED for d in docs if d.get("required", True))
+class Upload:
+    """One uploaded object, pinned to the version S3 announced (or found, where the bucket keeps none)."""
+
+    def __init__(self, s3: Any, bucket: str, key: str, head: dict[str, Any]) -> None:
+        self.s3, self.bucket, self.key = s3, bucket, key
+        self.etag = str(head["ETag"]).strip('"')
+        self.size = int(head["ContentLength"])
+        self.stored_type: str | None = head.get("ContentType")
+        version = head.get("VersionId")
+        self.version_id: str | None = version if version and version != "null" else None
+
+    def _pin(self) -> dict[str, str]:
+        return {"VersionId": self.version_id} if self.version_id else {}
+
+    def read(self, limit: int) -> bytes:
+        if self.size <= 0 or self.size > limit:
+            return b""  # judged on its size alone: an oversized object is never read into memory
+        return bytes(self.s3.get_object(Bucket=self.bucket, Key=self.key, **self._pin())["Body"].read(limit + 1))
+
+    def copy_to(self, key: str) -> None:
+        self.s3.copy_object(
+            Bucket=self.bucket,
+            Key=key,
+            CopySource={"Bucket": self.bucket, "Key": self.key, **self._pin()},
+            MetadataDirective="COPY",
+            **encryption(clients.data_key_id()),
+        )
+
+    def delete(self) -> None:
+        """Remove this version for good (a plain delete would only hide it behind a delete marker)."""
+        try:
+            self.s3.delete_object(Bucket=self.bucket, Key=self.key, **self._pin())
+        except ClientError as exc:
+            if not _missing(exc):
+                raise
 
 
-def validate_object(bucket: str, key: str, event_etag: str | None) -> str:
+def _open(s3: Any, bucket: str, key: str, version_id: str | None, event_etag: str | None) -> Upload | str:
+    try:
+        head = s3.head_object(Bucket=bucket, Key=key, **({"VersionId": version_id} if version_id else {}))
+    except ClientError as exc:
+        if _missing(exc):
+            return "gone"  # judged and moved by an earlier delivery
+        raise
+    upload = Upload(s3, bucket, key, head)
+    if version_id is None and event_etag and event_etag != upload.etag:
+        return "stale"  # the key holds a newer upload, which has its own notification
+    return upload
+
+
+def _refuse(upload: Upload, code: str, log: dict[str, Any]) -> str:
+    upload.copy_to(quarantine_key(upload.key))
+    upload.delete()
+    logger.warning("upload quarantined", extra={**log, "verdict": code})
+    return "quarantined"
+
+
+def validate_object(bucket: str, key: str, event_etag: str | None, version_id: str | None = None) -> str:
     """Judge one uploaded object; returns what was done (for logs and tests)."""
     if not key.startswith(CLAIMS_PREFIX):
         return "ignored"
     s3 = clients.s3()
-    try:
-        head = s3.head_object(Bucket=bucket, Key=key)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-            return "gone"  # already moved to quarantine by an earlier delivery
-        raise
-    etag = str(head["ETag"]).strip('"')
-    if event_etag and event_etag != etag:
-        return "stale"  # the key holds a newer upload, which has its own notification
-    size = int(head["ContentLength"])
+    upload = _open(s3, bucket, key, version_id, event_etag)
+    if isinstance(upload, str):
+        return upload
 
     parsed = parse_key(key)
     claim = repo.get_claim(clients.claims_table(), parsed[0]) if parsed else None
     if parsed is None or claim is None or parsed[1] not in claim.get("documents", {}):
-        _quarantine(s3, bucket, key)
-        logger.warning("upload outside any document slot quarantined", extra={"verdict": "unexpected-key"})
-        return "quarantined"
+        return _refuse(upload, "unexpected-key", {})
     claim_id, doc_id = parsed
     slot = claim["documents"][doc_id]
-    if slot.get("state") == repo.RECEIVED:
+    log = {"claim_id": claim_id, "doc_id": doc_id, "doc_kind": slot.get("kind")}
+    if repo.judged(slot, version_id=upload.version_id, etag=upload.etag):
+        # a repeated notification, or a retry after a crash before the upload was removed: its copy
+        # (accepted or quarantined) was made before the verdict was written
+        upload.delete()
         return "unchanged"
+    if slot.get("state") == repo.RECEIVED:
+        # a post to the form after acceptance: never replaces the accepted copy
+        return _refuse(upload, "already-received", log)
 
-    head_bytes = b""
-    if size > 0:
-        got = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")
-        head_bytes = got["Body"].read(HEAD_BYTES)
+    limit = get_catalog().upload_limit_bytes
     verdict: Verdict = judge(
         declared_type=str(slot["content_type"]),
-        stored_type=head.get("ContentType"),
-        size=size,
-        head=head_bytes,
-        limit=get_catalog().upload_limit_bytes,
+        stored_type=upload.stored_type,
+        size=upload.size,
+        content=upload.read(limit),
+        limit=limit,
     )
-    state = repo.RECEIVED if verdict.accepted else repo.REJECTED
+    stored = accepted_key(claim_id, doc_id) if verdict.accepted else quarantine_key(key)
+    upload.copy_to(stored)  # before the verdict: a received document always has its copy
     updated = repo.record_verdict(
-        clients.claims_table(), claim_id, doc_id, etag=etag, state=state, reason_code=verdict.code, at=_now(), size=size
+        clients.claims_table(),
+        claim,
+        doc_id,
+        etag=upload.etag,
+        version_id=upload.version_id,
+        state=repo.RECEIVED if verdict.accepted else repo.REJECTED,
+        reason_code=verdict.code,
+        at=_now(),
+        size=upload.size,
+        stored_key=stored,
     )
-    if not verdict.accepted:
-        _quarantine(s3, bucket, key)
-    log = {"claim_id": claim_id, "doc_id": doc_id, "doc_kind": slot.get("kind"), "verdict": verdict.code or "received"}
+    upload.delete()
+    log["verdict"] = verdict.code or "received"
     if updated is None:
         logger.info("document verdict already recorded", extra=log)
         return "unchanged"
-    logger.info("document judged", extra={**log, "size": size})
-    complete = verdict.accepted and updated.get("status") == repo.AWAITING_DOCUMENTS and _all_required_received(updated)
-    if complete and repo.advance_status(
-        clients.claims_table(),
-        claim_id,
-        from_status=repo.AWAITING_DOCUMENTS,
-        to_status=repo.DOCUMENTS_RECEIVED,
-        at=_now(),
-    ):
+    logger.info("document judged", extra={**log, "size": upload.size})
+    if updated.get("status") != claim.get("status"):
         logger.info("all required documents received", extra={"claim_id": claim_id})
-    return state
+    return repo.RECEIVED if verdict.accepted else repo.REJECTED
 
 
 def record_handler(record: SQSRecord) -> None:
@@ -119,7 +167,9 @@ def record_handler(record: SQSRecord) -> None:
         if not str(s3_record.get("eventName", "")).startswith("ObjectCreated"):
             continue
         obj = s3_record["s3"]["object"]
-        validate_object(s3_record["s3"]["bucket"]["name"], unquote_plus(obj["key"]), obj.get("eTag"))
+        validate_object(
+            s3_record["s3"]["bucket"]["name"], unquote_plus(obj["key"]), obj.get("eTag"), obj.get("versionId")
+        )
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -26,6 +26,7 @@ class Aws:
     queue_url: str
     claims_table: str
     idempotency_table: str
+    data_key_arn: str = ""
 
     def client(self, name: str) -> Any:
         return boto3.client(name, region_name=REGION, endpoint_url=self.endpoint)
@@ -36,6 +37,11 @@ class Aws:
     def objects(self, prefix: str = "") -> list[str]:
         got = self.client("s3").list_objects_v2(Bucket=self.bucket, Prefix=prefix)
         return sorted(o["Key"] for o in got.get("Contents", []))
+
+    def versions(self, prefix: str = "") -> list[tuple[str, str]]:
+        """(key, version id) of every version still stored under the prefix, current or not."""
+        got = self.client("s3").list_object_versions(Bucket=self.bucket, Prefix=prefix)
+        return sorted((v["Key"], v["VersionId"]) for v in got.get("Versions", []))
 
     def drain_queue(self) -> list[dict[str, Any]]:
         """Every message the bucket sent to the upload queue so far, as SQS records for the validator."""
@@ -67,7 +73,7 @@ def sqs_record(body: str, *, message_id: str | None = None, receipt: str = "r") 
 
 _ENV_KEYS = (
     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_ENDPOINT_URL",
-    "CLAIMS_TABLE", "IDEMPOTENCY_TABLE", "CLAIMS_BUCKET", "POWERTOOLS_SERVICE_NAME",
+    "CLAIMS_TABLE", "IDEMPOTENCY_TABLE", "CLAIMS_BUCKET", "DATA_KEY_ARN", "POWERTOOLS_SERVICE_NAME",
 )
 
 
@@ -97,6 +103,8 @@ def aws() -> Iterator[Aws]:
         }
     )
     clients.reset()
+    env.data_key_arn = env.client("kms").create_key(Description="claims data")["KeyMetadata"]["Arn"]
+    os.environ["DATA_KEY_ARN"] = env.data_key_arn
     ddb = env.client("dynamodb")
     ddb.create_table(
         TableName=env.claims_table,
@@ -115,6 +123,7 @@ def aws() -> Iterator[Aws]:
     )
     s3 = env.client("s3")
     s3.create_bucket(Bucket=env.bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_bucket_versioning(Bucket=env.bucket, VersioningConfiguration={"Status": "Enabled"})  # as the template
     s3.put_public_access_block(
         Bucket=env.bucket,
         PublicAccessBlockConfiguration={

@@ -53,6 +53,9 @@ def test_given_a_filed_claim_then_each_form_pins_its_own_key_type_size_encryptio
         # the declared type only, KMS encryption required
         assert exact["Content-Type"] == "application/pdf" == form["fields"]["Content-Type"]
         assert exact["x-amz-server-side-encryption"] == "aws:kms" == form["fields"]["x-amz-server-side-encryption"]
+        # with the data key itself: without its id S3 would encrypt with the account's aws/s3 key
+        key_id = "x-amz-server-side-encryption-aws-kms-key-id"
+        assert exact[key_id] == aws.data_key_arn == form["fields"][key_id]
         # 1 byte up to the catalog's upload limit (10 MB)
         assert ["content-length-range", 1, limit] in arrays and limit == 10 * 1024 * 1024
         # nothing left open: no starts-with condition, so no other key or type is allowed

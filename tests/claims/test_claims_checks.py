@@ -45,7 +45,7 @@ def test_given_the_first_bytes_when_sniffed_then_the_type_they_show(head, kind):
 )
 def test_given_an_upload_when_judged_then_size_stored_type_and_magic_bytes_must_match(declared, stored, size, head,
                                                                                     code):
-    verdict = judge(declared_type=declared, stored_type=stored, size=size, head=head, limit=LIMIT)
+    verdict = judge(declared_type=declared, stored_type=stored, size=size, content=head, limit=LIMIT)
     assert verdict.accepted is (code is None)
     assert verdict.code == code
     assert (verdict.reason is None) is (code is None)

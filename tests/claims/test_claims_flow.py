@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from dal import claims as repo
 from helpers.claims import (
@@ -68,11 +69,13 @@ def test_given_a_claim_when_every_document_is_uploaded_and_validated_then_status
     assert [d["state"] for d in status.json["documents"]] == ["received", "received"]
     assert status.json["status"] == "documents_received"
     assert [h["status"] for h in status.json["history"]] == ["awaiting_documents", "documents_received"]
-    # the objects sit under the claim's own prefix, named by slot, encrypted with KMS
-    keys = aws.objects(f"claims/{claim['claim_id']}/")
-    assert keys == [f"claims/{claim['claim_id']}/police_warning-1", f"claims/{claim['claim_id']}/receipt-1"]
+    # the accepted copies sit under the claim's own accepted prefix, named by slot, encrypted with the
+    # data key; no version of either upload is left where the forms post
+    keys = aws.objects(f"accepted/{claim['claim_id']}/")
+    assert keys == [f"accepted/{claim['claim_id']}/police_warning-1", f"accepted/{claim['claim_id']}/receipt-1"]
     head = aws.client("s3").head_object(Bucket=aws.bucket, Key=keys[0])
-    assert head["ServerSideEncryption"] == "aws:kms"
+    assert head["ServerSideEncryption"] == "aws:kms" and head["SSEKMSKeyId"] == aws.data_key_arn
+    assert aws.versions(f"claims/{claim['claim_id']}/") == []
 
     # And no log line holds the claimant's name, contact, policy number or file names
     logs = all_logs(capsys, caplog)
@@ -260,3 +263,142 @@ def test_given_refusals_and_rejections_when_logged_then_no_personal_data_reaches
     assert "content-mismatch" in logs and "upload form issued" in logs
     for secret in (*PERSONAL, claim["access_token"]):
         assert secret not in logs
+
+
+# --- an accepted document cannot be replaced, and no crash strands a claim ------------------------
+
+
+def accepted_bytes(aws, claim_id, doc_id):
+    got = aws.client("s3").get_object(Bucket=aws.bucket, Key=f"accepted/{claim_id}/{doc_id}")
+    return got["Body"].read()
+
+
+def test_given_an_accepted_document_when_its_still_valid_form_is_posted_again_then_the_accepted_copy_stays(aws):
+    # Given a claim whose police warning was accepted
+    claim = post_claim(lodging_claim()).json
+    warning = claim["documents"][0]
+    upload(warning["upload"], PDF)
+    run_validator(aws)
+    before = item_of(aws, claim["claim_id"])["documents"]["M"][warning["doc_id"]]
+
+    # When the attacker posts an HTML page with script to the same form within its 15 minutes
+    sent = upload(warning["upload"], HTML, file_name="warning.pdf")
+    assert sent.status_code in (200, 201, 204)
+    assert run_validator(aws)  # the bucket announced the new object
+
+    # Then the accepted copy still holds the bytes that were judged, the slot is unchanged,
+    # and the new object is out of the claim's prefix, in quarantine
+    assert accepted_bytes(aws, claim["claim_id"], warning["doc_id"]) == PDF
+    assert item_of(aws, claim["claim_id"])["documents"]["M"][warning["doc_id"]] == before
+    key = f"claims/{claim['claim_id']}/{warning['doc_id']}"
+    assert aws.versions(key) == []
+    quarantined = aws.client("s3").get_object(Bucket=aws.bucket, Key=f"quarantine/{key}")["Body"].read()
+    assert quarantined == HTML
+    doc = get_status(claim["claim_id"], claim["access_token"]).json["documents"][0]
+    assert doc["state"] == "received"
+
+
+def test_given_two_posts_to_one_form_before_the_validator_runs_then_each_version_is_judged_as_sent(aws):
+    # Given a real PDF and then an HTML page posted to the same form, both before the validator runs
+    claim = post_claim(lodging_claim()).json
+    warning = claim["documents"][0]
+    upload(warning["upload"], PDF)
+    upload(warning["upload"], HTML)
+    records = aws.drain_queue()
+    assert len(records) == 2
+
+    # When the notifications are judged, even in the opposite order from the posts
+    run_validator(aws, list(reversed(records)))
+
+    # Then the slot holds exactly one judged version, and its accepted copy is that version's bytes
+    slot = item_of(aws, claim["claim_id"])["documents"]["M"][warning["doc_id"]]["M"]
+    copy = accepted_bytes(aws, claim["claim_id"], warning["doc_id"]) if slot["state"]["S"] == "received" else None
+    assert slot["state"]["S"] == "received" and copy == PDF
+    assert aws.versions(f"claims/{claim['claim_id']}/") == []
+
+
+def test_given_a_crash_after_the_verdict_when_redelivered_then_the_claim_is_complete_and_nothing_is_left(
+    aws, monkeypatch
+):
+    from validator import handler
+
+    # Given the validator dying after writing the verdict, before removing the upload
+    claim = post_claim(lodging_claim()).json
+    for doc in claim["documents"]:
+        upload(doc["upload"], PDF)
+    records = aws.drain_queue()
+    real_delete = handler.Upload.delete
+
+    def crash(self):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(handler.Upload, "delete", crash)
+    with pytest.raises(BatchProcessingError):  # every record failed: Lambda hands the batch back to SQS
+        validate({"Records": records}, None)
+
+    # Then the claim is already complete: verdict and status were one write
+    status = get_status(claim["claim_id"], claim["access_token"]).json
+    assert status["status"] == "documents_received"
+    assert [h["status"] for h in status["history"]] == ["awaiting_documents", "documents_received"]
+
+    # And when SQS delivers the messages again, the uploads go and nothing else changes
+    monkeypatch.setattr(handler.Upload, "delete", real_delete)
+    before = item_of(aws, claim["claim_id"])
+    run_validator(aws, records)
+    assert item_of(aws, claim["claim_id"]) == before
+    assert aws.versions(f"claims/{claim['claim_id']}/") == []
+    assert len(aws.objects(f"accepted/{claim['claim_id']}/")) == 2
+
+
+def test_given_a_crash_between_the_copy_and_the_verdict_when_redelivered_then_the_document_is_received(
+    aws, monkeypatch
+):
+    claim = post_claim(lodging_claim()).json
+    for doc in claim["documents"]:
+        upload(doc["upload"], PDF)
+    records = aws.drain_queue()
+    real_record = repo.record_verdict
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(repo, "record_verdict", crash)
+    with pytest.raises(BatchProcessingError):
+        validate({"Records": records}, None)
+    assert get_status(claim["claim_id"], claim["access_token"]).json["status"] == "awaiting_documents"
+
+    monkeypatch.setattr(repo, "record_verdict", real_record)
+    run_validator(aws, records)
+    status = get_status(claim["claim_id"], claim["access_token"]).json
+    assert status["status"] == "documents_received"
+    assert [d["state"] for d in status["documents"]] == ["received", "received"]
+
+
+def test_given_two_documents_judged_at_once_when_both_read_the_claim_first_then_the_claim_still_completes(
+    aws, monkeypatch
+):
+    from validator import handler
+
+    # Given both documents judged from the same read of the claim: the second write happens while
+    # the first validator still holds its stale copy
+    claim = post_claim(lodging_claim()).json
+    for doc in claim["documents"]:
+        upload(doc["upload"], PDF)
+    records = aws.drain_queue()
+    by_doc = {("police_warning" if "police_warning" in r["body"] else "receipt"): r for r in records}
+    real_record = repo.record_verdict
+    nested = []
+
+    def interleaved(table, claim_item, doc_id, **kw):
+        if doc_id.startswith("police_warning") and not nested:
+            nested.append(doc_id)
+            assert validate({"Records": [by_doc["receipt"]]}, None) == {"batchItemFailures": []}
+        return real_record(table, claim_item, doc_id, **kw)
+
+    monkeypatch.setattr(handler.repo, "record_verdict", interleaved)
+    assert validate({"Records": [by_doc["police_warning"]]}, None) == {"batchItemFailures": []}
+
+    # Then the stale write was retried on the fresh claim: both received, complete exactly once
+    status = get_status(claim["claim_id"], claim["access_token"]).json
+    assert [d["state"] for d in status["documents"]] == ["received", "received"]
+    assert [h["status"] for h in status["history"]] == ["awaiting_documents", "documents_received"]

@@ -124,7 +124,11 @@ def probes(
 ) -> dict[str, dict[str, Any]]:
     """What each function's handler loads, imported once per function."""
     # The function's own variables (resource references by logical id), and the region the runtime sets.
-    resolver = Resolver(template, refs={logical_id: logical_id for logical_id in template["Resources"]})
+    resolver = Resolver(
+        template,
+        refs={logical_id: logical_id for logical_id in template["Resources"]},
+        arns={logical_id: f"arn:aws:local:::{logical_id}" for logical_id in template["Resources"]},
+    )
     out = {}
     for logical_id, props in functions(template).items():
         code_dir = _code_dir(template, props)

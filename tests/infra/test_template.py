@@ -190,6 +190,52 @@ def test_given_the_claims_bucket_policy_then_plain_http_is_denied(template: dict
         ), policy_id
 
 
+def test_given_the_claims_bucket_policy_then_only_the_data_key_and_only_the_validator_write_accepted_copies(
+    template: dict[str, Any],
+) -> None:
+    statements = {
+        s["Sid"]: s for s in template["Resources"]["ClaimsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    }
+    key_only = statements["DataKeyOnly"]
+    assert (key_only["Effect"], key_only["Action"]) == ("Deny", "s3:PutObject")
+    assert key_only["Condition"] == {
+        "StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": {"Fn::GetAtt": ["DataKey", "Arn"]}}
+    }
+    accepted = statements["AcceptedCopiesByTheValidatorOnly"]
+    assert accepted["Effect"] == "Deny" and accepted["Resource"] == {"Fn::Sub": "${ClaimsBucket.Arn}/accepted/*"}
+    assert accepted["Condition"] == {
+        "ArnNotEquals": {"aws:PrincipalArn": {"Fn::GetAtt": ["UploadValidatorFunctionRole", "Arn"]}}
+    }
+    # the role that signs the upload forms cannot write there either
+    claims = functions(template)["ClaimsFunction"]["Policies"][0]["Statement"]
+    puts = [st for st in claims if "s3:PutObject" in st["Action"]]
+    assert [st["Resource"] for st in puts] == [{"Fn::Sub": "${ClaimsBucket.Arn}/claims/*"}]
+
+
+def test_given_each_dead_letter_queue_then_a_message_on_it_raises_an_alarm_to_an_encrypted_topic(
+    template: dict[str, Any],
+) -> None:
+    res = template["Resources"]
+    dead_letter = {
+        props["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        for props in _resources(template, "AWS::SQS::Queue").values()
+        if "RedrivePolicy" in props
+    }
+    assert dead_letter == {"UploadDLQ", "IntakeDLQ"}
+    alarmed = {}
+    for alarm in _resources(template, "AWS::CloudWatch::Alarm").values():
+        (dimension,) = alarm["Dimensions"]
+        alarmed[dimension["Value"]["Fn::GetAtt"][0]] = alarm
+    for queue in dead_letter:
+        alarm = alarmed[queue]
+        assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/SQS", "ApproximateNumberOfMessagesVisible")
+        assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert res["AlarmTopic"]["Properties"]["KmsMasterKeyId"] == {"Ref": "DataKey"}
+    key_statements = res["DataKey"]["Properties"]["KeyPolicy"]["Statement"]
+    assert any(st["Principal"] == {"Service": "cloudwatch.amazonaws.com"} for st in key_statements)
+
+
 def test_given_an_upload_then_the_bucket_notifies_the_queue_which_redrives_to_the_dlq(
     template: dict[str, Any],
 ) -> None:

@@ -63,6 +63,9 @@ def run() -> None:
             )
         s3 = boto3.client("s3", region_name=REGION)
         s3.create_bucket(Bucket="claims-bench", CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.put_bucket_versioning(Bucket="claims-bench", VersioningConfiguration={"Status": "Enabled"})
+        key_arn = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["Arn"]
+        os.environ["DATA_KEY_ARN"] = key_arn
 
         from api.claims_handler import lambda_handler
         from dal import clients
@@ -86,9 +89,11 @@ def run() -> None:
             if i < RUNS // 2:
                 doc = claim["documents"][0]
                 key = doc["upload"]["fields"]["key"]
-                s3.put_object(Bucket="claims-bench", Key=key, Body=PDF, ContentType="application/pdf")
+                put = s3.put_object(Bucket="claims-bench", Key=key, Body=PDF, ContentType="application/pdf",
+                                    ServerSideEncryption="aws:kms", SSEKMSKeyId=key_arn)
+                obj = {"key": key, "versionId": put["VersionId"]}
                 record = {"Records": [{"eventName": "ObjectCreated:Post",
-                                       "s3": {"bucket": {"name": "claims-bench"}, "object": {"key": key}}}]}
+                                       "s3": {"bucket": {"name": "claims-bench"}, "object": obj}}]}
                 sqs = {"Records": [{"messageId": str(i), "body": json.dumps(record), "receiptHandle": "r",
                                     "attributes": {}, "messageAttributes": {}, "eventSource": "aws:sqs"}]}
                 t, res = timed(lambda: validate(sqs, None))  # noqa: B023

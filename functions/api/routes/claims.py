@@ -237,6 +237,7 @@ def _form(claim_id: str, doc_id: str, content_type: str) -> dict[str, Any]:
         object_key(claim_id, doc_id),
         content_type,
         get_catalog().upload_limit_bytes,
+        key_id=clients.data_key_id(),
     )
 
 
@@ -319,6 +320,7 @@ def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: 
         "created_at": at,
         "status": repo.AWAITING_DOCUMENTS,
         "history": [{"status": repo.AWAITING_DOCUMENTS, "at": at}],
+        "revision": 0,
         "token_hash": repo.hash_token(token),
         # the salt alone gives nothing: the token needs the client's key too (see _token_for)
         "token_salt": salt,
