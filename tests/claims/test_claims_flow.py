@@ -39,6 +39,14 @@ def all_logs(capsys, caplog):
     return out.out + out.err + caplog.text + fields
 
 
+def claim_with_uploads(aws):
+    """A filed claim with a PDF posted to every document form, and the notifications not yet judged."""
+    claim = post_claim(lodging_claim()).json
+    for doc in claim["documents"]:
+        upload(doc["upload"], PDF)
+    return claim, aws.drain_queue()
+
+
 def item_of(aws, claim_id):
     return aws.client("dynamodb").get_item(
         TableName=aws.claims_table, Key={"claim_id": {"S": claim_id}}, ConsistentRead=True
@@ -216,10 +224,7 @@ def test_given_an_object_outside_any_slot_when_validated_then_quarantined_and_no
 
 def test_given_a_record_that_fails_when_the_batch_runs_then_only_that_record_is_reported_for_retry(aws, monkeypatch):
     # Given two notifications, and the claims table failing for the second document only
-    claim = post_claim(lodging_claim()).json
-    for doc in claim["documents"]:
-        upload(doc["upload"], PDF)
-    records = aws.drain_queue()
+    claim, records = claim_with_uploads(aws)
     real_record = repo.record_verdict
 
     def failing_for_receipts(table, claim_id, doc_id, **kw):
@@ -323,10 +328,7 @@ def test_given_a_crash_after_the_verdict_when_redelivered_then_the_claim_is_comp
     from validator import handler
 
     # Given the validator dying after writing the verdict, before removing the upload
-    claim = post_claim(lodging_claim()).json
-    for doc in claim["documents"]:
-        upload(doc["upload"], PDF)
-    records = aws.drain_queue()
+    claim, records = claim_with_uploads(aws)
     real_delete = handler.Upload.delete
 
     def crash(self):
@@ -353,10 +355,7 @@ def test_given_a_crash_after_the_verdict_when_redelivered_then_the_claim_is_comp
 def test_given_a_crash_between_the_copy_and_the_verdict_when_redelivered_then_the_document_is_received(
     aws, monkeypatch
 ):
-    claim = post_claim(lodging_claim()).json
-    for doc in claim["documents"]:
-        upload(doc["upload"], PDF)
-    records = aws.drain_queue()
+    claim, records = claim_with_uploads(aws)
     real_record = repo.record_verdict
 
     def crash(*args, **kwargs):
@@ -381,10 +380,7 @@ def test_given_two_documents_judged_at_once_when_both_read_the_claim_first_then_
 
     # Given both documents judged from the same read of the claim: the second write happens while
     # the first validator still holds its stale copy
-    claim = post_claim(lodging_claim()).json
-    for doc in claim["documents"]:
-        upload(doc["upload"], PDF)
-    records = aws.drain_queue()
+    claim, records = claim_with_uploads(aws)
     by_doc = {("police_warning" if "police_warning" in r["body"] else "receipt"): r for r in records}
     real_record = repo.record_verdict
     nested = []
