@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+from api.intake import strict_json_loads
 from api.problems import (
     MALFORMED,
     DomainError,
@@ -51,7 +52,7 @@ logging.getLogger("aws_lambda_powertools.event_handler").setLevel(logging.INFO)
 
 def build_resolver(route_modules: list[str]) -> APIGatewayRestResolver:
     """A resolver over the given api.routes modules, answering every error with problem+json."""
-    resolver = APIGatewayRestResolver(enable_validation=True)
+    resolver = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=strict_json_loads)
     for name in route_modules:
         resolver.include_router(importlib.import_module(f"api.routes.{name}").router)
 

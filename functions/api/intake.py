@@ -9,6 +9,7 @@ The forms of the site send flat JSON objects of a few hundred bytes.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from api.problems import MALFORMED, problem_proxy_response
@@ -18,6 +19,30 @@ MAX_DEPTH = 16  # the deepest body a form sends: claim → expenses → one expe
 MAX_NUMBER_CHARS = 24  # yen up to 10^12 and ISO dates are far shorter; a longer number is not a figure
 JSON = "application/json"
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
+
+
+class _Ambiguous(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Ambiguous("a key given twice")  # which of the two was meant? neither is guessed
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise _Ambiguous(f"{name} is not a JSON number")
+
+
+def strict_json_loads(text: str) -> Any:
+    """The resolver's JSON decoder: standard JSON only. A key given twice in one object, or NaN and
+    Infinity, raise JSONDecodeError, which the resolver answers as a 400 like any malformed body."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except _Ambiguous as exc:
+        raise json.JSONDecodeError(str(exc), text, 0) from None
 
 
 def _header(event: dict[str, Any], name: str) -> str | None:

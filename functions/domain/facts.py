@@ -155,15 +155,19 @@ def asked_facts(catalog: Catalog, rules: Sequence[RuleBase]) -> list[FactSpec]:
     return out
 
 
+# The years a date answer may fall in (a birth date, an earlier consultation, a day of an incident):
+# outside them it is a typo, and arithmetic near year 1 or 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+
 def _read_date(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value) == 10:
+    day = value if isinstance(value, date) else None
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             return None
-    return None
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def _choices(spec: FactSpec) -> str:

@@ -85,3 +85,21 @@ def test_given_json_with_a_charset_when_posted_then_it_is_read_as_json(name, han
 def test_given_a_date_in_year_9999_or_0001_when_posted_then_422_names_it(path, body, field) -> None:
     errors = _problem(call(catalog, "POST", path, body=body), 422)["errors"]
     assert any(e["field"] == field and "年" in e["message"] for e in errors), errors
+
+
+@pytest.mark.parametrize(("name", "handler", "path"), ROUTES, ids=IDS)
+@pytest.mark.parametrize(
+    "text", ['{"product_id": "and-me", "product_id": "smasapo-club"}', '{"product_id": "and-me", "n": NaN}'],
+    ids=["key-twice", "nan"],
+)
+def test_given_a_key_twice_or_nan_when_posted_then_400_neither_value_is_guessed(name, handler, path, text) -> None:
+    body = _problem(call(handler, "POST", path, body=text), 400)
+    assert body["type"].endswith("/malformed-json") and body["errors"][0]["field"] == "body"
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_given_an_answer_dated_in_year_1_or_9999_when_judged_then_422_names_the_answer(day) -> None:
+    body = {"product_id": "watashi-no-omamori", "plan_id": "A", "application_date": "2025-04-10",
+            "facts": {"jlsa_member": True, "occupation": "general", "birth_date": day}}
+    errors = _problem(call(catalog, "POST", "/api/v1/eligibility", body=body), 422)["errors"]
+    assert [e["field"] for e in errors] == ["body.facts.birth_date"], errors

@@ -17,15 +17,15 @@ import hmac
 import json
 import secrets
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from api.models import AnyIsoDate
+from api.claim_intake import ClaimIn, DocumentFormIn
 from api.problems import DomainError
 from catalog import get_catalog
 from catalog.models import Benefit, LimitNotExhaustedRule, Product
@@ -39,71 +39,12 @@ from validator.checks import REASONS
 router = APIGatewayRouter()
 logger = Logger(service="claims")
 
-ContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
 IdemKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
-Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-ClaimId = Annotated[str, Field(min_length=20, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 CLAIM_KIND = "claim"  # the prefix of its Idempotency-Key records
 RETRY_AFTER_SECONDS = 5
 # Upload slots of one document kind on a claim (the first and the extra copies, e.g. several receipts):
 # each slot is an upload form of up to the catalog's size limit, so the count bounds a claim's storage.
 MAX_COPIES_PER_KIND = 10
-
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TriggerIn(_In):
-    type: Id = Field(description="起点となった出来事（police_warning など、給付の trigger_types のいずれか）")
-    date: AnyIsoDate
-
-
-class ExpenseIn(_In):
-    kind: Id
-    date: AnyIsoDate
-    amount: int = Field(ge=0, le=1_000_000_000, description="円")
-    nights: int | None = Field(default=None, ge=1, le=366)
-    days: int | None = Field(default=None, ge=1, le=1000)
-    hours: int | None = Field(default=None, ge=1, le=10_000)
-    item: Id | None = None
-
-
-class ContactIn(_In):
-    name: str = Field(min_length=1, max_length=100)
-    phone: str = Field(pattern=r"^\+?[0-9][0-9()\- ]{8,19}$")
-    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    address: str | None = Field(default=None, max_length=300)
-
-
-class DocumentIn(_In):
-    kind: Id
-    file_name: str = Field(min_length=1, max_length=255, description="表示用のみ。保存先のキーには使いません。")
-    content_type: ContentType
-    size: int = Field(ge=1, description="バイト")
-
-
-class ClaimIn(_In):
-    product_id: Id
-    benefit_id: Id
-    plan_id: str | None = Field(default=None, pattern=r"^[A-Z]$")
-    policy_number: str = Field(min_length=1, max_length=40, description="証券番号・会員番号")
-    coverage_start: AnyIsoDate = Field(description="補償（会員資格）の開始日")
-    trigger: TriggerIn
-    expenses: list[ExpenseIn] = Field(default_factory=list, max_length=60)
-    facts: dict[str, Any] = Field(default_factory=dict)
-    contact: ContactIn
-    documents: list[DocumentIn] = Field(min_length=1, max_length=20)
-
-
-class DocumentFormIn(_In):
-    """A fresh form for an existing slot (`doc_id`), or a new slot of a document kind (`kind`)."""
-
-    doc_id: Id | None = None
-    kind: Id | None = None
-    file_name: str = Field(min_length=1, max_length=255)
-    content_type: ContentType
-    size: int = Field(ge=1)
 
 
 # ---- catalog checks (fields named as in the request body) -------------------------------------------------

@@ -6,12 +6,11 @@ No personal data is asked for: dates, amounts and yes/no answers about the incid
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import BaseModel
 
-from api.models import AnyIsoDate
+from api.claim_intake import ClaimCheckIn, ExpenseIn
 from api.problems import DomainError
 from api.rules_io import (
     UNKNOWN_PRODUCT,
@@ -33,34 +32,6 @@ router = APIGatewayRouter()
 
 # "other" names something outside a benefit's list (e.g. not one of and ME's ①–⑦)
 OTHER_ITEM = "other"
-
-Yen = Annotated[int, Strict(), Field(ge=0, le=10_000_000_000)]
-SmallCount = Annotated[int, Strict(), Field(ge=0, le=10_000)]
-
-
-class ExpenseIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: str = Field(max_length=64, description="費用の種類（給付の expense_kinds のいずれか）")
-    date: AnyIsoDate = Field(description="費用の日（購入・利用・宿泊・転居の日）YYYY-MM-DD")
-    amount: Yen = Field(description="金額（円、整数）")
-    nights: SmallCount | None = None
-    days: SmallCount | None = None
-    hours: SmallCount | None = None
-    item: str | None = Field(default=None, max_length=64, description="対象の品目（covered_items の id、または other）")
-
-
-class ClaimCheckIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    product_id: str = Field(max_length=64)
-    benefit_id: str = Field(max_length=64)
-    plan_id: str | None = Field(default=None, max_length=8)
-    coverage_start: AnyIsoDate = Field(description="保険期間・会員契約の開始日（初年度の開始日、中途加入は中途加入日）")
-    trigger_date: AnyIsoDate = Field(description="警告・禁止命令の発令日、被害日、事故日、原因事故の日など")
-    claim_date: AnyIsoDate | None = Field(default=None, description="請求・通知の日（省略時は今日）")
-    expenses: list[ExpenseIn] = Field(default_factory=list, max_length=100)
-    facts: dict[str, Any] = Field(default_factory=dict)
 
 
 class ExpenseOut(BaseModel):

@@ -1,0 +1,222 @@
+"""One intake model for a claim, shared by POST /api/v1/claims (file it) and POST /api/v1/claims/check
+(would it be paid): the same value gets the same answer from both.
+
+Types are strict: yen, nights, days, hours and sizes are JSON integers only (not true, not "12000",
+not 1.5); dates are YYYY-MM-DD strings (api.models). Text is normalised (NFC, outer spaces removed) and
+refused when it holds control or format characters (NUL, the right-to-left override, zero-width
+characters) or markup (< and >): nothing a person types into a name or a file name needs them, and
+they would otherwise reach the claims desk's screens and e-mails. Every message says, in the form's
+words, what to type instead; none echoes the input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from api.models import AnyIsoDate
+
+# Unicode categories no typed name, address or file name needs: controls (NUL, newlines), format
+# characters (bidi overrides and isolates, zero-width spaces and joiners, BOM), surrogates, private use
+# and unassigned code points.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_MARKUP = frozenset("<>")
+_BAD_CHARACTERS = "使えない記号や見えない文字が含まれています。入力し直してください。"
+_MARKUP_CHARACTERS = "「<」「>」は使えません。"
+
+
+def clean_text(value: str) -> str:
+    """NFC with outer spaces removed; ValueError (a Japanese sentence) for control, format or markup characters."""
+    text = unicodedata.normalize("NFC", value).strip()
+    for ch in text:
+        if ch in _MARKUP:
+            raise ValueError(_MARKUP_CHARACTERS)
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            raise ValueError(_BAD_CHARACTERS)
+    return text
+
+
+def _text(what: str, max_chars: int) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"{what}を文字で入力してください。")
+        text = clean_text(value)
+        if not text:
+            raise ValueError(f"{what}を入力してください。")
+        if len(text) > max_chars:
+            raise ValueError(f"{what}は{max_chars}文字以内で入力してください。")
+        return text
+
+    return check
+
+
+def _whole_number(what: str, low: int, high: int, unit: str) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        # bool is an int in Python, and "12000" or 12000.0 are not what a form's number field sends
+        if type(value) is not int:
+            raise ValueError(f"{what}は数字（{unit}）で入力してください。")
+        if not low <= value <= high:
+            raise ValueError(f"{what}は{low:,}{unit}から{high:,}{unit}までで入力してください。")
+        return value
+
+    return check
+
+
+def _choice(what: str) -> Callable[[object], str]:
+    """Ids a page offers in a list (product, benefit, plan, kind): a wrong one means a stale page."""
+
+    def check(value: object) -> str:
+        if not isinstance(value, str) or not _ID.match(value):
+            raise ValueError(f"{what}を一覧から選んでください。ページを読み込み直すと選び直せます。")
+        return value
+
+    return check
+
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_POLICY = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9()-]{8,19}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_SPACES = re.compile(r"\s+")
+
+
+def _policy_number(value: object) -> str:
+    """Written as on the certificate, however typed: full-width letters and digits, lower case and spaces
+    (ＡＭ－２０２５ ０４０１) are read as AM-20250401."""
+    if not isinstance(value, str):
+        raise ValueError("証券番号・会員番号を入力してください。")
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", value)).upper()
+    text = text.replace("ー", "-").replace("−", "-").replace("‐", "-")
+    if not text:
+        raise ValueError("証券番号・会員番号を入力してください。")
+    if not _POLICY.match(text):
+        raise ValueError("証券番号・会員番号は、証券や会員証に書かれたとおり英数字とハイフンで入力してください。")
+    return text
+
+
+def _phone(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("電話番号を入力してください。")
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", value)).replace("ー", "-")
+    if not _PHONE.match(text):
+        raise ValueError("電話番号は数字とハイフンで、市外局番から入力してください（例: 090-1234-5678）。")
+    return text
+
+
+def _email(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("メールアドレスを入力してください。")
+    text = unicodedata.normalize("NFKC", value).strip()
+    if len(text) > 254 or not _EMAIL.match(text):
+        raise ValueError("メールアドレスを確かめてください（例: hanako@example.jp）。")
+    clean_text(text)
+    return text
+
+
+# Far above the catalog's upload limit, which the routes check with its own message; this only bounds the type.
+MAX_FILE_BYTES = 1 << 30
+
+
+def _file_size(value: object) -> int:
+    if type(value) is not int or value < 1:
+        raise ValueError("ファイルを選び直してください。")
+    if value > MAX_FILE_BYTES:
+        raise ValueError("ファイルが大きすぎます。")
+    return value
+
+
+def _schema(**extra: Any) -> Any:
+    return Field(json_schema_extra=extra)
+
+
+CatalogId = Annotated[str, BeforeValidator(_choice("選択肢")), _schema(pattern=_ID.pattern)]
+ProductId = Annotated[str, BeforeValidator(_choice("商品")), _schema(pattern=_ID.pattern)]
+BenefitId = Annotated[str, BeforeValidator(_choice("請求する補償")), _schema(pattern=_ID.pattern)]
+PlanId = Annotated[str, BeforeValidator(_choice("プラン")), _schema(pattern=_ID.pattern)]
+ExpenseKind = Annotated[str, BeforeValidator(_choice("費用の種類")), _schema(pattern=_ID.pattern)]
+ItemId = Annotated[str, BeforeValidator(_choice("品目")), _schema(pattern=_ID.pattern)]
+DocumentKind = Annotated[str, BeforeValidator(_choice("書類の種類")), _schema(pattern=_ID.pattern)]
+Yen = Annotated[int, BeforeValidator(_whole_number("金額", 0, 10**9, "円")), _schema(minimum=0, maximum=10**9)]
+Nights = Annotated[int, BeforeValidator(_whole_number("泊数", 1, 366, "泊")), _schema(minimum=1, maximum=366)]
+Days = Annotated[int, BeforeValidator(_whole_number("日数", 1, 1000, "日")), _schema(minimum=1, maximum=1000)]
+Hours = Annotated[int, BeforeValidator(_whole_number("時間数", 1, 10**4, "時間")), _schema(minimum=1, maximum=10**4)]
+FileSize = Annotated[int, BeforeValidator(_file_size), _schema(minimum=1, maximum=MAX_FILE_BYTES)]
+Name = Annotated[str, BeforeValidator(_text("お名前", 100)), _schema(minLength=1, maxLength=100)]
+Address = Annotated[str, BeforeValidator(_text("ご住所", 300)), _schema(minLength=1, maxLength=300)]
+FileName = Annotated[str, BeforeValidator(_text("ファイル名", 255)), _schema(minLength=1, maxLength=255)]
+PolicyNumber = Annotated[str, BeforeValidator(_policy_number), _schema(minLength=1, maxLength=60)]
+Phone = Annotated[str, BeforeValidator(_phone), _schema(minLength=9, maxLength=40)]
+Email = Annotated[str, BeforeValidator(_email), _schema(maxLength=254)]
+ContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
+# The answers to the benefit's questions; each value is judged by the question's own type (domain.facts).
+Facts = Annotated[dict[CatalogId, Any], Field(max_length=40)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExpenseIn(_In):
+    kind: ExpenseKind = Field(description="費用の種類（給付の expense_kinds のいずれか）")
+    date: AnyIsoDate = Field(description="費用の日（購入・利用・宿泊・転居の日）YYYY-MM-DD")
+    amount: Yen = Field(description="金額（円、整数）")
+    nights: Nights | None = None
+    days: Days | None = None
+    hours: Hours | None = None
+    item: ItemId | None = Field(default=None, description="対象の品目（covered_items の id、または other）")
+
+
+class ClaimBasisIn(_In):
+    """What decides whether and how much a claim is paid: the same for checking and for filing."""
+
+    product_id: ProductId
+    benefit_id: BenefitId
+    plan_id: PlanId | None = None
+    coverage_start: AnyIsoDate = Field(description="補償・会員資格の開始日（初年度の開始日、中途加入は中途加入日）")
+    expenses: list[ExpenseIn] = Field(default_factory=list, max_length=60)
+    facts: Facts = Field(default_factory=dict)
+
+
+class ClaimCheckIn(ClaimBasisIn):
+    trigger_date: AnyIsoDate = Field(description="警告・禁止命令の発令日、被害日、事故日、原因事故の日など")
+    claim_date: AnyIsoDate | None = Field(default=None, description="請求・通知の日（省略時は今日）")
+
+
+class TriggerIn(_In):
+    type: CatalogId = Field(description="起点となった出来事（police_warning など、給付の trigger_types のいずれか）")
+    date: AnyIsoDate
+
+
+class ContactIn(_In):
+    name: Name
+    phone: Phone
+    email: Email
+    address: Address | None = None
+
+
+class DocumentIn(_In):
+    kind: DocumentKind
+    file_name: FileName = Field(description="表示用のみ。保存先のキーには使いません。")
+    content_type: ContentType
+    size: FileSize = Field(description="バイト")
+
+
+class ClaimIn(ClaimBasisIn):
+    policy_number: PolicyNumber = Field(description="証券番号・会員番号")
+    trigger: TriggerIn
+    contact: ContactIn
+    documents: list[DocumentIn] = Field(min_length=1, max_length=20)
+
+
+class DocumentFormIn(_In):
+    """A fresh form for an existing slot (`doc_id`), or a new slot of a document kind (`kind`)."""
+
+    doc_id: CatalogId | None = None
+    kind: DocumentKind | None = None
+    file_name: FileName
+    content_type: ContentType
+    size: FileSize
