@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# How many leading bytes the checks need (HEIC's brand sits at bytes 8..12).
-HEAD_BYTES = 32
+from validator.formats import HEIF_BRANDS, STRUCTURE_CHECKS, carries_markup
 
-_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+# How many leading bytes the type sniffing needs (HEIC's brand sits at bytes 8..12).
+HEAD_BYTES = 32
 
 REASONS: dict[str, str] = {
     "unexpected-key": "請求の書類として予定されていないファイルです。",
@@ -18,6 +18,12 @@ REASONS: dict[str, str] = {
     "too-large": "ファイルが大きすぎます。",
     "type-mismatch": "申告したファイルの種類と、送られたファイルの種類が違います。",
     "content-mismatch": "ファイルの中身が申告した種類（PDF・JPEG・PNG・HEIC）ではありません。",
+    "damaged": "ファイルが壊れているか、途中までしか届いていません。元のファイルをもう一度お送りください。",
+    "active-content": (
+        "ファイルにプログラム（スクリプトなど）や別のファイルが埋め込まれているため、お受けできません。"
+        "書類を写真に撮るか、印刷用のPDFとして保存し直してお送りください。"
+    ),
+    "encrypted": "パスワードのかかったPDFは開けません。パスワードを外して保存し直したファイルをお送りください。",
 }
 
 
@@ -39,13 +45,14 @@ def sniff(head: bytes) -> str | None:
         return "image/jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
-    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+    if len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
         return "image/heic"
     return None
 
 
 def judge(*, declared_type: str, stored_type: str | None, size: int, content: bytes, limit: int) -> Verdict:
-    """Accept the object only if its size, stored type and content all match the slot."""
+    """Accept the object only if its size, stored type and content all match the slot, and the whole file
+    is a well-formed one of its type with no markup or active content (validator.formats)."""
     if size <= 0:
         return Verdict(False, "empty")
     if size > limit:
@@ -54,4 +61,7 @@ def judge(*, declared_type: str, stored_type: str | None, size: int, content: by
         return Verdict(False, "type-mismatch")
     if sniff(content[:HEAD_BYTES]) != declared_type:
         return Verdict(False, "content-mismatch")
-    return Verdict(True)
+    if carries_markup(content):
+        return Verdict(False, "active-content")
+    problem = STRUCTURE_CHECKS[declared_type](content)
+    return Verdict(False, problem) if problem else Verdict(True)

@@ -1,9 +1,11 @@
-"""What the validator accepts, by the first bytes and size of an upload (no AWS)."""
+"""What the validator accepts, by the first bytes and size of an upload (no AWS); the whole-file checks
+are in test_document_structure.py."""
 
 from __future__ import annotations
 
 import pytest
 
+from helpers.documents import pdf, png
 from validator.checks import judge, sniff
 
 LIMIT = 10 * 1024 * 1024
@@ -33,14 +35,15 @@ def test_given_the_first_bytes_when_sniffed_then_the_type_they_show(head, kind):
 @pytest.mark.parametrize(
     ("declared", "stored", "size", "head", "code"),
     [
-        ("application/pdf", "application/pdf", 100, b"%PDF-1.7", None),
-        ("application/pdf", "application/pdf", LIMIT, b"%PDF-1.7", None),  # at the limit
-        ("application/pdf", "application/pdf", LIMIT + 1, b"%PDF-1.7", "too-large"),
+        ("application/pdf", "application/pdf", 100, pdf(), None),
+        ("application/pdf", "application/pdf", LIMIT, pdf(), None),  # at the limit
+        ("application/pdf", "application/pdf", LIMIT + 1, pdf(), "too-large"),
         ("application/pdf", "application/pdf", 0, b"", "empty"),
-        ("application/pdf", "image/png", 100, b"\x89PNG\r\n\x1a\n", "type-mismatch"),
+        ("application/pdf", "image/png", 100, png(), "type-mismatch"),
         ("application/pdf", "application/pdf", 100, b"<html>", "content-mismatch"),
-        ("image/jpeg", "image/jpeg", 100, b"\x89PNG\r\n\x1a\n", "content-mismatch"),
-        ("image/png", "IMAGE/PNG; charset=binary", 100, b"\x89PNG\r\n\x1a\n", None),
+        ("image/jpeg", "image/jpeg", 100, png(), "content-mismatch"),
+        ("image/png", "IMAGE/PNG; charset=binary", 100, png(), None),
+        ("application/pdf", "application/pdf", 100, b"%PDF-1.7\n", "damaged"),  # the first bytes alone
     ],
 )
 def test_given_an_upload_when_judged_then_size_stored_type_and_magic_bytes_must_match(declared, stored, size, head,

@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog import get_catalog
-from helpers.claims import HTML, JPEG, PDF
+from helpers import documents
+from helpers.claims import HTML, PDF
 from helpers.devserver import RunningStack
 from helpers.phone import Phone
 
@@ -23,9 +24,9 @@ pytestmark = pytest.mark.browser
 
 _JDATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
-# Files big enough that a throttled upload reports progress on the way (the validator reads only the head).
-RECEIPT_PDF = PDF + b"%" + b"0" * (384 * 1024)
-POLICE_JPEG = JPEG + b"\x00" * (256 * 1024)
+# Files big enough that a throttled upload reports progress on the way: a scanner's PDF and a phone's photo.
+RECEIPT_PDF = documents.scanned_pdf(1000, 650)
+POLICE_JPEG = documents.jpeg(700, 480, noise=True)
 
 RECORD_PROGRESS = """
 window.__progress = [];

@@ -8,6 +8,7 @@ from typing import Any
 import requests
 
 from api.claims_handler import lambda_handler
+from helpers import documents
 from helpers.events import ApiResponse, call
 
 # Personal data the tests send and then look for in every log line.
@@ -19,10 +20,10 @@ POLICY = "AM-20250401-778899"
 FILE_NAMES = ("警告書_山田花子.pdf", "ホテル領収書_山田.pdf")
 PERSONAL = (NAME, PHONE, EMAIL, ADDRESS, POLICY, *FILE_NAMES, "山田")
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
-HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>\n"
+PDF = documents.pdf()
+PNG = documents.png()
+JPEG = documents.jpeg()
+HTML = documents.HTML
 
 
 def lodging_claim(**overrides: Any) -> dict[str, Any]:

@@ -1,10 +1,13 @@
 """Claims function timings on moto in-process: handler time per claim filed (with and without an
-Idempotency-Key), per status read, and the validator per uploaded document; plus the cold import."""
+Idempotency-Key), per status read, and the validator per uploaded document (a scanner's PDF); the
+whole-file check of each accepted format at a phone's or scanner's size; plus the cold import."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import random
 import uuid
 from datetime import date, timedelta
 from typing import Any, Final
@@ -13,7 +16,30 @@ from benchmarks._handlers import cold_import, event, figures, timed
 
 RUNS = 200
 REGION: Final = "ap-northeast-1"
-PDF = b"%PDF-1.7\n" + b"0" * 2000
+
+
+def _scan(width: int, height: int, fmt: str) -> bytes:
+    """A page of noise saved as a scanner or a phone would (noise keeps the file at its full size)."""
+    from PIL import Image  # a development tool only: the functions read these formats without it
+
+    rng = random.Random(width * height)  # noqa: S311 - noise for a picture, not a secret
+    image = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
+    out = io.BytesIO()
+    if fmt == "HEIF":
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    image.save(out, format=fmt, **({"quality": 85} if fmt in ("JPEG", "PDF", "HEIF") else {}))
+    return out.getvalue()
+
+
+PDF = _scan(900, 600, "PDF")  # about 0.3 MB, as a one-page receipt scan
+FORMATS = {  # content type -> (label, bytes) at the sizes claimants send
+    "application/pdf": ("PDF scan", _scan(1800, 1200, "PDF")),
+    "image/jpeg": ("JPEG photo", _scan(2000, 1500, "JPEG")),
+    "image/png": ("PNG screenshot", _scan(1170, 1000, "PNG")),
+    "image/heic": ("HEIC photo", _scan(1600, 1200, "HEIF")),
+}
 
 
 def _claim() -> dict[str, Any]:
@@ -102,4 +128,18 @@ def run() -> None:
         figures("POST /api/v1/claims (file a claim)", filed)
         figures("POST /api/v1/claims with Idempotency-Key", keyed)
         figures("GET /api/v1/claims/{id}", status)
-        figures("validator, one document", judged)
+        figures(f"validator, one document ({len(PDF) // 1024} KB PDF)", judged)
+    _formats()
+
+
+def _formats() -> None:
+    from validator.checks import judge
+
+    for content_type, (label, content) in FORMATS.items():
+        samples = []
+        for _ in range(20):
+            t, verdict = timed(lambda: judge(declared_type=content_type, stored_type=content_type,  # noqa: B023
+                                             size=len(content), content=content, limit=10 << 20))  # noqa: B023
+            assert verdict.accepted, (label, verdict)
+            samples.append(t)
+        figures(f"whole-file check, {label} {len(content) / 1e6:.1f} MB", samples)
