@@ -10,11 +10,13 @@ from typing import Any
 
 from api.app import APPLICATION_ROUTERS, build_resolver
 from api.intake import refuse_before_parsing
+from api.outages import answer_outages
 from catalog import get_catalog
 
 CATALOG = get_catalog()  # a bad catalog fails the cold start, not an applicant's request
 
 app = build_resolver(APPLICATION_ROUTERS)
+answer_outages(app)  # a store that does not answer: 503 with Retry-After on every route
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

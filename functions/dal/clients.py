@@ -33,24 +33,27 @@ def env(name: str) -> str:
 def s3() -> Any:
     # SigV4 is required for SSE-KMS objects; path-style only for a local endpoint (an IP and port).
     style: Literal["path", "virtual"] = "path" if os.environ.get("AWS_ENDPOINT_URL") else "virtual"
-    config = Config(signature_version="s3v4", s3={"addressing_style": style})
+    # The claims routes only sign forms (no call); the validator reads and copies documents of up to 10 MB.
+    config = Config(signature_version="s3v4", s3={"addressing_style": style}, connect_timeout=2, read_timeout=10,
+                    retries={"max_attempts": 3, "mode": "standard"})
     return boto3.client("s3", region_name=_region(), config=config)
 
 
 _local = threading.local()
 
 
+# Clients a person waits on: a store or service that does not answer fails in seconds (then 503 with
+# Retry-After), well inside the function's 10 s timeout, instead of hanging in botocore's retries.
+# The validator uses them too: a failed document goes back to its queue for a later try.
+_PROMPT = Config(connect_timeout=2, read_timeout=3, retries={"max_attempts": 2, "mode": "standard"})
+
+
 def dynamodb() -> Any:
     # boto3 resources are not thread-safe (clients are): one per thread, for local threaded servers.
     resource = getattr(_local, "dynamodb", None)
     if resource is None:
-        resource = _local.dynamodb = boto3.resource("dynamodb", region_name=_region())
+        resource = _local.dynamodb = boto3.resource("dynamodb", region_name=_region(), config=_PROMPT)
     return resource
-
-
-# Clients a person waits on: a store or service that does not answer fails in seconds (then 503 with
-# Retry-After), well inside the function's 10 s timeout, instead of hanging in botocore's retries.
-_PROMPT = Config(connect_timeout=2, read_timeout=3, retries={"max_attempts": 2, "mode": "standard"})
 
 
 @functools.cache

@@ -3,10 +3,13 @@ idempotency table, the private claims bucket and the upload queue wired as the S
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,3 +169,23 @@ def aws() -> Iterator[Aws]:
 
 def json_body(record: dict[str, Any]) -> dict[str, Any]:
     return json.loads(record["body"])
+
+
+@pytest.fixture
+def store_down(aws: Aws, monkeypatch: pytest.MonkeyPatch) -> Callable[[], AbstractContextManager[None]]:
+    """`with store_down():` every AWS call goes to a port nobody listens on, as when the store is unreachable."""
+
+    @contextlib.contextmanager
+    def down() -> Iterator[None]:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            closed = f"http://127.0.0.1:{s.getsockname()[1]}"
+        monkeypatch.setenv("AWS_ENDPOINT_URL", closed)
+        clients.reset()
+        try:
+            yield
+        finally:
+            monkeypatch.setenv("AWS_ENDPOINT_URL", aws.endpoint)
+            clients.reset()
+
+    return down

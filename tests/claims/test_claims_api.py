@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -256,22 +257,34 @@ def test_given_the_key_record_cannot_be_written_when_filed_then_503_no_claim_and
 
 
 @pytest.mark.parametrize("keyed", [True, False])
-def test_given_the_store_unreachable_when_filed_then_503_within_the_timeout(aws, monkeypatch, keyed) -> None:
-    import socket
-    import time
-
-    from dal import clients
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{s.getsockname()[1]}"
-    monkeypatch.setenv("AWS_ENDPOINT_URL", closed)
-    clients.reset()
-    try:
+def test_given_the_store_unreachable_when_filed_then_503_within_the_timeout(aws, store_down, keyed) -> None:
+    with store_down():
         started = time.monotonic()
         r = post_claim(lodging_claim(), str(uuid.uuid4()) if keyed else None)
         waited = time.monotonic() - started
-    finally:
-        monkeypatch.setenv("AWS_ENDPOINT_URL", aws.endpoint)
-        clients.reset()
     assert r.status == 503 and r.headers["Retry-After"] == "5" and waited < 10
+
+
+@pytest.mark.parametrize("action", ["status", "new-form", "form-again"])
+def test_given_the_store_unreachable_when_a_claimant_reads_or_asks_a_form_then_503_within_the_timeout(
+    aws, store_down, action
+) -> None:
+    filed = post_claim(lodging_claim()).json
+    claim_id, token = filed["claim_id"], filed["access_token"]
+    extra = {"kind": "receipt", "file_name": "r.pdf", "content_type": "application/pdf", "size": 1000}
+    calls = {
+        "status": lambda: get_status(claim_id, token),
+        "new-form": lambda: new_form(claim_id, token, extra),
+        "form-again": lambda: new_form(claim_id, token, {**extra, "kind": None, "doc_id": "receipt-1"}),
+    }
+    with store_down():
+        started = time.monotonic()
+        r = calls[action]()
+        waited = time.monotonic() - started
+    assert r.status == 503, r.body[:300]
+    assert r.headers["Content-Type"] == PROBLEM and r.headers["Retry-After"] == "5"
+    assert r.json["type"].endswith("/temporarily-unavailable") and not r.json["detail"].isascii()
+    assert waited < 10  # the function's timeout in the template
+    # and once the store is back, the claim is as it was
+    assert get_status(claim_id, token).json["documents"] == get_status(claim_id, token).json["documents"]
+    assert len(get_status(claim_id, token).json["documents"]) == 2

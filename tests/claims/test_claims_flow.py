@@ -4,6 +4,7 @@ presigned forms over HTTP, the bucket's notifications fed from SQS to the valida
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
@@ -398,3 +399,25 @@ def test_given_two_documents_judged_at_once_when_both_read_the_claim_first_then_
     status = get_status(claim["claim_id"], claim["access_token"]).json
     assert [d["state"] for d in status["documents"]] == ["received", "received"]
     assert [h["status"] for h in status["history"]] == ["awaiting_documents", "documents_received"]
+
+
+def test_given_the_store_unreachable_when_a_document_is_judged_then_it_is_handed_back_and_judged_later(
+    aws, store_down
+):
+    claim, records = claim_with_uploads(aws)
+    # When the validator runs while the claims table cannot be reached
+    with store_down():
+        started = time.monotonic()
+        # Then the invocation fails, so the queue hands every message back for a later try (and the
+        # function's error count shows the outage), well inside the validator's 30 s timeout
+        with pytest.raises(BatchProcessingError, match="All records failed"):
+            validate({"Records": records}, None)
+        waited = time.monotonic() - started
+    assert waited < 30
+    status = get_status(claim["claim_id"], claim["access_token"]).json
+    assert [d["state"] for d in status["documents"]] == ["awaiting_upload", "awaiting_upload"]
+    # And when the queue delivers them again, with the store back, both are received
+    run_validator(aws, records)
+    status = get_status(claim["claim_id"], claim["access_token"]).json
+    assert [d["state"] for d in status["documents"]] == ["received", "received"]
+    assert status["status"] == "documents_received"

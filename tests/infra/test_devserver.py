@@ -217,10 +217,13 @@ def test_given_the_in_process_stack_when_used_as_a_context_manager_then_it_serve
         products = requests.get(f"{local.base_url}/api/v1/products", timeout=10)
         endpoint = os.environ["AWS_ENDPOINT_URL"]
         names = local.names
+        timeouts = {logical_id: fn.timeout_s for logical_id, fn in local.functions.items()}
     # Then both answer, the functions saw the local AWS, and leaving puts the environment back
     assert page.status_code == 200 and products.status_code == 200
     assert endpoint == local.aws_endpoint
     assert names["ClaimsTable"] == "anshin-local-claims"
+    # each function runs with the Timeout the template gives it (10 s for the API, 30 s for the validator)
+    assert timeouts["UploadValidatorFunction"] == 30 and timeouts["ClaimsFunction"] == 10
     assert "AWS_ENDPOINT_URL" not in os.environ
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{local.base_url}/", timeout=2)
@@ -264,3 +267,18 @@ def test_given_every_function_loaded_at_once_from_its_own_thread_then_each_handl
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+
+
+def test_given_a_function_that_runs_past_its_timeout_when_invoked_locally_then_it_is_ended_at_the_timeout() -> None:
+    from devserver.lambdas import Function, FunctionTimedOut
+
+    fn = Function("Sleepy", "helpers.lambdas.sleepy_handler", timeout_s=1)
+    # within the timeout: the answer, and the context counts down from the template's Timeout
+    assert 900 <= fn.invoke({"seconds": 0.1})["left_ms"] <= 1000
+    started = time.monotonic()
+    with pytest.raises(FunctionTimedOut, match=r"Task timed out after 1\.00 seconds"):
+        fn.invoke({"seconds": 3})
+    assert 1.0 <= time.monotonic() - started < 2.0
+    # the late invocation keeps the function busy until it ends; the next one then runs whole
+    assert fn.invoke({"seconds": 0})["left_ms"] > 900
+

@@ -12,6 +12,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -70,6 +72,10 @@ class FifoLock:
 _IMPORT_LOCK = threading.Lock()
 
 
+class FunctionTimedOut(Exception):
+    """The invocation ran past the function's Timeout."""
+
+
 class Function:
     """One function of the template: its handler, imported on first use, and its one-at-a-time lock."""
 
@@ -79,7 +85,8 @@ class Function:
         self.memory_mb = memory_mb
         self.timeout_s = timeout_s
         self._handler: Handler | None = None
-        self._lock = FifoLock()
+        self._lock = FifoLock()  # requests take their turn in arrival order
+        self._runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix=logical_id)
 
     def _load(self) -> Handler:
         if self._handler is None:
@@ -89,10 +96,28 @@ class Function:
         return self._handler
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        with self._lock:
-            handler = self._load()
-            context = LambdaContext(self.logical_id, memory_limit_in_mb=self.memory_mb, timeout_s=self.timeout_s)
-            return handler(event, context)
+        """The handler's result, or FunctionTimedOut once the template's Timeout has passed, as Lambda ends
+        an invocation that runs too long. A thread cannot be stopped: the late one runs on and keeps the
+        function busy until it ends (Lambda would start a fresh instance for the next request instead).
+
+        The clock starts when the invocation does, not while it waits its turn. Every invocation runs on
+        the function's one thread, so per-thread state (boto3 resources) lives as long as a warm instance."""
+        self._lock.__enter__()
+        try:
+            future = self._runner.submit(self._run, event)
+        except BaseException:
+            self._lock.__exit__()
+            raise
+        future.add_done_callback(lambda _done: self._lock.__exit__())
+        try:
+            return future.result(timeout=self.timeout_s)
+        except FutureTimeout:
+            raise FunctionTimedOut(f"{self.logical_id}: Task timed out after {self.timeout_s:.2f} seconds") from None
+
+    def _run(self, event: dict[str, Any]) -> Any:
+        handler = self._load()
+        context = LambdaContext(self.logical_id, memory_limit_in_mb=self.memory_mb, timeout_s=self.timeout_s)
+        return handler(event, context)
 
 
 def _multi(pairs: list[tuple[str, str]]) -> tuple[dict[str, str] | None, dict[str, list[str]] | None]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import parse_qsl, urlsplit
 
-from devserver.lambdas import Function, proxy_event
+from devserver.lambdas import Function, FunctionTimedOut, proxy_event
 from devserver.template import Route
 
 # API Gateway refuses payloads over 10 MB before any function runs.
@@ -223,6 +223,9 @@ def make_handler(
             )
             try:
                 result = api.functions[route.function].invoke(event)
+            except FunctionTimedOut as exc:
+                print(exc, file=sys.stderr)  # Lambda's own line; API Gateway then answers as for any failure
+                return 502, {"Content-Type": "application/json"}, b'{"message": "Internal server error"}'
             except Exception:
                 # What API Gateway answers when the integration fails; the traceback stays local.
                 traceback.print_exc(file=sys.stderr)

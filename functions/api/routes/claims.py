@@ -26,6 +26,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import Field
 
 from api.claim_intake import ClaimIn, DocumentFormIn
+from api.outages import RETRY_AFTER_SECONDS
 from api.problems import DomainError
 from catalog import get_catalog
 from catalog.models import Benefit, LimitNotExhaustedRule, Product
@@ -41,7 +42,6 @@ logger = Logger(service="claims")
 
 IdemKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
 CLAIM_KIND = "claim"  # the prefix of its Idempotency-Key records
-RETRY_AFTER_SECONDS = 5
 # Upload slots of one document kind on a claim (the first and the extra copies, e.g. several receipts):
 # each slot is an upload form of up to the catalog's size limit, so the count bounds a claim's storage.
 MAX_COPIES_PER_KIND = 10
