@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,7 @@ DOCUMENT_STATE_LABELS = {
 # A well-formed hash to compare against when the claim does not exist, so an unknown id costs the
 # same work as a wrong token.
 _NO_CLAIM_HASH = hashlib.sha256(b"no such claim").hexdigest()
+_CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what new_claim_id makes (32 characters), with room
 
 
 def new_claim_id() -> str:
@@ -71,11 +73,17 @@ def get_claim(table: Any, claim_id: str) -> dict[str, Any] | None:
 
 
 def claim_for_token(table: Any, claim_id: str, token: str | None) -> dict[str, Any] | None:
-    """The claim when the token is its own; None for an unknown id and a wrong token alike."""
-    item = get_claim(table, claim_id) if claim_id else None
-    stored = item.get("token_hash", _NO_CLAIM_HASH) if item else _NO_CLAIM_HASH
+    """The claim when the token is its own; None for an unknown id and a wrong token alike.
+
+    Both refusals cost the same: one read of the token's hash alone (a few dozen bytes whether the claim
+    exists or not) and one constant-time comparison. Only a matching token reads the whole claim, so the
+    time of a refusal does not tell whether the id exists."""
+    # an id no claim can have (empty, over DynamoDB's key size, other characters) reads a key that never exists
+    key = claim_id if _CLAIM_ID.match(claim_id) else "-"
+    got = table.get_item(Key={"claim_id": key}, ConsistentRead=True, ProjectionExpression="token_hash")
+    stored = got.get("Item", {}).get("token_hash", _NO_CLAIM_HASH)
     ok = hmac.compare_digest(hash_token(token or ""), str(stored))
-    return item if (item and ok) else None
+    return get_claim(table, claim_id) if ok and "Item" in got else None
 
 
 def _all_required_received(documents: dict[str, Any]) -> bool:

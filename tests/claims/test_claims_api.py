@@ -288,3 +288,35 @@ def test_given_the_store_unreachable_when_a_claimant_reads_or_asks_a_form_then_5
     # and once the store is back, the claim is as it was
     assert get_status(claim_id, token).json["documents"] == get_status(claim_id, token).json["documents"]
     assert len(get_status(claim_id, token).json["documents"]) == 2
+
+
+class RecordingTable:
+    """The real (moto) table, recording each read's parameters and the size of what came back."""
+
+    def __init__(self, table):
+        self.table, self.reads = table, []
+
+    def get_item(self, **kwargs):
+        got = self.table.get_item(**kwargs)
+        params = {k: v for k, v in kwargs.items() if k != "Key"}
+        self.reads.append((params, len(json.dumps(got.get("Item", {}), default=str))))
+        return got
+
+
+@pytest.mark.parametrize("unknown_id", ["A" * 32, "", "x" * 3000, "a b"])
+def test_given_a_wrong_token_or_an_unknown_id_then_both_make_the_same_single_small_read(aws, unknown_id) -> None:
+    from dal import claims as repo
+    from dal import clients
+
+    filed = post_claim(lodging_claim()).json
+    wrong_token, unknown = RecordingTable(clients.claims_table()), RecordingTable(clients.claims_table())
+    assert repo.claim_for_token(wrong_token, filed["claim_id"], "not-the-token") is None
+    assert repo.claim_for_token(unknown, unknown_id, filed["access_token"]) is None
+    # one read each, asking for the token's hash alone: the answer differs by that hash's few bytes
+    assert [p for p, _ in wrong_token.reads] == [p for p, _ in unknown.reads]
+    assert len(wrong_token.reads) == 1 and wrong_token.reads[0][0]["ProjectionExpression"] == "token_hash"
+    assert wrong_token.reads[0][1] - unknown.reads[0][1] < 100
+    # and only the claim's own token reads the whole claim
+    right = RecordingTable(clients.claims_table())
+    assert repo.claim_for_token(right, filed["claim_id"], filed["access_token"])["claim_id"] == filed["claim_id"]
+    assert len(right.reads) == 2 and right.reads[1][1] > 1000

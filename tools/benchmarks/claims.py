@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import statistics
 import uuid
 from datetime import date, timedelta
 from typing import Any, Final
@@ -128,8 +129,26 @@ def run() -> None:
         figures("POST /api/v1/claims (file a claim)", filed)
         figures("POST /api/v1/claims with Idempotency-Key", keyed)
         figures("GET /api/v1/claims/{id}", status)
+        wrong, unknown = _refusals(lambda_handler, json.loads(out["body"])["claim_id"])
+        figures("GET, a wrong token on a real id (404)", wrong)
+        figures("GET, an unknown id (404)", unknown)
+        print(f"  wrong token / unknown id, p50: {statistics.median(wrong) / statistics.median(unknown):.2f}x"
+              " (1.00x: the time of a 404 does not tell whether the id exists)")
         figures(f"validator, one document ({len(PDF) // 1024} KB PDF)", judged)
     _formats()
+
+
+def _refusals(lambda_handler: Any, claim_id: str) -> tuple[list[float], list[float]]:
+    """404 timings, interleaved so both see the same machine: a wrong token on an existing claim, an unknown id."""
+    wrong: list[float] = []
+    unknown: list[float] = []
+    bad = {"X-Claim-Token": "not-the-token"}
+    for _ in range(RUNS):
+        for samples, path in ((wrong, claim_id), (unknown, uuid.uuid4().hex)):
+            t, got = timed(lambda: lambda_handler(event("GET", f"/api/v1/claims/{path}", None, bad), None))  # noqa: B023
+            assert got["statusCode"] == 404
+            samples.append(t)
+    return wrong, unknown
 
 
 def _formats() -> None:
