@@ -68,6 +68,10 @@ def test_given_the_template_when_sam_translator_transforms_it_offline_then_plain
     serverless = [r for r in template["Resources"].values() if r["Type"] == "AWS::Serverless::Function"]
     assert kinds.count("AWS::Lambda::Function") == len(serverless) == 4
     assert "AWS::ApiGateway::RestApi" in kinds and "AWS::ApiGateway::Stage" in kinds
+    # the API's web ACL is attached to the stage SAM makes (so it exists first)
+    association = out["Resources"]["ApiWebAclAssociation"]["Properties"]["ResourceArn"]["Fn::Sub"]
+    stage_id = next(k for k, r in out["Resources"].items() if r["Type"] == "AWS::ApiGateway::Stage")
+    assert association.endswith(f"/stages/${{{stage_id}}}")
     mapping = next(r for r in out["Resources"].values() if r["Type"] == "AWS::Lambda::EventSourceMapping")
     assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     for fn in (r for r in out["Resources"].values() if r["Type"] == "AWS::Lambda::Function"):
@@ -224,6 +228,8 @@ def test_given_each_dead_letter_queue_then_a_message_on_it_raises_an_alarm_to_an
     assert dead_letter == {"UploadDLQ", "IntakeDLQ"}
     alarmed = {}
     for alarm in _resources(template, "AWS::CloudWatch::Alarm").values():
+        if alarm.get("Namespace") != "AWS/SQS":
+            continue
         (dimension,) = alarm["Dimensions"]
         alarmed[dimension["Value"]["Fn::GetAtt"][0]] = alarm
     for queue in dead_letter:
@@ -431,3 +437,127 @@ def test_given_the_applications_function_then_it_writes_only_its_table_key_recor
     assert queues["IntakeQueue"]["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["IntakeDLQ", "Arn"]}
     routes = {(e["Properties"]["Path"], e["Properties"]["Method"]) for e in fn["Events"].values()}
     assert routes == {("/api/v1/applications", "POST"), ("/api/v1/applications/{number}", "GET")}
+
+
+# --- the edge -------------------------------------------------------------------------------
+
+EDGE_PATH = ROOT / "infra" / "edge.yaml"
+
+
+def test_given_the_edge_template_when_cfn_lint_and_checkov_run_then_they_report_nothing() -> None:
+    lint = subprocess.run([str(BIN / "cfn-lint"), str(EDGE_PATH)], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    scan = subprocess.run(
+        [str(BIN / "checkov"), "-f", str(EDGE_PATH), "--framework", "cloudformation", "--skip-download", "--compact",
+         "--quiet", "-o", "json"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    report = json.loads(scan.stdout)
+    assert report["summary"]["failed"] == 0 and report["summary"]["passed"] >= 1, report["summary"]
+
+
+def _rules(acl: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["Name"]: r for r in acl["Rules"]}
+
+
+def _managed(acl: dict[str, Any]) -> set[str]:
+    return {r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in acl["Rules"]
+            if "ManagedRuleGroupStatement" in r["Statement"]}
+
+
+def test_given_the_site_web_acl_then_it_has_aws_managed_rules_and_rates_per_viewer_address() -> None:
+    edge = load_template(EDGE_PATH)
+    (acl,) = resources_of_type(edge, "AWS::WAFv2::WebACL").values()
+    assert acl["Scope"] == "CLOUDFRONT"
+    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesAmazonIpReputationList"} <= _managed(acl)
+    rates = {name: r["Statement"]["RateBasedStatement"] for name, r in _rules(acl).items()
+             if "RateBasedStatement" in r["Statement"]}
+    # counted on the viewer's own address (a forwarded header could be forged), writes to the API tightest
+    assert {r["AggregateKeyType"] for r in rates.values()} == {"IP"}
+    assert rates["api-writes-per-client"]["Limit"] < rates["api-requests-per-client"]["Limit"]
+    assert all(_rules(acl)[name]["Action"] == {"Block": {}} for name in rates)
+    assert edge["Outputs"]["WebAclArn"]["Value"] == {"Fn::GetAtt": ["SiteWebAcl", "Arn"]}
+
+
+def test_given_the_distribution_then_it_takes_the_edge_web_acl_with_no_placeholder(template: dict[str, Any]) -> None:
+    config = template["Resources"]["SiteDistribution"]["Properties"]["DistributionConfig"]
+    assert config["WebACLId"] == {"Ref": "CloudFrontWebAclArn"}
+    parameter = template["Parameters"]["CloudFrontWebAclArn"]
+    assert "Default" not in parameter and "us-east-1" in parameter["AllowedPattern"]
+
+
+def test_given_the_execute_api_address_then_only_requests_carrying_cloudfronts_secret_pass(
+    template: dict[str, Any],
+) -> None:
+    res = template["Resources"]
+    acl = res["ApiWebAcl"]["Properties"]
+    assert acl["Scope"] == "REGIONAL" and acl["DefaultAction"] == {"Allow": {}}
+    first = min(acl["Rules"], key=lambda r: r["Priority"])
+    assert first["Action"] == {"Block": {}}
+    match = first["Statement"]["NotStatement"]["Statement"]["ByteMatchStatement"]
+    assert match["FieldToMatch"] == {"SingleHeader": {"Name": "x-origin-verify"}}
+    assert match["PositionalConstraint"] == "EXACTLY"
+    config = res["SiteDistribution"]["Properties"]["DistributionConfig"]
+    (api_origin,) = [o for o in config["Origins"] if o["Id"] == "api"]
+    (header,) = api_origin["OriginCustomHeaders"]
+    assert header["HeaderName"].lower() == "x-origin-verify"
+    # the same generated secret on both sides, never written in the template
+    secret = {"Fn::Sub": "{{resolve:secretsmanager:${OriginSecret}:SecretString}}"}
+    assert header["HeaderValue"] == match["SearchString"] == secret
+    generated = res["OriginSecret"]["Properties"]
+    assert generated["GenerateSecretString"]["PasswordLength"] >= 32 and generated["KmsKeyId"] == {"Ref": "DataKey"}
+    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"} <= _managed(acl)
+    association = res["ApiWebAclAssociation"]["Properties"]
+    assert association["WebACLArn"] == {"Fn::GetAtt": ["ApiWebAcl", "Arn"]}
+    assert "/restapis/${Api}/stages/${Api.Stage}" in association["ResourceArn"]["Fn::Sub"]
+
+
+def test_given_the_api_then_writes_are_throttled_tighter_per_route_and_claims_reserve_their_concurrency(
+    template: dict[str, Any],
+) -> None:
+    api = next(iter(_resources(template, "AWS::Serverless::Api").values()))
+    settings = {(m["ResourcePath"], m["HttpMethod"]): m for m in api["MethodSettings"]}
+    stage = settings[("/*", "*")]
+    # every write route of the API has its own, tighter limit (paths as API Gateway encodes them)
+    writes = {(r.path, r.method) for r in api_routes(template) if r.method == "POST" and "{proxy+}" not in r.path}
+    for path, method in writes:
+        if path in ("/api/v1/quotes", "/api/v1/refunds", "/api/v1/eligibility", "/api/v1/claims/check"):
+            continue  # answers only, nothing written: the stage's limit
+        route = settings[("/" + path.replace("/", "~1"), method)]
+        assert route["ThrottlingRateLimit"] < stage["ThrottlingRateLimit"], path
+        assert route["ThrottlingBurstLimit"] < stage["ThrottlingBurstLimit"], path
+    claims = functions(template)["ClaimsFunction"]
+    assert claims["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["ReservesClaimsConcurrency", {"Ref": "ClaimsReservedConcurrency"}, {"Ref": "AWS::NoValue"}]
+    }
+    assert template["Parameters"]["ClaimsReservedConcurrency"]["Default"] > 0
+
+
+def test_given_function_errors_throttles_or_api_5xx_then_an_alarm_goes_to_the_topic(template: dict[str, Any]) -> None:
+    alarms = _resources(template, "AWS::CloudWatch::Alarm")
+    names = set(functions(template))
+    for metric in ("Errors", "Throttles"):
+        (alarm,) = [a for a in alarms.values()
+                    if any(m.get("MetricStat", {}).get("Metric", {}).get("MetricName") == metric
+                           for m in a.get("Metrics", []))]
+        stats = [m for m in alarm["Metrics"] if "MetricStat" in m]
+        watched = {m["MetricStat"]["Metric"]["Dimensions"][0]["Value"]["Ref"] for m in stats}
+        assert watched == names, metric
+        (total,) = [m for m in alarm["Metrics"] if "Expression" in m]
+        assert sorted(total["Expression"].replace(" ", "").split("+")) == sorted(m["Id"] for m in stats)
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}] and alarm["Threshold"] == 0
+    (api_5xx,) = [a for a in alarms.values() if a.get("MetricName") == "5XXError"]
+    assert api_5xx["Namespace"] == "AWS/ApiGateway" and api_5xx["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+
+
+def test_given_the_data_key_then_only_this_stacks_log_groups_may_use_it(template: dict[str, Any]) -> None:
+    res = template["Resources"]
+    (logs,) = [st for st in res["DataKey"]["Properties"]["KeyPolicy"]["Statement"]
+               if st["Sid"] == "CloudWatchLogsOfThisStack"]
+    allowed = logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"]
+    assert allowed.endswith(":log-group:/${AWS::StackName}/*")
+    for logical_id, group in _resources(template, "AWS::Logs::LogGroup").items():
+        assert group["LogGroupName"]["Fn::Sub"].startswith("/${AWS::StackName}/"), logical_id
+        assert group["KmsKeyId"] == {"Fn::GetAtt": ["DataKey", "Arn"]}, logical_id
