@@ -77,11 +77,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@functools.cache
+def security_headers() -> dict[str, str]:
+    """The headers CloudFront adds to every page (the template's policy, content security policy included),
+    so a page that breaks the policy fails its browser test as it would fail in a browser in production."""
+    from devserver.stack import security_headers as of_template
+    from devserver.template import Resolver, load_template
+
+    template = load_template()
+    resolver = Resolver(template, refs={"ClaimsBucket": "claims-bucket"})
+    return of_template(template, resolver, "http://127.0.0.1:9")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, and the site's own 404 page for a missing address (as the local stack and the CDN do)."""
+    """Static files with CloudFront's security headers, and the site's own 404 page for a missing address (as
+    the local stack and the CDN do)."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        for name, value in security_headers().items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"

@@ -7,6 +7,13 @@
     search.setAttribute("aria-label", "サイト内検索");
   }
 
+  // The comparison's cards line their rows up across the screen (CSS subgrid): each spans as many grid
+  // rows as the page lists. The number comes as data, not as an inline style, which the content
+  // security policy refuses; setting it through the style object is allowed.
+  document.querySelectorAll("[data-compare-rows]").forEach(function (grid) {
+    grid.style.setProperty("--compare-rows", grid.getAttribute("data-compare-rows"));
+  });
+
   // A product's details sit in closed sections. A link or a search result that points into one
   // (its heading, or anything inside it) opens it, then shows the target.
   function openTarget() {
