@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import logging
+import re
 from pathlib import Path
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -88,7 +90,7 @@ def build_resolver(route_modules: list[str]) -> APIGatewayRestResolver:
         path = resolver.current_event.path
         method = resolver.current_event.http_method.upper()
         routes = resolver._static_routes + resolver._dynamic_routes
-        allowed = sorted({r.method for r in routes if r.rule.match(path)})
+        allowed = sorted({r.method for r in routes if r.rule.match(path)} | _methods_elsewhere(path))
         if allowed and method not in allowed:
             return problem_response(
                 status=405,
@@ -121,6 +123,28 @@ def openapi_schema() -> str:
 @functools.lru_cache(maxsize=1)
 def _committed_openapi() -> str:
     return OPENAPI_COMMITTED.read_text(encoding="utf-8")
+
+
+def _methods_elsewhere(path: str) -> set[str]:
+    """The methods the whole API (every function's routes) serves at this path, from the OpenAPI document.
+
+    A method no route takes reaches the catalog function through the API's catch-all route: its answer
+    is then a 405 naming what the path does take, as the function that serves the path would give."""
+    paths = _api_paths()
+    if path in paths:  # a fixed path wins over a template, as in API Gateway (/claims/check, not /claims/{id})
+        return set(paths[path])
+    return {method for template, methods in paths.items() if _template(template).match(path) for method in methods}
+
+
+@functools.lru_cache(maxsize=1)
+def _api_paths() -> dict[str, frozenset[str]]:
+    paths = json.loads(_committed_openapi())["paths"]
+    return {path: frozenset(method.upper() for method in ops) for path, ops in paths.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _template(path: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$")
 
 
 @app.get("/api/v1/openapi.json", include_in_schema=False)

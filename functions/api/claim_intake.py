@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from api.models import AnyIsoDate
+from api.models import AnyIsoDate, FactAnswer
 
 # Unicode categories no typed name, address or file name needs: controls (NUL, newlines), format
 # characters (bidi overrides and isolates, zero-width spaces and joiners, BOM), surrogates, private use
@@ -153,7 +153,8 @@ Phone = Annotated[str, BeforeValidator(_phone), _schema(minLength=9, maxLength=4
 Email = Annotated[str, BeforeValidator(_email), _schema(maxLength=254)]
 ContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
 # The answers to the benefit's questions; each value is judged by the question's own type (domain.facts).
-Facts = Annotated[dict[CatalogId, Any], Field(max_length=40)]
+# (the document allows no key outside the ids' pattern, as the model does not)
+Facts = Annotated[dict[CatalogId, FactAnswer], Field(max_length=40, json_schema_extra={"additionalProperties": False})]
 
 
 class _In(BaseModel):

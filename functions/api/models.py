@@ -41,6 +41,15 @@ AnyIsoDate = Annotated[date, BeforeValidator(_any_past_date), Field(json_schema_
 Yen = Annotated[int, Field(strict=True, ge=0, le=100_000_000)]
 ProductId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 PlanId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+# One answer to a product's question: yes/no, a number, a date or a choice, a list of dates or choices.
+# The question's own type judges it (domain.facts); the bounds here let the document say what fits.
+FactAnswer = (
+    bool
+    | Annotated[int, Field(strict=True, ge=-(10**15), le=10**15)]
+    | Annotated[str, Field(max_length=200)]
+    | Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=40)]
+    | None
+)
 
 
 class Request(BaseModel):

@@ -27,6 +27,25 @@ def test_given_a_known_path_when_called_with_the_wrong_method_then_405_with_allo
     assert r.headers["Allow"] == "GET"
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("TRACE", "/api/v1/claims", "POST"),  # served by the claims function
+        ("QUERY", "/api/v1/claims/0123/documents", "POST"),
+        ("OPTIONS", "/api/v1/claims/check", "POST"),  # a fixed path, not the claim-number template beside it
+        ("DELETE", "/api/v1/claims/0123", "GET"),
+        ("PUT", "/api/v1/applications/A-1", "GET"),
+    ],
+)
+def test_given_a_path_another_function_serves_when_the_catch_all_brings_another_method_then_405_naming_its_methods(
+    method: str, path: str, allowed: str
+):
+    r = call(lambda_handler, method, path)
+    assert r.status == 405, r.body
+    assert r.headers["Content-Type"] == PROBLEM
+    assert r.headers["Allow"] == allowed
+
+
 def test_given_a_body_over_the_limit_when_posted_then_413_naming_the_body():
     r = call(lambda_handler, "POST", "/api/v1/products", body="x" * 100_000)
     assert r.status == 413

@@ -282,3 +282,14 @@ def test_given_a_function_that_runs_past_its_timeout_when_invoked_locally_then_i
     # the late invocation keeps the function busy until it ends; the next one then runs whole
     assert fn.invoke({"seconds": 0})["left_ms"] > 900
 
+
+
+@pytest.mark.parametrize("method", ["TRACE", "QUERY", "PROPFIND"])
+def test_given_a_method_no_route_takes_when_sent_to_the_api_then_a_405_naming_the_paths_methods_not_a_bare_501(
+    stack: RunningStack, method: str
+) -> None:
+    answer = requests.request(method, f"{stack.base_url}/api/v1/claims", timeout=10)
+    assert answer.status_code == 405, answer.text[:300]
+    assert answer.headers["Content-Type"] == "application/problem+json"
+    assert answer.headers["Allow"] == "POST"
+    assert answer.json()["title"] == "このメソッドは使えません"

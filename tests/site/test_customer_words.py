@@ -242,7 +242,7 @@ def test_given_a_quote_when_answered_then_each_basis_names_its_document_by_title
 
 
 # Keyword arguments whose strings document the API for developers (OpenAPI), not for customers.
-_DEVELOPER_KEYWORDS = {"description", "summary", "examples", "title_doc"}
+_DEVELOPER_KEYWORDS = {"description", "described", "summary", "examples", "title_doc"}
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -262,9 +262,9 @@ def code_sentences(folder: Path) -> Iterator[tuple[Path, int, str]]:
             if isinstance(node, ast.Dict):  # {"description": ...} in OpenAPI response maps
                 developer += [v for k, v in zip(node.keys, node.values, strict=True)
                               if isinstance(k, ast.Constant) and k.value in _DEVELOPER_KEYWORDS]
-            if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id.startswith("OPENAPI_") for t in node.targets
-            ):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+                node, ast.AnnAssign) else []
+            if any(isinstance(t, ast.Name) and t.id.startswith("OPENAPI_") for t in targets):
                 developer.append(node.value)
             for value in developer:
                 for inner in ast.walk(value):

@@ -180,6 +180,13 @@ def make_handler(
         def do_OPTIONS(self) -> None:
             self._api_only()
 
+        def __getattr__(self, name: str) -> Any:
+            # Any other method (TRACE, QUERY...) goes to the API, which answers it with a 405 naming the
+            # methods the path takes, as behind API Gateway; http.server alone would give a bare 501.
+            if name.startswith("do_"):
+                return self._api_only
+            raise AttributeError(name)
+
         def _is_api(self) -> bool:
             return urlsplit(self.path).path.startswith("/api/")
 

@@ -16,9 +16,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from api.models import AnyIsoDate
+from api.models import AnyIsoDate, FactAnswer
 from api.problems import DomainError
-from api.routes.common import PROBLEM_CONTENT, PROBLEM_RESPONSES, product_or_error
+from api.routes.common import BODY_PROBLEMS, problem_responses, product_or_error
 from api.rules_io import input_problem, refuse_unasked
 from domain.applications import Applicant, ApplicationError, asked_facts, read_application_number
 from domain.facts import CheckInputError
@@ -50,7 +50,9 @@ class ApplicantIn(_In):
 class ApplicationIn(_In):
     product_id: str = Field(max_length=64)
     applicant: ApplicantIn
-    facts: dict[str, Any] = Field(default_factory=dict, max_length=20, description="告知（商品が確認する事項への回答）")
+    facts: dict[str, FactAnswer] = Field(
+        default_factory=dict, max_length=20, description="告知（商品が確認する事項への回答）"
+    )
     payment_method: str = Field(max_length=40)
     payment_frequency: str = Field(max_length=20)
     consents: dict[str, str | None] = Field(
@@ -86,12 +88,10 @@ class ApplicationOut(ApplicationPreview):
     email_sent: bool
 
 
-_RESPONSES: dict[int, Any] = {
-    **PROBLEM_RESPONSES,
-    409: {"description": "補償の条件が確認画面のものと違う（conditions-not-confirmed）", "content": PROBLEM_CONTENT},
-    503: {"description": "一時的に受け付けられない（Retry-After 秒後に同じ Idempotency-Key で再送）",
-          "content": PROBLEM_CONTENT},
-}
+_RESPONSES: dict[int, Any] = problem_responses(*BODY_PROBLEMS, 409, 503, described={
+    409: "補償の条件が確認画面のものと違う（conditions-not-confirmed）",
+    503: "一時的に受け付けられない（Retry-After 秒後に同じ Idempotency-Key で再送）",
+})
 
 
 def _unavailable(detail: str) -> DomainError:
@@ -177,8 +177,7 @@ _NOT_FOUND = "受付番号か確認コードが正しくありません。お申
     description="受付番号のお申込みの状況。確認コードをヘッダー X-Application-Secret で送ります。",
     responses={
         200: {"description": "お申込みの状況", "content": {"application/json": {"model": ApplicationOut}}},
-        404: {"description": "番号か確認コードが違う", "content": PROBLEM_CONTENT},
-        503: _RESPONSES[503],
+        **problem_responses(404, 422, 503, described={404: "番号か確認コードが違う"}),
     },
 )
 def get_application(

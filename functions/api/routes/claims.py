@@ -26,8 +26,10 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import Field
 
 from api.claim_intake import ClaimIn, DocumentFormIn
+from api.claim_views import ClaimFiledOut, ClaimStatusOut, DocumentOut
 from api.outages import RETRY_AFTER_SECONDS
 from api.problems import DomainError
+from api.routes.common import BODY_PROBLEMS, problem_responses
 from catalog import get_catalog
 from catalog.models import Benefit, LimitNotExhaustedRule, Product
 from dal import claims as repo
@@ -333,6 +335,10 @@ def _respond(status: int, payload: dict[str, Any]) -> Response[str]:
     "/api/v1/claims",
     summary="保険金・給付の請求",
     description="請求の判定と見込み額、アクセストークン（この応答でのみ）、書類ごとのアップロードフォームを返します。",
+    responses={
+        201: {"description": "受け付けました", "content": {"application/json": {"model": ClaimFiledOut}}},
+        **problem_responses(*BODY_PROBLEMS, 503),
+    },
 )
 def create_claim(
     body: ClaimIn,
@@ -363,6 +369,7 @@ def create_claim(
 # ---- status and fresh forms -----------------------------------------------------------------------------
 
 _NOT_FOUND = ("claim-not-found", "請求が見つかりません", "請求番号かアクセストークンが正しくありません。")
+_NOT_FOUND_DESCRIBED = {404: "請求番号かアクセストークンが違う（どちらか分からない同じ答え）"}
 
 
 def _claim_or_404(claim_id: str, token: str | None) -> dict[str, Any]:
@@ -377,6 +384,10 @@ def _claim_or_404(claim_id: str, token: str | None) -> dict[str, Any]:
     "/api/v1/claims/<claim_id>",
     summary="請求の状況",
     description="請求と各書類の状態。ヘッダー X-Claim-Token が必要です。",
+    responses={
+        200: {"description": "請求の状況", "content": {"application/json": {"model": ClaimStatusOut}}},
+        **problem_responses(404, 422, 503, described=_NOT_FOUND_DESCRIBED),
+    },
 )
 def get_claim(
     claim_id: str,
@@ -389,6 +400,16 @@ def get_claim(
     "/api/v1/claims/<claim_id>/documents",
     summary="書類のアップロードフォームを再発行",
     description="期限切れのフォームや受け付けできなかった書類のために、新しいアップロードフォームを返します。",
+    responses={
+        200: {
+            "description": "書類と新しいアップロードフォーム",
+            "content": {"application/json": {"model": DocumentOut}},
+        },
+        **problem_responses(*BODY_PROBLEMS, 404, 409, 503, described={
+            **_NOT_FOUND_DESCRIBED,
+            409: "受け付け済みの書類・同じ種類の書類が上限・同じ書類を処理中",
+        }),
+    },
 )
 def new_document_form(
     claim_id: str,

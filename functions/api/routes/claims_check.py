@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from api.claim_intake import ClaimCheckIn, ExpenseIn
 from api.problems import DomainError
+from api.routes.common import BODY_PROBLEMS, problem_responses
 from api.rules_io import (
     UNKNOWN_PRODUCT,
     FactOut,
@@ -81,6 +82,7 @@ def _check_dates(body: ClaimCheckIn, claim_date: date) -> None:
     "/api/v1/claims/check",
     summary="請求できるかの確認",
     description="給付ごとに、請求が支払対象になるか、ならない場合の理由（約款等の該当文）を返します。何も保存しません。",
+    responses={200: {"description": "支払対象になるか・理由"}, **problem_responses(*BODY_PROBLEMS)},
 )
 def check_claim_route(body: ClaimCheckIn) -> ClaimCheckOut:
     try:

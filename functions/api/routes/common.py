@@ -38,12 +38,33 @@ _PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 PROBLEM_CONTENT: Any = {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}
-PROBLEM_RESPONSES: dict[int, Any] = {
-    400: {"description": "JSON として読めない本文（深すぎる入れ子・長すぎる数値）", "content": PROBLEM_CONTENT},
-    413: {"description": "本文が大きすぎる", "content": PROBLEM_CONTENT},
-    415: {"description": "本文が application/json ではない", "content": PROBLEM_CONTENT},
-    422: {"description": "入力の誤り・公表されていない時期の掛金（not-published）", "content": PROBLEM_CONTENT},
+_RETRY_AFTER: Any = {"Retry-After": {"description": "再送までの秒数", "schema": {"type": "string"}}}
+
+OPENAPI_PROBLEM_DESCRIPTIONS: dict[int, str] = {
+    400: "JSON として読めない本文（壊れた JSON・同じキーの二重指定・深すぎる入れ子・長すぎる数値）",
+    404: "見つからない",
+    409: "いまの状態ではできない",
+    413: "本文が 16 KiB を超える",
+    415: "本文が application/json ではない",
+    422: "入力の誤り（errors に項目ごとの直し方）・公表されていない時期の掛金（not-published）",
+    503: "一時的に受け付けられない（Retry-After 秒後に同じ内容で再送）",
 }
+# What any route with a JSON body can answer before its own logic runs.
+BODY_PROBLEMS = (400, 413, 415, 422)
+
+
+def problem_responses(*statuses: int, described: dict[int, str] | None = None) -> dict[int, Any]:
+    """The OpenAPI `responses` entries of the given error statuses, each as application/problem+json.
+
+    `described` gives a route's own wording for a status (what its 404 or 409 means)."""
+    out: dict[int, Any] = {}
+    for status in statuses:
+        description = (described or {}).get(status, OPENAPI_PROBLEM_DESCRIPTIONS[status])
+        out[status] = {"description": description, "content": PROBLEM_CONTENT}
+        if status == 503:
+            out[status]["headers"] = _RETRY_AFTER
+    return out
+
 
 
 def product_or_error(product_id: str) -> Product:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.models import AnyIsoDate
+from api.models import AnyIsoDate, FactAnswer
+from api.routes.common import BODY_PROBLEMS, problem_responses
 from api.rules_io import (
     UNKNOWN_PRODUCT,
     FactOut,
@@ -31,7 +30,9 @@ class EligibilityIn(BaseModel):
     product_id: str = Field(max_length=64, description="商品ID（and-me など）")
     plan_id: str | None = Field(default=None, max_length=8, description="プラン（プランのある商品のみ）")
     application_date: AnyIsoDate = Field(description="申込日 YYYY-MM-DD")
-    facts: dict[str, Any] = Field(default_factory=dict, description="商品が確認する事項への回答（facts の id ごと）")
+    facts: dict[str, FactAnswer] = Field(
+        default_factory=dict, max_length=40, description="商品が確認する事項への回答（facts の id ごと）"
+    )
 
 
 class EligibilityOut(BaseModel):
@@ -50,6 +51,7 @@ class EligibilityOut(BaseModel):
     "/api/v1/eligibility",
     summary="加入条件の確認",
     description="申込日と回答から、加入できるか・その理由（約款等の該当文）・加入後も残る条件を返します。何も保存しません。",
+    responses={200: {"description": "加入できるか・理由・条件"}, **problem_responses(*BODY_PROBLEMS)},
 )
 def check_eligibility(body: EligibilityIn) -> EligibilityOut:
     try:

@@ -7,6 +7,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import BaseModel
 
+from api.routes.common import problem_responses
 from catalog import get_catalog
 from catalog.models import Product
 
@@ -93,7 +94,10 @@ def summarise(product: Product) -> ProductOut:
 
 
 @router.get(
-    "/api/v1/products", summary="商品一覧", description="商品・プラン・料金・支払方法の一覧（products.yaml から）。"
+    "/api/v1/products",
+    summary="商品一覧",
+    description="商品・プラン・料金・支払方法の一覧（products.yaml から）。",
+    responses={200: {"description": "商品の一覧"}, **problem_responses(422)},
 )
 def list_products() -> ProductsOut:
     catalog = get_catalog()

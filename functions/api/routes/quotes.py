@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from api.models import QuoteRequest, QuoteResponse
-from api.routes.common import PROBLEM_RESPONSES, domain_errors, product_or_error
+from api.routes.common import BODY_PROBLEMS, domain_errors, problem_responses, product_or_error
 from domain.quotes import quote
 
 router = APIGatewayRouter()
@@ -15,7 +15,7 @@ router = APIGatewayRouter()
     "/api/v1/quotes",
     summary="見積り",
     description="申込日から保険・サービスの開始日、締切日、初回振替日、最初のお支払額と内訳、その後の支払予定、根拠を返します。",
-    responses=PROBLEM_RESPONSES,
+    responses={200: {"description": "最初のお支払額・補償の期間・支払予定"}, **problem_responses(*BODY_PROBLEMS)},
 )
 def create_quote(body: QuoteRequest) -> QuoteResponse:
     product = product_or_error(body.product_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from api.models import RefundRequest, RefundResponse
-from api.routes.common import PROBLEM_RESPONSES, domain_errors, product_or_error
+from api.routes.common import BODY_PROBLEMS, domain_errors, problem_responses, product_or_error
 from domain.refunds import refund
 
 router = APIGatewayRouter()
@@ -15,7 +15,7 @@ router = APIGatewayRouter()
     "/api/v1/refunds",
     summary="解約時の返還額",
     description="解約日（または未経過月数）から返還額・解約に伴うお支払い・根拠を返します。",
-    responses=PROBLEM_RESPONSES,
+    responses={200: {"description": "返戻金・返金の額と根拠"}, **problem_responses(*BODY_PROBLEMS)},
 )
 def create_refund(body: RefundRequest) -> RefundResponse:
     product = product_or_error(body.product_id)

@@ -1,0 +1,74 @@
+"""What the claims routes answer, as models for the OpenAPI document.
+
+The routes build these answers as plain dicts from the stored claim (see api/routes/claims.py); the
+models describe them so that the document says what a client gets, and the API fuzz test checks each
+answer against them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from api.rules_io import ReasonOut
+
+
+class HistoryEntryOut(BaseModel):
+    status: str
+    at: str = Field(description="日時（ISO 8601、日本時間）")
+
+
+class EstimateOut(BaseModel):
+    benefit_id: str
+    amount: int = Field(description="お支払いの見込み額（円）")
+    claimed: int = Field(description="請求された額（円）")
+    basis: str = Field(description="計算の根拠")
+    lines: list[dict[str, Any]] = Field(description="費用ごとの内訳（日付・請求額・支払額・注記）")
+
+
+class UploadFormOut(BaseModel):
+    url: str = Field(description="ファイルを multipart/form-data で POST する先")
+    fields: dict[str, str] = Field(description="ファイルより前に送るフォームの項目")
+    expires_at: str = Field(description="このフォームの期限（ISO 8601、日本時間）")
+    max_bytes: int
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    kind: str
+    label: str
+    required: bool
+    content_type: str
+    state: str = Field(description="awaiting_upload／checking／received／rejected など")
+    state_label: str
+    reason_code: str | None
+    reason: str | None = Field(description="受け付けられなかった理由（お客さま向けの文）")
+    updated_at: str | None
+    upload: UploadFormOut | None = Field(default=None, description="アップロードフォーム（まだ受け付けていない書類）")
+
+
+class ClaimStatusOut(BaseModel):
+    claim_id: str
+    product_id: str
+    benefit_id: str
+    status: str
+    status_label: str
+    history: list[HistoryEntryOut]
+    created_at: str
+    payable: bool
+    reasons: list[ReasonOut]
+    estimate: EstimateOut
+    documents: list[DocumentOut]
+
+
+class ExpenseResultOut(BaseModel):
+    payable: bool
+    reasons: list[ReasonOut]
+
+
+class ClaimFiledOut(ClaimStatusOut):
+    expenses: list[ExpenseResultOut]
+    access_token: str = Field(
+        description="アクセストークン（この応答でのみ）。状況の確認にヘッダー X-Claim-Token で送ります"
+    )
