@@ -429,12 +429,15 @@ class WaitingPeriodRule(RuleBase):
 
 
 class ExpenseWindowRule(RuleBase):
-    """Each expense must fall within `months` (or `days`) of the trigger."""
+    """Each dated item must fall within `months` (or `days`) of the trigger: every night of a stay and
+    every day of a spell of days, not only the expense's first date."""
 
     kind: Literal["expense_window"]
     months: Count | None = None
     days: Count | None = None
     measured_from: Literal["trigger", "expense"] = "trigger"
+    # 民法 (the trigger day not counted) unless the sentence says 「その日を含めて」
+    counting: Literal["include_first_day", "exclude_first_day"] = "exclude_first_day"
 
     @model_validator(mode="after")
     def _one_unit(self) -> ExpenseWindowRule:

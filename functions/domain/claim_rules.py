@@ -13,7 +13,13 @@ Readings taken (the catalog's notes state the same):
 - Windows "within N months of the warning" (`expense_window`) are counted 初日不算入 under 民法
   第143条 (see domain/periods.py): the same day-of-month N months later, inclusive; a trigger on a
   month's last day runs to the last day of the month N months later (31 Aug + 6 months → 28/29 Feb).
-  An expense before the trigger is outside the window too.
+  An expense before the trigger is outside the window too. A window whose sentence says
+  「その日を含めて」 counts the trigger day as day 1 (1,000 days from the accident: day 1,000 is the
+  accident + 999 days).
+- A window judges every dated item, not the expense's first date: a stay's nights are its date and
+  the nights after it, a spell of days (an admission) its date and the days after it; separate
+  visits are separate expenses. A stay that starts inside the window and runs past it is paid for
+  its nights inside (the expense is `counted` that many), with a condition saying so.
 - Deadlines (`claim_deadline`) use the rule's own counting: 3 years 初日不算入 from the incident ends
   on the same date three years later; "30 days including the event day" ends on day 30 (event + 29);
   "1 month including the stay" ends the day before the same date a month later (10 Apr → 9 May).
@@ -31,7 +37,7 @@ Readings taken (the catalog's notes state the same):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from catalog.loader import get_catalog
@@ -73,6 +79,7 @@ __all__ = [
     "Reason",
     "check_claim",
     "claim_facts",
+    "payable_expenses",
     "window_last_day",
 ]
 
@@ -86,6 +93,8 @@ class Expense:
     days: int | None = None
     hours: int | None = None
     item: str | None = None  # CoveredItem id (and ME ①–⑦)
+    # Set by the engine on what it found payable: the nights or days inside every window (None: all).
+    counted: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,7 @@ class ExpenseCheck:
     expense: Expense
     payable: bool
     reasons: list[Reason]
+    counted: int | None = None  # nights or days inside every window, when fewer than the expense's
 
 
 @dataclass(frozen=True)
@@ -109,8 +119,31 @@ def claim_facts(product: Product, benefit_id: str) -> list[FactSpec]:
 
 
 def window_last_day(rule: ExpenseWindowRule, trigger_date: date) -> date:
-    """Last day of an expense window: N months (or days) from the trigger, 初日不算入."""
-    return period_last_day(trigger_date, counting="exclude_first_day", months=rule.months or 0, days=rule.days or 0)
+    """Last day of an expense window: N months (or days) from the trigger, counted as the rule says."""
+    return period_last_day(trigger_date, counting=rule.counting, months=rule.months or 0, days=rule.days or 0)
+
+
+def _span(expense: Expense) -> tuple[int, str] | None:
+    """How many dated units the expense covers, and their word (a stay's nights, a spell's days)."""
+    if expense.nights:
+        return expense.nights, "泊"
+    if expense.days:
+        return expense.days, "日"
+    return None
+
+
+def _inside(expense: Expense, first: date, last: date) -> int:
+    """The expense's dated units (its date and the ones after it) that fall on first..last."""
+    units = _span(expense)
+    end = expense.date + timedelta(days=(units[0] if units else 1) - 1)
+    return max(0, (min(end, last) - max(expense.date, first)).days + 1)
+
+
+def payable_expenses(check: BenefitCheck) -> list[Expense]:
+    """The expenses to estimate: those found payable, each with the units its windows leave."""
+    if not check.payable:
+        return []
+    return [replace(c.expense, counted=c.counted) for c in check.expenses if c.payable]
 
 
 def _deadline_last_day(rule: ClaimDeadlineRule, start: date) -> date:
@@ -188,10 +221,19 @@ def _claim_reason(
 def _expense_reasons(rule: RuleBase, expense: Expense, *, trigger_date: date, claim_date: date) -> list[Reason]:
     if isinstance(rule, ExpenseWindowRule):
         last = window_last_day(rule, trigger_date)
-        span = f"対象となる期間：{jdate(trigger_date)}〜{jdate(last)}"
-        if expense.date < trigger_date:
+        period = f"{jdate(trigger_date)}〜{jdate(last)}"
+        span = f"対象となる期間：{period}"
+        inside = _inside(expense, trigger_date, last)
+        units = _span(expense)
+        if inside == 0 and expense.date < trigger_date:
             return [reason(rule, "refuse", f"起点の日（{jdate(trigger_date)}）より前の費用は対象外です（{span}）。")]
-        return [reason(rule, "refuse", f"{rule.message}（{span}）")] if expense.date > last else []
+        if inside == 0:
+            return [reason(rule, "refuse", f"{rule.message}（{span}）")]
+        if units and inside < units[0]:
+            count, word = units
+            message = f"{count}{word}のうち、対象となる期間（{period}）の{inside}{word}分が対象です。"
+            return [reason(rule, "condition", message, code=f"{rule.code}_IN_PART")]
+        return []
     if isinstance(rule, AllowedItemsRule):
         return [] if expense.item in rule.items else [reason(rule, "refuse")]
     if isinstance(rule, ClaimDeadlineRule) and rule.measured_from == "expense":
@@ -252,10 +294,22 @@ def check_claim(
         found: list[Reason] = []
         for rule in in_force:
             found += _expense_reasons(rule, expense, trigger_date=trigger_date, claim_date=claim_date)
-        checks.append(ExpenseCheck(expense=expense, payable=not _refused(found), reasons=found))
+        counted = _counted(in_force, expense, trigger_date)
+        checks.append(ExpenseCheck(expense=expense, payable=not _refused(found), reasons=found, counted=counted))
 
     payable = not _refused(claim_reasons) and (not checks or any(c.payable for c in checks))
     return BenefitCheck(benefit_id=benefit.id, payable=payable, reasons=claim_reasons, expenses=checks)
+
+
+def _counted(rules: Sequence[RuleBase], expense: Expense, trigger_date: date) -> int | None:
+    """The expense's nights or days inside every window rule, when that is fewer than all of them."""
+    units = _span(expense)
+    if units is None:
+        return None
+    inside = [_inside(expense, trigger_date, window_last_day(r, trigger_date))
+              for r in rules if isinstance(r, ExpenseWindowRule)]
+    least = min(inside, default=units[0])
+    return least if least < units[0] else None
 
 
 def _refused(reasons: Sequence[Reason]) -> bool:

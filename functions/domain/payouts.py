@@ -4,6 +4,8 @@ The parameters come from each benefit's `payout` in the catalog; the arithmetic 
 function per payout kind. Limits are applied in date order (the earliest expense is paid first),
 so a claim that runs past a limit is cut on its latest expenses. Amounts are int yen throughout;
 a percentage is rounded down to the yen, so an estimate never promises more than the policy pays.
+Each rule works on the unit its sentence names: nights and days inside the windows (an expense's
+`counted`), a share of the fees of one trouble (one rounding for the trouble, not one per invoice).
 """
 
 from __future__ import annotations
@@ -87,14 +89,17 @@ def _per_night(p: PerNight, expenses: list[Expense], already_paid: int) -> tuple
     lines = []
     for e in expenses:
         nights = e.nights or 1
-        counted = min(nights, nights_left)
+        in_window = nights if e.counted is None else e.counted
+        counted = min(in_window, nights_left)
         cost_of_counted = e.amount * counted // nights
         paid = min(cost_of_counted, p.nightly_cap * counted, yen_left)
         nights_left -= counted
         yen_left -= paid
         notes = []
-        if counted < nights:
-            notes.append(f"{p.max_nights}泊を超える{nights - counted}泊は対象外")
+        if in_window < nights:
+            notes.append(f"対象となる期間の外の{nights - in_window}泊は対象外")
+        if counted < in_window:
+            notes.append(f"{p.max_nights}泊を超える{in_window - counted}泊は対象外")
         if cost_of_counted > p.nightly_cap * counted:
             notes.append(f"1泊{yen(p.nightly_cap)}まで")
         lines.append(_line(e, paid, "、".join(notes) or "実費"))
@@ -124,10 +129,15 @@ def _hourly(p: HourlyService, expenses: list[Expense], already_paid: int) -> tup
 
 
 def _coinsurance(p: Coinsurance, expenses: list[Expense], already_paid: int) -> tuple[str, list[dict[str, Any]]]:
+    # 「1つのトラブルに関する…費用 × (100% - 10%)」: the share is of the trouble's fees, rounded down once.
+    # Each line gets the growth of the rounded share of the running total, so the lines add up to it.
     yen_left = max(0, p.cap - already_paid)
     lines = []
+    running = 0
     for e in expenses:
-        share = e.amount * p.paid_percent // 100
+        before = running * p.paid_percent // 100
+        running += e.amount
+        share = running * p.paid_percent // 100 - before
         paid = min(share, yen_left)
         yen_left -= paid
         note = f"{yen(e.amount)}×{p.paid_percent}%" if paid == share else f"年間限度額{yen(p.cap)}まで"
@@ -161,12 +171,15 @@ def _per_day(p: PerDay, expenses: list[Expense], already_paid: int) -> tuple[str
     lines = []
     for e in expenses:
         days = e.days or 1
-        counted = min(days, days_left)
+        in_window = days if e.counted is None else e.counted
+        counted = min(in_window, days_left)
         paid = min(p.daily_amount * counted, yen_left)
         days_left -= counted
         yen_left -= paid
         note = f"日額{yen(p.daily_amount)}×{counted}日"
-        if counted < days:
+        if in_window < days:
+            note += f"（対象となる期間の外の{days - in_window}日は対象外）"
+        if counted < in_window:
             note += f"（{p.max_days}日限度）"
         lines.append(_line(e, paid, note))
     return f"日額{yen(p.daily_amount)}×{p.max_days}日限度", lines

@@ -320,3 +320,25 @@ def test_given_a_wrong_token_or_an_unknown_id_then_both_make_the_same_single_sma
     right = RecordingTable(clients.claims_table())
     assert repo.claim_for_token(right, filed["claim_id"], filed["access_token"])["claim_id"] == filed["claim_id"]
     assert len(right.reads) == 2 and right.reads[1][1] > 1000
+
+
+def test_given_a_stay_that_runs_past_the_three_month_window_then_the_filed_estimate_pays_the_nights_inside(aws):
+    # 「※警告等の発令から3ヶ月以内の宿泊に限ります。」: warned 100 days ago, a 10-night stay from 5 days
+    # before the window's last day leaves 6 nights inside it (the last day included)
+    from domain.claim_rules import window_last_day
+
+    product = get_catalog().product("and-me")
+    rule = next(r for r in product.benefit("lodging").claim_rules if r.kind == "expense_window")
+    warned = datetime.now().date() - timedelta(days=100)
+    first_night = window_last_day(rule, warned) - timedelta(days=5)
+    body = lodging_claim(
+        trigger={"type": "police_warning", "date": warned.isoformat()},
+        expenses=[{"kind": "lodging", "date": first_night.isoformat(), "amount": 100_000, "nights": 10,
+                   "item": "room-charge"}],
+    )
+    r = post_claim(body)
+    assert r.status == 201, r.body
+    assert r.json["payable"] is True
+    assert r.json["estimate"]["amount"] == 60_000
+    assert [x["code"] for x in r.json["expenses"][0]["reasons"]] == ["LODGING_OUTSIDE_3_MONTHS_IN_PART"]
+    assert "対象となる期間の外の4泊は対象外" in r.json["estimate"]["lines"][0]["note"]

@@ -19,6 +19,7 @@ WINDOWED = [
     ("and-me", "moving", "moving", None, {"moving_paid_for_incident": False}),
     ("and-me", "guard", "guard_service", None, {"vendor_is_alsok": True, "guard_paid_for_incident": 0}),
     ("and-me", "mobile-security", "mobile_security_fee", None, {"vendor_is_alsok": True}),
+    ("watashi-no-omamori", "injury-outpatient", "outpatient_day", None, {}),
     (
         "smasapo-club",
         "mimai",

@@ -35,7 +35,7 @@ from catalog.models import Benefit, LimitNotExhaustedRule, Product
 from dal import claims as repo
 from dal import clients, idempotency
 from dal.uploads import TOKYO, object_key, upload_form
-from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim
+from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
 from domain.payouts import Estimate, PayoutError, estimate_payout, line_to_json
 from validator.checks import REASONS
 
@@ -132,7 +132,7 @@ def _judge(body: ClaimIn, product: Product) -> tuple[BenefitCheck, Estimate]:
         raise DomainError(
             "invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors
         ) from exc
-    payable = [c.expense for c in check.expenses if c.payable] if check.payable else []
+    payable = payable_expenses(check)
     try:
         if check.payable:
             estimate = estimate_payout(

@@ -1,0 +1,157 @@
+"""Each rule judged on the unit its sentence names, at, just inside and just outside its limit.
+
+A window judges every night of a stay and every day of a spell of days (not the expense's first
+date); a share of a trouble's fees is rounded once for the trouble (not once per invoice). Each
+test quotes the seed's sentence it was written from, and runs the engine and the estimate as the
+claim routes do (`check_claim`, then `payable_expenses`, then `estimate_payout`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from catalog import get_catalog
+from domain.claim_rules import BenefitCheck, Expense, check_claim, payable_expenses
+from domain.payouts import Estimate, estimate_payout
+
+CATALOG = get_catalog()
+
+
+def judge(
+    product_id: str, benefit_id: str, trigger: date, expenses: list[Expense], *, facts: dict[str, object],
+    plan: str | None = None,
+) -> tuple[BenefitCheck, Estimate]:
+    product = CATALOG.product(product_id)
+    check = check_claim(
+        product, benefit_id, plan_id=plan, coverage_start=trigger - timedelta(days=200), trigger_date=trigger,
+        expenses=expenses, facts=facts, claim_date=trigger + timedelta(days=20),
+    )
+    estimate = estimate_payout(product, benefit_id, plan_id=plan, expenses=payable_expenses(check))
+    assert estimate.amount == sum(line["paid"] for line in estimate.lines)
+    return check, estimate
+
+
+# ---- and ME 一時避難費用: 「※警告等の発令から3ヶ月以内の宿泊に限ります。」 (000, 1泊1万円・14泊まで) ----
+
+WARNED = date(2026, 1, 15)  # 3か月以内 (初日不算入): the last night is 2026-04-15
+LODGING_FACTS: dict[str, object] = {"lodging_is_licensed_in_japan": True}
+
+
+def stay(first_night: date, nights: int, amount: int) -> Expense:
+    return Expense(kind="lodging", date=first_night, amount=amount, nights=nights, item="room-charge")
+
+
+def lodging(*stays: Expense) -> tuple[BenefitCheck, Estimate]:
+    return judge("and-me", "lodging", WARNED, list(stays), facts=LODGING_FACTS)
+
+
+def test_given_a_stay_whose_last_night_is_the_windows_last_day_then_every_night_is_paid():
+    check, estimate = lodging(stay(date(2026, 4, 13), 3, 30_000))  # 13, 14, 15 April
+    assert check.expenses[0].payable and check.expenses[0].reasons == []
+    assert estimate.amount == 30_000
+
+
+def test_given_a_stay_that_runs_two_nights_past_the_window_then_only_the_nights_inside_are_paid():
+    check, estimate = lodging(stay(date(2026, 4, 13), 5, 50_000))  # 16 and 17 April are outside
+    judged = check.expenses[0]
+    assert judged.payable and judged.counted == 3
+    assert [r.code for r in judged.reasons] == ["LODGING_OUTSIDE_3_MONTHS_IN_PART"]
+    assert judged.reasons[0].outcome == "condition"
+    assert "5泊のうち" in judged.reasons[0].message and "3泊分" in judged.reasons[0].message
+    assert estimate.amount == 30_000
+    assert "対象となる期間の外の2泊は対象外" in estimate.lines[0]["note"]
+
+
+def test_given_a_receipt_above_the_nightly_cap_partly_outside_then_the_cap_applies_to_each_night_inside():
+    # 5 nights for 60,000 (12,000 a night): the 3 nights inside cost 36,000, capped at 10,000 a night
+    _, estimate = lodging(stay(date(2026, 4, 13), 5, 60_000))
+    assert estimate.amount == 30_000
+
+
+def test_given_a_stay_under_the_cap_partly_outside_then_the_nights_inside_are_paid_at_cost():
+    _, estimate = lodging(stay(date(2026, 4, 14), 4, 32_000))  # 8,000 a night; 14 and 15 April inside
+    assert estimate.amount == 16_000
+
+
+def test_given_a_stay_that_starts_the_day_after_the_window_then_nothing_is_paid():
+    check, estimate = lodging(stay(date(2026, 4, 16), 1, 10_000))
+    assert not check.expenses[0].payable
+    assert [r.code for r in check.expenses[0].reasons] == ["LODGING_OUTSIDE_3_MONTHS"]
+    assert estimate.amount == 0
+
+
+def test_given_a_long_stay_then_the_window_and_the_14_nights_are_both_counted_in_nights():
+    # 1 April for 20 nights: 15 nights inside the window (1–15 April), of which 14 are paid
+    check, estimate = lodging(stay(date(2026, 4, 1), 20, 200_000))
+    assert check.expenses[0].counted == 15
+    assert estimate.amount == 140_000
+    assert estimate.lines[0]["note"].startswith("対象となる期間の外の5泊は対象外、14泊を超える1泊は対象外")
+
+
+def test_given_a_stay_that_began_the_night_before_the_warning_then_the_nights_from_the_warning_are_paid():
+    check, estimate = lodging(stay(date(2026, 1, 14), 3, 30_000))  # 14 January is before the warning
+    assert check.expenses[0].counted == 2
+    assert estimate.amount == 20_000
+
+
+# ---- わたしのお守り 通院: 「事故の発生の日からその日を含めて1,000日以内の通院日数に対し、30日を限度として、
+# 1日につき通院保険金日額をお支払いします。」 (004, 日額1,000円) ----
+
+ACCIDENT = date(2024, 1, 1)
+DAY_1000 = date(2026, 9, 26)  # その日を含めて: the accident is day 1, day 1,000 is the accident + 999 days
+
+
+def visit(on: date, days: int = 1) -> Expense:
+    return Expense(kind="outpatient_day", date=on, amount=0, days=days)
+
+
+def outpatient(*visits: Expense) -> tuple[BenefitCheck, Estimate]:
+    return judge("watashi-no-omamori", "injury-outpatient", ACCIDENT, list(visits), facts={}, plan="A")
+
+
+def test_given_a_visit_on_the_1000th_day_then_it_is_paid():
+    assert (DAY_1000 - ACCIDENT).days == 999
+    check, estimate = outpatient(visit(DAY_1000))
+    assert check.expenses[0].payable
+    assert estimate.amount == 1_000
+
+
+def test_given_a_visit_on_the_1001st_day_then_it_is_not_paid_and_says_why():
+    check, estimate = outpatient(visit(DAY_1000), visit(DAY_1000 + timedelta(days=1)))
+    late = check.expenses[1]
+    assert not late.payable
+    assert [r.code for r in late.reasons] == ["OUTPATIENT_AFTER_1000_DAYS"]
+    assert "2026年9月26日" in late.reasons[0].message
+    assert estimate.amount == 1_000
+
+
+def test_given_three_days_from_the_999th_then_the_two_within_1000_days_are_paid():
+    check, estimate = outpatient(visit(DAY_1000 - timedelta(days=1), days=3))
+    assert check.expenses[0].counted == 2
+    assert estimate.amount == 2_000
+    assert "対象となる期間の外の1日は対象外" in estimate.lines[0]["note"]
+
+
+# ---- わたしのお守り 弁護士費用: 「1つのトラブルに関する弁護士等への委任にかかった費用 ×
+# (100% - 自己負担割合 10%)」 (004) ----
+
+
+def lawyer(*fees: int) -> Estimate:
+    expenses = [Expense(kind="lawyer_fee", date=ACCIDENT + timedelta(days=i), amount=fee) for i, fee in enumerate(fees)]
+    return estimate_payout(CATALOG.product("watashi-no-omamori"), "legal-fees", plan_id="A", expenses=expenses)
+
+
+def test_given_the_seeds_example_then_40_man_yen_pays_36_man_yen():
+    assert lawyer(400_000).amount == 360_000  # 「40万円 × (100% - 10% (自己負担割合)) = 36万円」
+
+
+def test_given_one_troubles_fees_on_three_invoices_then_90_percent_of_their_total_is_rounded_once():
+    # per invoice: 299,999 + 299,999 + 300,000 = 899,998; of the trouble: 1,000,000 × 90% = 900,000
+    estimate = lawyer(333_333, 333_333, 333_334)
+    assert estimate.amount == 900_000
+    assert [line["paid"] for line in estimate.lines] == [299_999, 300_000, 300_001]
+
+
+def test_given_small_invoices_then_the_trouble_is_still_rounded_once_and_down():
+    assert lawyer(5, 5).amount == 9  # 10 × 90% = 9 (not 4 + 4)
+    assert lawyer(5, 5, 1).amount == 9  # 11 × 90% = 9.9, down to 9
