@@ -181,7 +181,9 @@ def test_given_lodging_when_the_cost_is_not_the_room_or_the_place_unlicensed_the
 )
 def test_given_a_move_four_months_after_the_warning_when_claiming_then_the_last_day_pays(and_me, trigger, last_day):
     def check(on):
-        return one(and_me, "moving", "moving", on, trigger=trigger, facts=MOVING_OK, start=date(2025, 1, 1))
+        return one(
+            and_me, "moving", "moving", on, trigger=trigger, facts=MOVING_OK, item="mover", start=date(2025, 1, 1)
+        )
 
     assert check(last_day).payable
     assert codes(check(last_day + timedelta(days=1)).expenses[0].reasons) == ["MOVING_OUTSIDE_4_MONTHS"]

@@ -16,7 +16,7 @@ CATALOG = get_catalog()
 WINDOWED = [
     ("and-me", "countermeasures", "security_equipment", "security-camera", {"vendor_is_alsok": True}),
     ("and-me", "lodging", "lodging", "room-charge", {"lodging_is_licensed_in_japan": True}),
-    ("and-me", "moving", "moving", None, {"moving_paid_for_incident": False}),
+    ("and-me", "moving", "moving", "mover", {"moving_paid_for_incident": False}),
     ("and-me", "guard", "guard_service", None, {"vendor_is_alsok": True, "guard_paid_for_incident": 0}),
     ("and-me", "mobile-security", "mobile_security_fee", None, {"vendor_is_alsok": True}),
     ("watashi-no-omamori", "injury-outpatient", "outpatient_day", None, {}),

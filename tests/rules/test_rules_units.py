@@ -155,3 +155,30 @@ def test_given_one_troubles_fees_on_three_invoices_then_90_percent_of_their_tota
 def test_given_small_invoices_then_the_trouble_is_still_rounded_once_and_down():
     assert lawyer(5, 5).amount == 9  # 10 × 90% = 9 (not 4 + 4)
     assert lawyer(5, 5, 1).amount == 9  # 11 × 90% = 9.9, down to 9
+
+
+# ---- and ME 引越費用: 「転居に要する費用(引越費用、賃貸借契約に係る礼金、仲介手数料)となり、祝儀や家具の
+# 買替費用は含みません。」 (000, 40万円) ----
+
+MOVING_FACTS: dict[str, object] = {"moving_paid_for_incident": False}
+
+
+def moving(*costs: tuple[str, int]) -> tuple[BenefitCheck, Estimate]:
+    expenses = [Expense(kind="moving", date=WARNED + timedelta(days=30), amount=amount, item=item)
+                for item, amount in costs]
+    return judge("and-me", "moving", WARNED, expenses, facts=MOVING_FACTS)
+
+
+def test_given_the_mover_key_money_and_brokerage_fee_then_each_is_paid():
+    check, estimate = moving(("mover", 150_000), ("key-money", 80_000), ("brokerage-fee", 70_000))
+    assert all(c.payable for c in check.expenses)
+    assert estimate.amount == 300_000
+
+
+def test_given_a_cost_outside_the_list_then_it_is_not_paid_and_the_clause_says_why():
+    check, estimate = moving(("mover", 150_000), ("other", 200_000))  # furniture bought anew
+    outside = check.expenses[1]
+    assert not outside.payable
+    assert [r.code for r in outside.reasons] == ["MOVING_COST_NOT_LISTED"]
+    assert "祝儀や家具の買替費用は含みません" in outside.reasons[0].clause["text"]
+    assert check.payable and estimate.amount == 150_000
