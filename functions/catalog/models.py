@@ -542,6 +542,9 @@ class RequiredDocument(Strict_):
     kind: Id
     label: str
     required: bool = True
+    # The triggers whose claims ask for it (a burglary's theft report, a stalker case's warning); empty: all.
+    triggers: list[Id] = Field(default_factory=list)
+    note: str | None = None
 
 
 class Limit(Strict_):
@@ -573,6 +576,18 @@ class Benefit(Strict_):
     direct_payment: bool = False
     source: SourceRef
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _documents_name_its_triggers(self) -> Benefit:
+        for doc in self.documents:
+            unknown = [t for t in doc.triggers if t not in self.trigger_types]
+            if unknown:
+                raise ValueError(f"document {doc.kind} names triggers the benefit does not have: {unknown}")
+        return self
+
+    def documents_for(self, trigger_type: str) -> list[RequiredDocument]:
+        """The documents a claim on this trigger asks for."""
+        return [d for d in self.documents if not d.triggers or trigger_type in d.triggers]
 
 
 class Service(Strict_):

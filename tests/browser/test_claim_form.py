@@ -116,3 +116,27 @@ def test_given_a_claim_missing_its_documents_when_sent_then_the_error_is_shown_n
     error = fs.locator(".claim-documents > .claim-error")
     error.wait_for()
     assert "領収書" in error.inner_text()
+
+
+def test_given_a_mimai_claim_when_the_trigger_changes_then_the_form_asks_for_that_triggers_police_document(
+    stack: RunningStack, page: Any
+) -> None:
+    page.goto(stack.base_url + "/products/smasapo-club/#claim-check")
+    form = page.locator("form.claim-form")
+    form.locator(".claim-benefit").select_option("mimai")
+    fs = form.locator(".claim-benefit-fields[data-benefit=mimai]")
+    slot = {kind: fs.locator(f".claim-document[data-kind={kind}]")
+            for kind in ("police_report", "police_warning", "complaint_receipt")}
+
+    fs.locator("[name=trigger_type]").select_option("burglary")
+    assert [k for k, s in slot.items() if s.is_visible()] == ["police_report"]
+    assert "盗難届" in slot["police_report"].inner_text()
+
+    fs.locator("[name=trigger_type]").select_option("police_warning")
+    assert [k for k, s in slot.items() if s.is_visible()] == ["police_warning"]
+    assert "警告" in slot["police_warning"].inner_text()
+    assert fs.locator(".claim-document[data-kind=mimai_request]").is_visible()  # asked on every trigger
+    slot["police_warning"].scroll_into_view_if_needed()
+    shots = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "mimai-documents-by-trigger.png"))

@@ -342,3 +342,60 @@ def test_given_a_stay_that_runs_past_the_three_month_window_then_the_filed_estim
     assert r.json["estimate"]["amount"] == 60_000
     assert [x["code"] for x in r.json["expenses"][0]["reasons"]] == ["LODGING_OUTSIDE_3_MONTHS_IN_PART"]
     assert "対象となる期間の外の4泊は対象外" in r.json["estimate"]["lines"][0]["note"]
+
+
+# スマサポ 見舞金, 第14条3項: 「2. 警察への盗難届の受理証明もしくは受理番号が分かるもの 3. ストーカー被害の場合は
+# 警察署長等が発行する警告を実施した証明書」: the documents follow the trigger.
+def mimai_claim(trigger: str, kinds: list[str]) -> dict:
+    damaged = datetime.now().date() - timedelta(days=30)
+    return lodging_claim(
+        product_id="smasapo-club",
+        benefit_id="mimai",
+        policy_number="SM-12345",
+        trigger={"type": trigger, "date": damaged.isoformat()},
+        expenses=[{"kind": "moving", "date": (damaged + timedelta(days=20)).isoformat(), "amount": 120_000}],
+        facts={
+            "moved_via_partner_agent": True, "moving_to_family_or_friend_home": False, "police_report_filed": True,
+            "stalker_warning_or_complaint": True, "mimai_paid_this_term": False, "smasapo_exclusions": [],
+        },
+        documents=[
+            {"kind": k, "file_name": f"{k}.pdf", "content_type": "application/pdf", "size": 1000} for k in kinds
+        ],
+    )
+
+
+COMMON_MIMAI_DOCUMENTS = ["mimai_request", "incident_report", "lease_contract"]
+
+
+@pytest.mark.parametrize(
+    ("trigger", "its_document"),
+    [("burglary", "police_report"), ("police_warning", "police_warning"), ("criminal_complaint", "complaint_receipt")],
+)
+def test_given_a_mimai_claim_then_it_asks_for_its_triggers_document_and_no_other_triggers(aws, trigger, its_document):
+    filed = post_claim(mimai_claim(trigger, [*COMMON_MIMAI_DOCUMENTS, its_document]))
+    assert filed.status == 201, filed.body
+    assert its_document in {d["kind"] for d in filed.json["documents"]}
+    assert filed.json["estimate"]["amount"] == 100_000
+
+    missing = post_claim(mimai_claim(trigger, COMMON_MIMAI_DOCUMENTS))
+    assert missing.status == 422
+    assert missing.json["errors"][0]["field"] == "body.documents"
+    label = next(d.label for d in get_catalog().product("smasapo-club").benefit("mimai").documents
+                 if d.kind == its_document)
+    assert f"「{label}」を添付してください。" in [e["message"] for e in missing.json["errors"]]
+
+
+def test_given_a_stalker_case_then_a_theft_report_is_not_one_of_its_documents(aws):
+    r = post_claim(mimai_claim("police_warning", [*COMMON_MIMAI_DOCUMENTS, "police_warning", "police_report"]))
+    assert r.status == 422
+    assert [e["field"] for e in r.json["errors"]] == ["body.documents[4].kind"]
+
+
+def test_given_a_stalker_case_then_no_extra_form_is_given_for_a_theft_report(aws):
+    filed = post_claim(mimai_claim("police_warning", [*COMMON_MIMAI_DOCUMENTS, "police_warning"]))
+    assert filed.status == 201, filed.body
+    body = {"kind": "police_report", "file_name": "盗難届.pdf", "content_type": "application/pdf", "size": 1000}
+    r = new_form(filed.json["claim_id"], filed.json["access_token"], body)
+    assert r.status == 422 and r.json["errors"][0]["field"] == "body.kind"
+    body["kind"] = "police_warning"
+    assert new_form(filed.json["claim_id"], filed.json["access_token"], body).status == 200

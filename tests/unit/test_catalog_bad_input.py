@@ -483,3 +483,12 @@ def test_given_a_paper_product_without_its_forms_then_the_missing_forms_are_name
     text = _mutated(catalog_raw, lambda raw: _product(raw, "watashi-no-omamori")["apply"].pop("paper"))
     assert _only_problem(text).endswith("apply.paper: a product applied for on paper needs its forms and where "
                                         "to send them")
+
+
+def test_given_a_document_asked_on_a_trigger_the_benefit_does_not_have_then_it_is_refused(catalog_raw: Raw):
+    def change(raw: Raw) -> None:
+        mimai = next(b for b in _product(raw, "smasapo-club")["benefits"] if b["id"] == "mimai")
+        next(d for d in mimai["documents"] if d["kind"] == "police_report")["triggers"] = ["injury"]
+
+    problem = _only_problem(_mutated(catalog_raw, change))
+    assert "police_report" in problem and "injury" in problem

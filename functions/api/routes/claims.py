@@ -81,7 +81,8 @@ def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
         errors.append({"field": "body.plan_id", "message": "この商品にこのプランはありません。"})
     if benefit.trigger_types and body.trigger.type not in benefit.trigger_types:
         errors.append({"field": "body.trigger.type", "message": "この給付の請求の起点となる出来事ではありません。"})
-    kinds = {d.kind: d for d in benefit.documents}
+    asked = benefit.documents_for(body.trigger.type)  # a burglary's theft report, a stalker case's warning
+    kinds = {d.kind: d for d in asked}
     limit = get_catalog().upload_limit_bytes
     too_big = f"1ファイル {limit // (1024 * 1024)}MB までです。"
     for i, doc in enumerate(body.documents):
@@ -90,7 +91,7 @@ def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
         if doc.size > limit:
             errors.append({"field": f"body.documents[{i}].size", "message": too_big})
     declared = {d.kind for d in body.documents}
-    for required in (d for d in benefit.documents if d.required and d.kind not in declared):
+    for required in (d for d in asked if d.required and d.kind not in declared):
         errors.append({"field": "body.documents", "message": f"「{required.label}」を添付してください。"})
     if errors:
         raise DomainError("invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors)
@@ -435,7 +436,7 @@ def new_document_form(
         doc_id = body.doc_id
     elif body.kind is not None:
         product = get_catalog().product(item["product_id"])
-        kinds = {d.kind: d for d in product.benefit(item["benefit_id"]).documents}
+        kinds = {d.kind: d for d in product.benefit(item["benefit_id"]).documents_for(item["trigger"]["type"])}
         if body.kind not in kinds:
             raise _field_error("unknown-document", "body.kind", "この給付の請求書類ではありません。")
         taken = {d for d in item.get("documents", {}) if d.startswith(f"{body.kind}-")}

@@ -46,6 +46,17 @@
     });
   }
 
+  // A document asked only on some triggers (a burglary's theft report, a stalker case's warning)
+  // shows, and is sent, only when its trigger is chosen.
+  function showDocuments(fs) {
+    var trigger = value(fs, "trigger_type");
+    fs.querySelectorAll(".claim-document[data-triggers]").forEach(function (slot) {
+      var on = slot.getAttribute("data-triggers").split(" ").indexOf(trigger) >= 0;
+      slot.hidden = !on;
+      slot.querySelector("input[type=file]").disabled = !on;
+    });
+  }
+
   function addExpense(box) {
     var tpl = box.querySelector(".claim-expense-template");
     var row = tpl.content.firstElementChild.cloneNode(true);
@@ -112,7 +123,7 @@
       body.expenses.push(e);
     });
     var files = [];
-    fs.querySelectorAll(".claim-document").forEach(function (slot) {
+    fs.querySelectorAll(".claim-document:not([hidden])").forEach(function (slot) {
       Array.prototype.forEach.call(slot.querySelector("input[type=file]").files, function (file) {
         body.documents.push({
           kind: slot.getAttribute("data-kind"), file_name: file.name, content_type: typeOf(file), size: file.size
@@ -230,6 +241,11 @@
     form.querySelectorAll(".claim-expenses").forEach(function (box) {
       addExpense(box);
       box.querySelector(".claim-add-expense").addEventListener("click", function () { addExpense(box); });
+    });
+    form.querySelectorAll(".claim-benefit-fields").forEach(function (fs) {
+      var trigger = fs.querySelector("[name=trigger_type]");
+      if (trigger) trigger.addEventListener("change", function () { showDocuments(fs); });
+      showDocuments(fs);
     });
     showBenefit(form);
     form.addEventListener("submit", function (ev) {
