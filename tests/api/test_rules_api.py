@@ -28,7 +28,7 @@ COUNTER = {
         {"kind": "security_equipment", "date": "2026-02-28", "amount": 40000, "item": "security-camera"},
         {"kind": "security_equipment", "date": "2026-03-01", "amount": 49500, "item": "key-replacement"},
     ],
-    "facts": {"vendor_is_alsok": True},
+    "facts": {"vendor_is_alsok": True, "case_reported_before_cover": "none"},
 }
 
 
@@ -119,7 +119,7 @@ def test_given_equipment_on_the_last_day_and_the_day_after_when_checking_then_ea
     assert first["payable"] is True and first["reasons"] == []
     assert second["payable"] is False and second["reasons"][0]["code"] == "EXPENSE_OUTSIDE_6_MONTHS"
     assert "2026年2月28日" in second["reasons"][0]["message"]
-    assert [f["id"] for f in r.json["facts"]] == ["vendor_is_alsok"]
+    assert [f["id"] for f in r.json["facts"]] == ["case_reported_before_cover", "vendor_is_alsok"]
 
 
 def test_given_divorce_mediation_on_day_90_when_checking_legal_fees_then_not_payable_quoting_the_footnote():

@@ -41,6 +41,7 @@ def fill_lodging_claim(page: Any, warning_file: bytes) -> None:
     fs.locator("[name=trigger_type]").select_option("police_warning")
     fs.locator("[name=trigger_date]").fill(warned.isoformat())
     fs.locator("[data-fact=lodging_is_licensed_in_japan] input[value=true]").check()
+    fs.locator("[data-fact=case_reported_before_cover] select").select_option("none")
     row = fs.locator(".claim-expense").first
     row.locator("[name=date]").fill((warned + timedelta(days=1)).isoformat())
     row.locator("[name=amount]").fill("240000")

@@ -197,7 +197,7 @@ def test_given_a_malformed_idempotency_key_then_422_naming_the_header(aws):
 
 def test_given_a_claim_the_rules_refuse_then_it_is_stored_with_the_reasons_and_a_zero_estimate(aws):
     # Given a lodging stay at an unlicensed place (民泊 without a licence)
-    r = post_claim(lodging_claim(facts={"lodging_is_licensed_in_japan": False}))
+    r = post_claim(lodging_claim(facts={"lodging_is_licensed_in_japan": False, "case_reported_before_cover": "none"}))
     assert r.status == 201
     assert r.json["payable"] is False and r.json["estimate"]["amount"] == 0
     assert "LODGING_NOT_LICENSED" in [x["code"] for x in r.json["reasons"]]

@@ -135,6 +135,7 @@ def fill_lodging_claim(phone: Phone, receipt: dict[str, Any], police_paper: dict
     fields.locator("[name=trigger_type]").select_option("police_warning")
     fields.locator("[name=trigger_date]").fill(warned.isoformat())
     fields.locator("[data-fact=lodging_is_licensed_in_japan] input[value=true]").check()
+    fields.locator("[data-fact=case_reported_before_cover] select").select_option("none")
     stay = fields.locator(".claim-expense").first
     stay.locator("[name=date]").fill((warned + timedelta(days=1)).isoformat())
     stay.locator("[name=amount]").fill("240000")

@@ -39,7 +39,7 @@ def lodging_claim(**overrides: Any) -> dict[str, Any]:
             {"kind": "lodging", "date": (warned + timedelta(days=1)).isoformat(), "amount": 240000, "nights": 20,
              "item": "room-charge"},
         ],
-        "facts": {"lodging_is_licensed_in_japan": True},
+        "facts": {"lodging_is_licensed_in_japan": True, "case_reported_before_cover": "none"},
         "contact": {"name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS},
         "documents": [
             {"kind": "police_warning", "file_name": FILE_NAMES[0], "content_type": "application/pdf", "size": len(PDF)},

@@ -11,9 +11,10 @@ from domain.facts import CheckInputError
 
 START = date(2025, 5, 1)  # cover starts
 
-COUNTER_OK = {"vendor_is_alsok": True}
-LODGING_OK = {"lodging_is_licensed_in_japan": True}
-MOVING_OK = {"moving_paid_for_incident": False}
+NOT_BEFORE_COVER = {"case_reported_before_cover": "none"}
+COUNTER_OK = {"vendor_is_alsok": True, **NOT_BEFORE_COVER}
+LODGING_OK = {"lodging_is_licensed_in_japan": True, **NOT_BEFORE_COVER}
+MOVING_OK = {"moving_paid_for_incident": False, **NOT_BEFORE_COVER}
 MIMAI_OK = {
     "moved_via_partner_agent": True,
     "moving_to_family_or_friend_home": False,
@@ -127,7 +128,7 @@ def test_given_equipment_not_from_alsok_when_claiming_then_refused_for_the_claim
         "security_equipment",
         date(2025, 6, 10),
         trigger=date(2025, 6, 10),
-        facts={"vendor_is_alsok": False},
+        facts={"vendor_is_alsok": False, **NOT_BEFORE_COVER},
         item="security-camera",
     )
     assert not check.payable and codes(check.reasons) == ["VENDOR_NOT_ALSOK"] and check.expenses[0].payable
@@ -165,7 +166,7 @@ def test_given_lodging_when_the_cost_is_not_the_room_or_the_place_unlicensed_the
         "lodging",
         trigger,
         trigger=trigger,
-        facts={"lodging_is_licensed_in_japan": False},
+        facts={"lodging_is_licensed_in_japan": False, **NOT_BEFORE_COVER},
         item="room-charge",
     )
     assert codes(unlicensed.reasons) == ["LODGING_NOT_LICENSED"] and not unlicensed.payable
@@ -196,14 +197,14 @@ def test_given_moving_already_paid_for_the_incident_when_claiming_again_then_ref
         "moving",
         date(2025, 6, 20),
         trigger=date(2025, 6, 10),
-        facts={"moving_paid_for_incident": True},
+        facts={"moving_paid_for_incident": True, **NOT_BEFORE_COVER},
     )
     assert codes(check.reasons) == ["MOVING_ALREADY_PAID"] and not check.payable
 
 
 @pytest.mark.parametrize(("paid", "payable"), [(2_399_999, True), (2_400_000, False)])
 def test_given_guard_costs_already_paid_when_the_incident_limit_is_reached_then_refused(and_me, paid, payable):
-    facts = {"vendor_is_alsok": True, "guard_paid_for_incident": paid}
+    facts = {"vendor_is_alsok": True, "guard_paid_for_incident": paid, **NOT_BEFORE_COVER}
     check = one(and_me, "guard", "guard_service", date(2025, 6, 10), trigger=date(2025, 6, 10), facts=facts)
     assert check.payable is payable
 
@@ -456,3 +457,30 @@ def test_given_the_catalog_when_reading_expense_windows_then_every_window_is_mea
             for rule in benefit.claim_rules:
                 if rule.kind == "expense_window":
                     assert rule.measured_from == "trigger", (product.id, benefit.id)
+
+
+# and ME, at claim time (000): 「保険始期日より前に、つきまとい等のストーカー行為を受け、
+# 警察署等への相談または 警告等の申出を行っていた場合、または警告等が発令されていた場合は
+# 保険金のお支払い対象となりません。ただし、申込日の1年以上前に警察署等への相談を行っていた場合は、
+# 保険始期日後に再度警察署等への相談または警告等の申出を行い、警告等が発せられたときには
+# 補償の対象となります。」
+@pytest.mark.parametrize(
+    ("answer", "payable"),
+    [("none", True), ("only_over_a_year_before_application", True), ("before_cover", False)],
+)
+@pytest.mark.parametrize("benefit", ["guard", "mobile-security", "countermeasures", "lodging", "moving"])
+def test_given_the_case_reported_before_cover_when_claiming_then_only_a_report_over_a_year_before_applying_is_paid(
+    and_me, benefit, answer, payable
+):
+    facts = {"vendor_is_alsok": True, "guard_paid_for_incident": 0, "lodging_is_licensed_in_japan": True,
+             "moving_paid_for_incident": False, "case_reported_before_cover": answer}
+    rules = and_me.benefit(benefit).claim_rules
+    asked = {getattr(r, "fact", None) for r in rules}
+    check = check_claim(
+        and_me, benefit, plan_id=None, coverage_start=date(2025, 1, 1), trigger_date=date(2025, 6, 10),
+        expenses=[], facts={k: v for k, v in facts.items() if k in asked}, claim_date=date(2025, 6, 20),
+    )
+    refused = [r for r in check.reasons if r.code == "CASE_REPORTED_BEFORE_COVER"]
+    assert bool(refused) is not payable
+    if refused:
+        assert refused[0].outcome == "refuse" and "保険始期日より前に" in refused[0].clause["text"]

@@ -12,13 +12,17 @@ from domain.claim_rules import Expense, check_claim, window_last_day
 
 CATALOG = get_catalog()
 
+NOT_BEFORE_COVER = {"case_reported_before_cover": "none"}  # and ME: the case first reported after cover began
+
 # Every benefit with a window measured from the trigger, with answers that pass its other rules.
 WINDOWED = [
-    ("and-me", "countermeasures", "security_equipment", "security-camera", {"vendor_is_alsok": True}),
-    ("and-me", "lodging", "lodging", "room-charge", {"lodging_is_licensed_in_japan": True}),
-    ("and-me", "moving", "moving", "mover", {"moving_paid_for_incident": False}),
-    ("and-me", "guard", "guard_service", None, {"vendor_is_alsok": True, "guard_paid_for_incident": 0}),
-    ("and-me", "mobile-security", "mobile_security_fee", None, {"vendor_is_alsok": True}),
+    ("and-me", "countermeasures", "security_equipment", "security-camera",
+     {"vendor_is_alsok": True, **NOT_BEFORE_COVER}),
+    ("and-me", "lodging", "lodging", "room-charge", {"lodging_is_licensed_in_japan": True, **NOT_BEFORE_COVER}),
+    ("and-me", "moving", "moving", "mover", {"moving_paid_for_incident": False, **NOT_BEFORE_COVER}),
+    ("and-me", "guard", "guard_service", None,
+     {"vendor_is_alsok": True, "guard_paid_for_incident": 0, **NOT_BEFORE_COVER}),
+    ("and-me", "mobile-security", "mobile_security_fee", None, {"vendor_is_alsok": True, **NOT_BEFORE_COVER}),
     ("watashi-no-omamori", "injury-outpatient", "outpatient_day", None, {}),
     (
         "smasapo-club",

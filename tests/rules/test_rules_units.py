@@ -34,7 +34,7 @@ def judge(
 # ---- and ME 一時避難費用: 「※警告等の発令から3ヶ月以内の宿泊に限ります。」 (000, 1泊1万円・14泊まで) ----
 
 WARNED = date(2026, 1, 15)  # 3か月以内 (初日不算入): the last night is 2026-04-15
-LODGING_FACTS: dict[str, object] = {"lodging_is_licensed_in_japan": True}
+LODGING_FACTS: dict[str, object] = {"lodging_is_licensed_in_japan": True, "case_reported_before_cover": "none"}
 
 
 def stay(first_night: date, nights: int, amount: int) -> Expense:
@@ -160,7 +160,7 @@ def test_given_small_invoices_then_the_trouble_is_still_rounded_once_and_down():
 # ---- and ME 引越費用: 「転居に要する費用(引越費用、賃貸借契約に係る礼金、仲介手数料)となり、祝儀や家具の
 # 買替費用は含みません。」 (000, 40万円) ----
 
-MOVING_FACTS: dict[str, object] = {"moving_paid_for_incident": False}
+MOVING_FACTS: dict[str, object] = {"moving_paid_for_incident": False, "case_reported_before_cover": "none"}
 
 
 def moving(*costs: tuple[str, int]) -> tuple[BenefitCheck, Estimate]:

@@ -53,7 +53,7 @@ def _claim() -> dict[str, Any]:
         "trigger": {"type": "police_warning", "date": warned.isoformat()},
         "expenses": [{"kind": "lodging", "date": warned.isoformat(), "amount": 240000, "nights": 20,
                       "item": "room-charge"}],
-        "facts": {"lodging_is_licensed_in_japan": True},
+        "facts": {"lodging_is_licensed_in_japan": True, "case_reported_before_cover": "none"},
         "contact": {"name": "bench", "phone": "090-0000-0000", "email": "bench@example.jp"},
         "documents": [
             {"kind": "police_warning", "file_name": "w.pdf", "content_type": "application/pdf", "size": len(PDF)},

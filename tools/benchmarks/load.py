@@ -65,7 +65,7 @@ def _claim_body(rng: random.Random) -> dict[str, Any]:
             {"kind": "lodging", "date": (warned + timedelta(days=1)).isoformat(), "amount": 12000 * 5,
              "nights": 5, "item": "room-charge"},
         ],
-        "facts": {"lodging_is_licensed_in_japan": True},
+        "facts": {"lodging_is_licensed_in_japan": True, "case_reported_before_cover": "none"},
         "contact": {"name": "負荷試験", "phone": "090-0000-0000", "email": "load@example.jp"},
         "documents": [
             {"kind": "police_warning", "file_name": "w.pdf", "content_type": "application/pdf", "size": 1000},
