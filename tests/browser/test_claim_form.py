@@ -141,3 +141,19 @@ def test_given_a_mimai_claim_when_the_trigger_changes_then_the_form_asks_for_tha
     shots = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "mimai-documents-by-trigger.png"))
+
+
+def test_given_a_legal_fees_claim_when_the_trouble_is_a_mediation_then_only_then_the_mediation_questions_show(
+    stack: RunningStack, page: Any
+) -> None:
+    page.goto(stack.base_url + "/products/watashi-no-omamori/#claim-check")
+    form = page.locator("form.claim-form")
+    form.locator(".claim-benefit").select_option("legal-fees")
+    fs = form.locator(".claim-benefit-fields[data-benefit=legal-fees]")
+    filed = fs.locator("[data-fact=mediation_filed]")
+    agreement = fs.locator("[data-fact=divorce_by_agreement]")
+    shown = {}
+    for trouble in ("labor", "inheritance_mediation", "divorce_mediation"):
+        fs.locator("[data-fact=trouble_type] select").select_option(trouble)
+        shown[trouble] = (filed.is_visible(), agreement.is_visible())
+    assert shown == {"labor": (False, False), "inheritance_mediation": (True, False), "divorce_mediation": (True, True)}

@@ -23,7 +23,9 @@ MIMAI_OK = {
     "mimai_paid_this_term": False,
     "smasapo_exclusions": [],
 }
-LEGAL_OK = {"trouble_type": "labor", "cause_known_before_joining": False}
+# (the mediation answers are read only for ⑤⑥, the agreement one only for ⑥)
+LEGAL_OK = {"trouble_type": "labor", "cause_known_before_joining": False, "mediation_filed": True,
+            "divorce_by_agreement": False}
 
 
 def codes(reasons):
@@ -484,3 +486,35 @@ def test_given_the_case_reported_before_cover_when_claiming_then_only_a_report_o
     assert bool(refused) is not payable
     if refused:
         assert refused[0].outcome == "refuse" and "保険始期日より前に" in refused[0].clause["text"]
+
+
+# わたしのお守り 弁護士費用 ⑤遺産分割調停・⑥離婚調停 (004): 「(注)保険金の請求は、調停等を申し立てた時以降にかぎり
+# 可能となります。」 and for ⑥ 「なお、法律上の婚姻関係の解消にかぎり、協議離婚によるものも含みません。」
+@pytest.mark.parametrize("trouble", ["inheritance_mediation", "divorce_mediation"])
+@pytest.mark.parametrize("benefit", ["legal-fees", "legal-consultation"])
+def test_given_a_mediation_trouble_when_none_is_filed_yet_then_it_is_not_claimable_yet(omamori, benefit, trouble):
+    trigger = date(2025, 9, 1)  # well after day 90 of the first year
+    kind = "lawyer_fee" if benefit == "legal-fees" else "legal_consultation"
+
+    def check(filed: bool):
+        facts = {**LEGAL_OK, "trouble_type": trouble, "mediation_filed": filed}
+        return one(omamori, benefit, kind, trigger, trigger=trigger, facts=facts, plan="A")
+
+    assert check(True).payable
+    refused = check(False)
+    assert not refused.payable and codes(refused.reasons) == ["MEDIATION_NOT_FILED"]
+    assert "申し立てた後" in refused.reasons[0].message
+
+
+def test_given_a_divorce_by_agreement_when_claiming_then_refused_quoting_the_clause(omamori):
+    trigger = date(2025, 9, 1)
+    facts = {**LEGAL_OK, "trouble_type": "divorce_mediation", "divorce_by_agreement": True}
+    check = one(omamori, "legal-fees", "lawyer_fee", trigger, trigger=trigger, facts=facts, plan="A")
+    assert codes(check.reasons) == ["DIVORCE_BY_AGREEMENT"] and not check.payable
+    assert "協議離婚" in check.reasons[0].clause["text"]
+
+
+def test_given_another_trouble_then_neither_mediation_question_is_asked(omamori):
+    trigger = date(2025, 9, 1)
+    facts = {"trouble_type": "labor", "cause_known_before_joining": False}
+    assert one(omamori, "legal-fees", "lawyer_fee", trigger, trigger=trigger, facts=facts, plan="A").payable

@@ -57,6 +57,15 @@
     });
   }
 
+  // A question asked only for some answers (the mediation questions for ⑤⑥) shows only then.
+  function showFacts(fs) {
+    fs.querySelectorAll(".claim-field[data-applies-fact]").forEach(function (field) {
+      var other = fs.querySelector(".claim-field[data-fact='" + field.getAttribute("data-applies-fact") + "']");
+      var answer = other ? factValue(other) : undefined;
+      field.hidden = field.getAttribute("data-applies-any").split(" ").indexOf(String(answer)) < 0;
+    });
+  }
+
   function addExpense(box) {
     var tpl = box.querySelector(".claim-expense-template");
     var row = tpl.content.firstElementChild.cloneNode(true);
@@ -107,7 +116,7 @@
     if (address) body.contact.address = address;
     var plan = fs.querySelector("[name=plan_id]");
     if (plan) body.plan_id = plan.value;
-    fs.querySelectorAll(".claim-field[data-fact]").forEach(function (field) {
+    fs.querySelectorAll(".claim-field[data-fact]:not([hidden])").forEach(function (field) {
       var v = factValue(field);
       if (v !== undefined) body.facts[field.getAttribute("data-fact")] = v;
     });
@@ -245,7 +254,9 @@
     form.querySelectorAll(".claim-benefit-fields").forEach(function (fs) {
       var trigger = fs.querySelector("[name=trigger_type]");
       if (trigger) trigger.addEventListener("change", function () { showDocuments(fs); });
+      fs.addEventListener("change", function () { showFacts(fs); });
       showDocuments(fs);
+      showFacts(fs);
     });
     showBenefit(form);
     form.addEventListener("submit", function (ev) {
