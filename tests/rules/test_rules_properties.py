@@ -24,6 +24,8 @@ WINDOWED = [
      {"vendor_is_alsok": True, "guard_paid_for_incident": 0, **NOT_BEFORE_COVER}),
     ("and-me", "mobile-security", "mobile_security_fee", None, {"vendor_is_alsok": True, **NOT_BEFORE_COVER}),
     ("watashi-no-omamori", "injury-outpatient", "outpatient_day", None, {}),
+    ("watashi-no-omamori", "infection-hospital", "hospital_day", None, {}),
+    ("watashi-no-omamori", "infection-outpatient", "outpatient_day", None, {}),
     (
         "smasapo-club",
         "mimai",

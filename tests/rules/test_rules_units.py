@@ -182,3 +182,48 @@ def test_given_a_cost_outside_the_list_then_it_is_not_paid_and_the_clause_says_w
     assert [r.code for r in outside.reasons] == ["MOVING_COST_NOT_LISTED"]
     assert "祝儀や家具の買替費用は含みません" in outside.reasons[0].clause["text"]
     assert check.payable and estimate.amount == 150_000
+
+
+# ---- わたしのお守り 特定感染症: 「特定感染症^(※)を発病し、その直接の結果として発病の日からその日を含めて180日以内に、
+# 所定の後遺障害が生じた場合、入院した場合、通院した場合に、後遺障害保険金・入院保険金(180日限度)、
+# 通院保険金(180日以内の90日限度)をお支払いします。」「ご加入初年度の場合は、保険期間の開始日からその日を含めて
+# 10日以内に発病した特定感染症に対しては、保険金をお支払いできません。」 (004, 日額3,000円・1,000円) ----
+
+ONSET = date(2025, 8, 1)  # day 180 is the onset + 179 days: 2026-01-27
+
+
+def infection(benefit_id: str, *spells: tuple[int, int], start: date | None = None) -> tuple[BenefitCheck, Estimate]:
+    kind = "hospital_day" if benefit_id == "infection-hospital" else "outpatient_day"
+    expenses = [Expense(kind=kind, date=ONSET + timedelta(days=offset), amount=0, days=days) for offset, days in spells]
+    product = CATALOG.product("watashi-no-omamori")
+    check = check_claim(
+        product, benefit_id, plan_id="A", coverage_start=start or date(2025, 4, 1), trigger_date=ONSET,
+        expenses=expenses, facts={}, claim_date=ONSET + timedelta(days=200),
+    )
+    return check, estimate_payout(product, benefit_id, plan_id="A", expenses=payable_expenses(check))
+
+
+def test_given_an_admission_that_runs_past_the_180th_day_then_its_days_up_to_that_day_are_paid():
+    assert ONSET + timedelta(days=179) == date(2026, 1, 27)
+    check, estimate = infection("infection-hospital", (177, 5))  # days 178–182 after onset: 3 inside
+    assert check.expenses[0].counted == 3 and estimate.amount == 9_000
+
+
+def test_given_a_long_admission_then_180_days_are_paid_at_3000_yen():
+    _, estimate = infection("infection-hospital", (0, 200))
+    assert estimate.amount == 180 * 3_000
+
+
+def test_given_outpatient_days_then_at_most_90_within_the_180_days_are_paid():
+    _, estimate = infection("infection-outpatient", (0, 100))
+    assert estimate.amount == 90 * 1_000
+    check, _ = infection("infection-outpatient", (180, 1))  # the 181st day
+    assert [r.code for r in check.expenses[0].reasons] == ["OUTPATIENT_AFTER_180_DAYS"]
+
+
+def test_given_an_onset_on_day_10_or_11_of_the_first_year_then_day_11_is_the_first_covered():
+    day_10_start = ONSET - timedelta(days=9)  # the onset is day 10 counting the start day
+    check, _ = infection("infection-hospital", (0, 2), start=day_10_start)
+    assert [r.code for r in check.reasons] == ["ONSET_WITHIN_10_DAYS"] and not check.payable
+    check, estimate = infection("infection-hospital", (0, 2), start=day_10_start - timedelta(days=1))
+    assert check.payable and estimate.amount == 6_000
