@@ -105,9 +105,9 @@ _MESSAGES: dict[str, str] = {
     "dict_type": MALFORMED,
     "model_type": MALFORMED,
     "string_type": "文字で入力してください。",
-    "int_type": "数字（整数）で入力してください。",
-    "int_parsing": "数字（整数）で入力してください。",
-    "int_from_float": "数字（整数）で入力してください。",
+    "int_type": "数字で入力してください（小数点は使えません）。",
+    "int_parsing": "数字で入力してください（小数点は使えません）。",
+    "int_from_float": "数字で入力してください（小数点は使えません）。",
     "bool_type": "「はい」か「いいえ」を選んでください。",
     "date_type": "日付を入力してください。",
     "date_parsing": "日付を入力してください。",
@@ -116,16 +116,28 @@ _MESSAGES: dict[str, str] = {
     "extra_forbidden": "この項目は受け付けていません。",
     "literal_error": "選べない値です。選択肢から選んでください。",
     "enum": "選べない値です。選択肢から選んでください。",
-    "string_too_short": "短すぎます。",
-    "string_too_long": "長すぎます。",
-    "string_pattern_mismatch": "形式が正しくありません。",
-    "greater_than_equal": "小さすぎます。",
-    "greater_than": "小さすぎます。",
-    "less_than_equal": "大きすぎます。",
-    "less_than": "大きすぎます。",
-    "too_long": "項目が多すぎます。",
-    "too_short": "項目が足りません。",
+    "string_too_short": "入力してください。",
+    "string_too_long": "もう少し短く入力してください。",
+    "string_pattern_mismatch": "使えない文字が含まれています。ページを読み込み直して、もう一度お試しください。",
+    "greater_than_equal": "もう少し大きい数を入力してください。",
+    "greater_than": "もう少し大きい数を入力してください。",
+    "less_than_equal": "もう少し小さい数を入力してください。",
+    "less_than": "もう少し小さい数を入力してください。",
+    "too_long": "数を減らしてください。",
+    "too_short": "入力が足りません。",
     "list_type": MALFORMED,
+}
+
+# Where pydantic reports the limit, the message says it: what to type, not what is wrong.
+_WITH_LIMIT: dict[str, tuple[str, str]] = {
+    "string_too_short": ("min_length", "{}文字以上で入力してください。"),
+    "string_too_long": ("max_length", "{}文字以内で入力してください。"),
+    "greater_than_equal": ("ge", "{}以上の数を入力してください。"),
+    "greater_than": ("gt", "{}より大きい数を入力してください。"),
+    "less_than_equal": ("le", "{}以下の数を入力してください。"),
+    "less_than": ("lt", "{}より小さい数を入力してください。"),
+    "too_long": ("max_length", "{}件までにしてください。"),
+    "too_short": ("min_length", "{}件以上入力してください。"),
 }
 
 # What a form calls each field, for a problem's overall message ("お申込み日、プランをご確認ください。").
@@ -195,6 +207,12 @@ def _message(err: Mapping[str, Any]) -> str:
             return "選べない値です。選択肢から選んでください。"
     if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(err.get("input"), str):
         return "存在する日付を入力してください。"
+    limit = _WITH_LIMIT.get(kind)
+    value = (err.get("ctx") or {}).get(limit[0]) if limit else None
+    if limit and isinstance(value, int) and not isinstance(value, bool):
+        if kind == "string_too_short" and value <= 1:
+            return "入力してください。"
+        return limit[1].format(f"{value:,}")
     if kind == "value_error":
         # our own validators raise ValueError with a Japanese sentence
         msg = str(err.get("msg", ""))

@@ -250,7 +250,7 @@ def _check_expenses(benefit: Benefit, expenses: Sequence[Expense]) -> None:
             message = f"この給付の費用の種類ではありません（{kinds}）。"
             errors.append({"field": f"expenses[{i}].kind", "message": message})
         if isinstance(e.amount, bool) or not isinstance(e.amount, int) or e.amount < 0:
-            errors.append({"field": f"expenses[{i}].amount", "message": "0 以上の円単位の整数で指定してください。"})
+            errors.append({"field": f"expenses[{i}].amount", "message": "金額を数字（円）で入力してください。"})
     if errors:
         raise CheckInputError(errors)
 
