@@ -157,3 +157,24 @@ def test_given_a_legal_fees_claim_when_the_trouble_is_a_mediation_then_only_then
         fs.locator("[data-fact=trouble_type] select").select_option(trouble)
         shown[trouble] = (filed.is_visible(), agreement.is_visible())
     assert shown == {"labor": (False, False), "inheritance_mediation": (True, False), "divorce_mediation": (True, True)}
+
+
+def test_given_a_benefit_paid_by_the_day_then_the_form_asks_days_not_yen_and_the_estimate_comes_from_them(
+    stack: RunningStack, page: Any
+) -> None:
+    page.goto(stack.base_url + "/products/watashi-no-omamori/#claim-check")
+    form = page.locator("form.claim-form")
+    form.locator(".claim-benefit").select_option("injury-hospital")
+    fs = form.locator(".claim-benefit-fields[data-benefit=injury-hospital]")
+    row = fs.locator(".claim-expense").first
+    assert row.locator("[name=amount]").count() == 0
+    assert row.locator("[name=days]").is_visible()
+    # the request the form builds carries the days and no yen typed by the claimant
+    injured = date.today() - timedelta(days=20)
+    fs.locator("[name=trigger_date]").fill(injured.isoformat())
+    row.locator("[name=date]").fill((injured + timedelta(days=1)).isoformat())
+    row.locator("[name=days]").fill("5")
+    with page.expect_request("**/api/v1/claims") as sent:
+        form.locator(".claim-submit").click()
+    expense = sent.value.post_data_json["expenses"][0]
+    assert expense["days"] == 5 and expense["amount"] == 0

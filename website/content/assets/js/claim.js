@@ -121,7 +121,10 @@
       if (v !== undefined) body.facts[field.getAttribute("data-fact")] = v;
     });
     fs.querySelectorAll(".claim-expense").forEach(function (row) {
-      var e = { kind: value(row, "kind"), date: value(row, "date") || null, amount: numberOrText(value(row, "amount")) };
+      // a benefit paid by the day asks no yen (the form has no amount): its days decide the sum
+      var asksAmount = row.querySelector("[name=amount]") !== null;
+      var e = { kind: value(row, "kind"), date: value(row, "date") || null,
+                amount: asksAmount ? numberOrText(value(row, "amount")) : 0 };
       ["nights", "days", "hours"].forEach(function (n) {
         var v = numberOrText(value(row, n));
         if (v !== undefined) e[n] = v;
