@@ -119,13 +119,18 @@ def test_given_a_claim_missing_its_documents_when_sent_then_the_error_is_shown_n
     assert "領収書" in error.inner_text()
 
 
+def benefit_fields(page: Any, stack: RunningStack, product_id: str, benefit_id: str) -> Any:
+    """The claim form on the product's page with one benefit chosen: that benefit's fields."""
+    page.goto(f"{stack.base_url}/products/{product_id}/#claim-check")
+    form = page.locator("form.claim-form")
+    form.locator(".claim-benefit").select_option(benefit_id)
+    return form.locator(f".claim-benefit-fields[data-benefit={benefit_id}]")
+
+
 def test_given_a_mimai_claim_when_the_trigger_changes_then_the_form_asks_for_that_triggers_police_document(
     stack: RunningStack, page: Any
 ) -> None:
-    page.goto(stack.base_url + "/products/smasapo-club/#claim-check")
-    form = page.locator("form.claim-form")
-    form.locator(".claim-benefit").select_option("mimai")
-    fs = form.locator(".claim-benefit-fields[data-benefit=mimai]")
+    fs = benefit_fields(page, stack, "smasapo-club", "mimai")
     slot = {kind: fs.locator(f".claim-document[data-kind={kind}]")
             for kind in ("police_report", "police_warning", "complaint_receipt")}
 
@@ -146,10 +151,7 @@ def test_given_a_mimai_claim_when_the_trigger_changes_then_the_form_asks_for_tha
 def test_given_a_legal_fees_claim_when_the_trouble_is_a_mediation_then_only_then_the_mediation_questions_show(
     stack: RunningStack, page: Any
 ) -> None:
-    page.goto(stack.base_url + "/products/watashi-no-omamori/#claim-check")
-    form = page.locator("form.claim-form")
-    form.locator(".claim-benefit").select_option("legal-fees")
-    fs = form.locator(".claim-benefit-fields[data-benefit=legal-fees]")
+    fs = benefit_fields(page, stack, "watashi-no-omamori", "legal-fees")
     filed = fs.locator("[data-fact=mediation_filed]")
     agreement = fs.locator("[data-fact=divorce_by_agreement]")
     shown = {}
@@ -162,10 +164,7 @@ def test_given_a_legal_fees_claim_when_the_trouble_is_a_mediation_then_only_then
 def test_given_a_benefit_paid_by_the_day_then_the_form_asks_days_not_yen_and_the_estimate_comes_from_them(
     stack: RunningStack, page: Any
 ) -> None:
-    page.goto(stack.base_url + "/products/watashi-no-omamori/#claim-check")
-    form = page.locator("form.claim-form")
-    form.locator(".claim-benefit").select_option("injury-hospital")
-    fs = form.locator(".claim-benefit-fields[data-benefit=injury-hospital]")
+    fs = benefit_fields(page, stack, "watashi-no-omamori", "injury-hospital")
     row = fs.locator(".claim-expense").first
     assert row.locator("[name=amount]").count() == 0
     assert row.locator("[name=days]").is_visible()
@@ -175,6 +174,6 @@ def test_given_a_benefit_paid_by_the_day_then_the_form_asks_days_not_yen_and_the
     row.locator("[name=date]").fill((injured + timedelta(days=1)).isoformat())
     row.locator("[name=days]").fill("5")
     with page.expect_request("**/api/v1/claims") as sent:
-        form.locator(".claim-submit").click()
+        page.locator("form.claim-form .claim-submit").click()
     expense = sent.value.post_data_json["expenses"][0]
     assert expense["days"] == 5 and expense["amount"] == 0
