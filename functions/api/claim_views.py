@@ -19,12 +19,31 @@ class HistoryEntryOut(BaseModel):
     at: str = Field(description="日時（ISO 8601、日本時間）")
 
 
+class LimitsOut(BaseModel):
+    scope: str = Field(description="限度額を数える単位（例：2026年3月10日の警察署等による警告）")
+    once_only: bool = Field(description="この範囲で1回だけ支払われる給付か")
+    used_claims: int = Field(description="これまでのご請求のうち、額を確保・支払済みの件数")
+    used_yen: int = Field(description="これまでのご請求で確保・支払済みの額（円）")
+    remaining_yen: int = Field(description="今回のご請求の前に残っている額（円）")
+    after_yen: int = Field(description="今回の見込み額どおりに支払われた後に残る額（円）")
+    used_nights: int | None = None
+    remaining_nights: int | None = None
+    after_nights: int | None = None
+    used_days: int | None = None
+    remaining_days: int | None = None
+    after_days: int | None = None
+    summary: str = Field(description="上記を1文で（お客さま向け）")
+
+
 class EstimateOut(BaseModel):
     benefit_id: str
     amount: int = Field(description="お支払いの見込み額（円）")
     claimed: int = Field(description="請求された額（円）")
     basis: str = Field(description="計算の根拠")
     lines: list[dict[str, Any]] = Field(description="費用ごとの内訳（日付・請求額・支払額・注記）")
+    limits: LimitsOut | None = Field(
+        default=None, description="同じ証券番号・同じ事故（年度・期間）での限度額の使用状況"
+    )
 
 
 class UploadFormOut(BaseModel):

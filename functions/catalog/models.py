@@ -466,9 +466,10 @@ class ClaimDeadlineRule(RuleBase):
 
 
 class OncePerRule(RuleBase):
+    """Paid once in its scope: judged on the policy's ledger (an earlier claim reserved or paid), never asked."""
+
     kind: Literal["once_per"]
     scope: Literal["incident", "membership_year", "term"]
-    fact: Id  # bool: a benefit already paid in that scope
 
 
 class AllowedItemsRule(RuleBase):
@@ -497,10 +498,9 @@ class ExclusionsRule(RuleBase):
 
 
 class LimitNotExhaustedRule(RuleBase):
-    """Renewal or a new claim refused once a per-incident limit has been paid out."""
+    """A new claim refused once a per-incident limit has been used: judged on the policy's ledger, never asked."""
 
     kind: Literal["limit_not_exhausted"]
-    fact: Id  # yen already paid for the incident
 
 
 ClaimRule = Annotated[
@@ -555,6 +555,19 @@ class Limit(Strict_):
     label: str  # as shown: 240万円 / 1泊1万円 14泊まで ...
 
 
+# What a benefit's limits are counted over across claims under one policy (or membership): one
+# incident (an accident, a warning, a trouble), a policy year, a membership year from the joining
+# month, a contract term, or nothing beyond the claim itself.
+LedgerUnit = Literal["incident", "year", "membership_year", "term", "claim"]
+_LEDGER_UNITS: dict[str, LedgerUnit] = {
+    "per_incident": "incident",
+    "per_year": "year",
+    "per_membership_year": "membership_year",
+    "per_term": "term",
+    "per_claim": "claim",
+}
+
+
 class Benefit(Strict_):
     id: Id
     name: str
@@ -584,6 +597,28 @@ class Benefit(Strict_):
             if unknown:
                 raise ValueError(f"document {doc.kind} names triggers the benefit does not have: {unknown}")
         return self
+
+    @model_validator(mode="after")
+    def _once_per_on_the_limit_unit(self) -> Benefit:
+        if self.payout is None:
+            return self
+        for rule in self.claim_rules:
+            if isinstance(rule, OncePerRule) and rule.scope != self.ledger_unit:
+                raise ValueError(f"{rule.code} is once per {rule.scope}, but the limit counts per {self.ledger_unit}")
+            if isinstance(rule, LimitNotExhaustedRule) and self.ledger_unit != "incident":
+                raise ValueError(f"{rule.code} needs a per-incident limit")
+        return self
+
+    @property
+    def ledger_unit(self) -> LedgerUnit:
+        """What this benefit's limits are counted over across claims.
+
+        A cap names its unit (1事故につき, 保険期間1年間につき通算, 補償制度責任期間内に1回, 加入月を基準として年に1回).
+        Nights, days and fixed sums are limited per incident: 「1つのストーカー事故について…14泊」,
+        「1事故につき入院日数30日限度」, a 見舞金 or a plan's sum for one accident.
+        """
+        unit = getattr(self.payout, "cap_unit", None)
+        return _LEDGER_UNITS[unit] if unit else "incident"
 
     def documents_for(self, trigger_type: str) -> list[RequiredDocument]:
         """The documents a claim on this trigger asks for."""
@@ -780,6 +815,13 @@ class Product(Strict_):
         raise KeyError(benefit_id)
 
 
+class TriggerType(Strict_):
+    """An event a claim starts from (a police warning, an accident), as a claimant names it."""
+
+    id: Id
+    label: str
+
+
 class Catalog(Strict_):
     version: str
     currency: Literal["JPY"]
@@ -787,7 +829,21 @@ class Catalog(Strict_):
     upload_limit_bytes: Annotated[int, Strict(), Field(ge=1)]
     sources: list[SourceDocument] = Field(min_length=1)
     facts: list[Fact] = Field(default_factory=list)
+    trigger_types: list[TriggerType] = Field(default_factory=list)
     products: list[Product] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _benefits_name_known_triggers(self) -> Catalog:
+        known = {t.id for t in self.trigger_types}
+        for product in self.products:
+            for benefit in product.benefits:
+                unknown = [t for t in benefit.trigger_types if t not in known]
+                if unknown:
+                    raise ValueError(f"{product.id}/{benefit.id} names unknown trigger types: {unknown}")
+        return self
+
+    def trigger_label(self, trigger_type: str) -> str:
+        return next(t.label for t in self.trigger_types if t.id == trigger_type)
 
     def product(self, product_id: str) -> Product:
         for p in self.products:

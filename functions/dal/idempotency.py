@@ -10,6 +10,7 @@ the function's timeout as StoreUnavailable.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -37,6 +38,15 @@ class KeyTaken(Exception):
 
 class ItemTaken(Exception):
     """The new item's id is already used (for a random id: draw another)."""
+
+
+class AlsoChanged(Exception):
+    """An item written alongside (a ledger entry) changed since it was read: read it again and redo."""
+
+
+class _ConditionFailed(Exception):
+    def __init__(self, index: int) -> None:
+        self.index = index
 
 
 def record_id(kind: str, key: str) -> str:
@@ -83,31 +93,60 @@ def call(operation: str, **kwargs: Any) -> Any:
         raise StoreUnavailable(code) from exc
 
 
-def put_with_key(table: str, id_attribute: str, item: dict[str, Any], kind: str, key: str,
-                 made: dict[str, Any], now: datetime) -> None:
-    """Write `item` (new: its id must be free) and the key's record (naming what it made) in one transaction."""
-    record = {"id": record_id(kind, key), **made, "expiration": expiry(now, KEY_DAYS)}
+def write_together(items: Sequence[dict[str, Any]]) -> None:
+    """One DynamoDB transaction; a refused condition raises _ConditionFailed naming the first such item."""
     try:
-        call(
-            "transact_write_items",
-            TransactItems=[
-                {"Put": {"TableName": table, "Item": to_item(item),
-                         "ConditionExpression": f"attribute_not_exists({id_attribute})"}},
-                {"Put": {"TableName": clients.env("IDEMPOTENCY_TABLE"), "Item": to_item(record),
-                         # an expired record that TTL has not removed yet counts as gone
-                         "ConditionExpression": "attribute_not_exists(id) OR expiration < :now",
-                         "ExpressionAttributeValues": {":now": {"N": str(int(now.timestamp()))}}}},
-            ],
-        )
+        call("transact_write_items", TransactItems=list(items))
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
             raise
         reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
-        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-            raise KeyTaken from exc
-        if reasons and reasons[0] == "ConditionalCheckFailed":
-            raise ItemTaken from exc
+        failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
+        if failed:
+            raise _ConditionFailed(failed[0]) from exc
         raise StoreUnavailable("TransactionCanceled") from exc
+
+
+def put_new(table: str, id_attribute: str, item: dict[str, Any], *, key: tuple[str, str, dict[str, Any]] | None,
+            now: datetime, also: Sequence[dict[str, Any]] = ()) -> None:
+    """Write `item` (new: its id must be free), the record of the Idempotency-Key (kind, key, what it made)
+    when there is one, and the `also` items, in one transaction: all of them or none.
+
+    Raises ItemTaken (the id is used), KeyTaken (another request with the key came first) or AlsoChanged
+    (an `also` item's condition failed)."""
+    items: list[dict[str, Any]] = [
+        {"Put": {"TableName": table, "Item": to_item(item),
+                 "ConditionExpression": f"attribute_not_exists({id_attribute})"}}
+    ]
+    if key is not None:
+        kind, key_value, made = key
+        record = {"id": record_id(kind, key_value), **made, "expiration": expiry(now, KEY_DAYS)}
+        items.append(
+            {"Put": {"TableName": clients.env("IDEMPOTENCY_TABLE"), "Item": to_item(record),
+                     # an expired record that TTL has not removed yet counts as gone
+                     "ConditionExpression": "attribute_not_exists(id) OR expiration < :now",
+                     "ExpressionAttributeValues": {":now": {"N": str(int(now.timestamp()))}}}}
+        )
+    first_also = len(items)
+    items += also
+    if len(items) == 1:
+        try:
+            call("put_item", **items[0]["Put"])
+        except ClientError as exc:
+            raise ItemTaken from exc
+        return
+    try:
+        write_together(items)
+    except _ConditionFailed as failed:
+        if failed.index >= first_also:
+            raise AlsoChanged from failed
+        raise KeyTaken if failed.index == 1 else ItemTaken from failed
+
+
+def put_with_key(table: str, id_attribute: str, item: dict[str, Any], kind: str, key: str,
+                 made: dict[str, Any], now: datetime) -> None:
+    """Write `item` (new: its id must be free) and the key's record (naming what it made) in one transaction."""
+    put_new(table, id_attribute, item, key=(kind, key, made), now=now)
 
 
 def key_record(kind: str, key: str, now: datetime) -> dict[str, Any] | None:

@@ -27,8 +27,11 @@ Readings taken (the catalog's notes state the same):
   expense. The claim (or notice) date is compared with the last day.
 - A waiting period of N days refuses triggers on days 1..N, day 1 being the start day (day N+1 is
   the first covered day).
-- A per-incident limit is exhausted once the amount already paid reaches the benefit's per-incident
-  limit (its payout cap, else its per-incident entry in `limits`).
+- Once-only benefits and per-incident limits are judged on the policy's ledger (`used`: what earlier
+  claims in the same scope reserved or were paid, domain/ledger.py), never on the claimant's word. A
+  once-only benefit is used by any earlier claim holding an amount; a per-incident limit is exhausted
+  once the yen used reach the benefit's per-incident limit (its payout cap, else its per-incident
+  entry in `limits`). Without a ledger (a check that names no policy) neither is judged.
 - A rule whose `applies_if` does not hold is skipped; a rule restricted to plans is skipped for
   other plans.
 - With no expenses given, the claim is judged as a whole (flat benefits such as 見舞金).
@@ -69,6 +72,7 @@ from domain.facts import (
     read_facts,
     reason,
 )
+from domain.ledger import Used
 from domain.periods import jdate, period_last_day
 
 __all__ = [
@@ -178,6 +182,7 @@ def _claim_reason(
     coverage_start: date,
     trigger_date: date,
     claim_date: date,
+    used: Used | None,
 ) -> list[Reason]:
     """Reasons a rule gives about the claim as a whole (expense-level rules give none here)."""
     if isinstance(rule, TriggerAfterStartRule):
@@ -193,7 +198,7 @@ def _claim_reason(
     if isinstance(rule, FactRequiredRule | FactOneOfRule | FactNoneOfRule):
         return fact_rule_reasons(rule, values)
     if isinstance(rule, OncePerRule):
-        return [reason(rule, "refuse")] if values[rule.fact] is True else []
+        return [reason(rule, "refuse")] if used is not None and used.claims > 0 else []
     if isinstance(rule, PlanCoversRule):
         if plan_id is None:
             raise CheckInputError([{"field": "plan_id", "message": "ご加入のプランを指定してください。"}])
@@ -212,9 +217,7 @@ def _claim_reason(
             if ex.code in chosen
         ]
     if isinstance(rule, LimitNotExhaustedRule):
-        paid = values[rule.fact]
-        assert isinstance(paid, int)
-        return [reason(rule, "refuse")] if paid >= _incident_limit(benefit) else []
+        return [reason(rule, "refuse")] if used is not None and used.yen >= _incident_limit(benefit) else []
     return []
 
 
@@ -265,6 +268,7 @@ def check_claim(
     expenses: list[Expense],
     facts: Mapping[str, object],
     claim_date: date,
+    used: Used | None = None,
 ) -> BenefitCheck:
     """Judge one benefit's claim. Raises KeyError for an unknown benefit or plan and CheckInputError
     (fields named relative to the request body) for missing or invalid answers or expenses."""
@@ -288,6 +292,7 @@ def check_claim(
             coverage_start=coverage_start,
             trigger_date=trigger_date,
             claim_date=claim_date,
+            used=used,
         )
     checks = []
     for expense in expenses:

@@ -2,7 +2,8 @@
 
 The parameters come from each benefit's `payout` in the catalog; the arithmetic is here, one small
 function per payout kind. Limits are applied in date order (the earliest expense is paid first),
-so a claim that runs past a limit is cut on its latest expenses. Amounts are int yen throughout;
+so a claim that runs past a limit is cut on its latest expenses, and a limit counted across claims
+starts from what earlier claims in its scope used (`Used`, from the policy's ledger). Amounts are int yen throughout;
 a percentage is rounded down to the yen, so an estimate never promises more than the policy pays.
 Each rule works on the unit its sentence names: nights and days inside the windows (an expense's
 `counted`), a share of the fees of one trouble (one rounding for the trouble, not one per invoice).
@@ -17,15 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.models import (
     ActualCapped,
+    Benefit,
     ByPlan,
     Coinsurance,
     Deductible,
     Flat,
     HourlyService,
+    OncePerRule,
     PerDay,
     PerNight,
     Product,
 )
+from domain.ledger import NOTHING_USED, Used
 
 if TYPE_CHECKING:
     from domain.claim_rules import Expense
@@ -37,7 +41,10 @@ class Estimate:
     amount: int  # yen the policy is estimated to pay for the payable expenses
     claimed: int  # yen claimed (sum of payable expense amounts)
     basis: str  # Japanese, e.g. "1泊10,000円×14泊まで（実費が上限）"
-    lines: list[dict[str, Any]] = field(default_factory=list)  # per expense: date, amount, paid, note
+    lines: list[dict[str, Any]] = field(default_factory=list)  # per expense: date, amount, paid, note (nights, days)
+    used: Used = NOTHING_USED  # what earlier claims in the limit's scope hold
+    nights: int = 0  # nights this estimate pays for
+    days: int = 0  # days this estimate pays for
 
 
 class PayoutError(ValueError):
@@ -51,6 +58,11 @@ class PayoutError(ValueError):
 
 def yen(amount: int) -> str:
     return f"{amount:,}円"
+
+
+def _cap_note(cap: int, used: Used, name: str = "限度額") -> str:
+    note = f"{name}{yen(cap)}まで"
+    return note + f"（これまでのご請求の{yen(used.yen)}を差し引き）" if used.yen else note
 
 
 _UNIT_LABELS = {
@@ -70,22 +82,22 @@ def _in_date_order(expenses: Sequence[Expense]) -> list[Expense]:
     return sorted(expenses, key=lambda e: e.date)
 
 
-def _actual_capped(p: ActualCapped, expenses: list[Expense], already_paid: int) -> tuple[str, list[dict[str, Any]]]:
-    remaining = max(0, p.cap - already_paid)
+def _actual_capped(p: ActualCapped, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
+    remaining = max(0, p.cap - used.yen)
     lines = []
     for e in expenses:
         paid = min(e.amount, remaining)
         remaining -= paid
-        note = "実費" if paid == e.amount else f"限度額{yen(p.cap)}まで"
+        note = "実費" if paid == e.amount else _cap_note(p.cap, used)
         lines.append(_line(e, paid, note))
     return f"実費を{_UNIT_LABELS[p.cap_unit]}{yen(p.cap)}まで", lines
 
 
-def _per_night(p: PerNight, expenses: list[Expense], already_paid: int) -> tuple[str, list[dict[str, Any]]]:
+def _per_night(p: PerNight, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
     # A receipt is one stay: its total over its nights. The nightly cost is the stay's average, so
     # a stay under the nightly cap is paid at cost (the seed's Q&A: 実費が1万円以下なら実費).
-    nights_left = p.max_nights
-    yen_left = max(0, p.nightly_cap * p.max_nights - already_paid)
+    nights_left = max(0, p.max_nights - used.nights)
+    yen_left = max(0, p.nightly_cap * p.max_nights - used.yen)
     lines = []
     for e in expenses:
         nights = e.nights or 1
@@ -99,17 +111,18 @@ def _per_night(p: PerNight, expenses: list[Expense], already_paid: int) -> tuple
         if in_window < nights:
             notes.append(f"対象となる期間の外の{nights - in_window}泊は対象外")
         if counted < in_window:
-            notes.append(f"{p.max_nights}泊を超える{in_window - counted}泊は対象外")
+            before = f"（これまでのご請求で{used.nights}泊）" if used.nights else ""
+            notes.append(f"{p.max_nights}泊を超える{in_window - counted}泊は対象外{before}")
         if cost_of_counted > p.nightly_cap * counted:
             notes.append(f"1泊{yen(p.nightly_cap)}まで")
-        lines.append(_line(e, paid, "、".join(notes) or "実費"))
+        lines.append({**_line(e, paid, "、".join(notes) or "実費"), "nights": counted})
     return f"1泊{yen(p.nightly_cap)}×{p.max_nights}泊まで（実費が上限）", lines
 
 
-def _hourly(p: HourlyService, expenses: list[Expense], already_paid: int) -> tuple[str, list[dict[str, Any]]]:
+def _hourly(p: HourlyService, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
     # Guard service is billed by the hour at the provider's rate; the hours decide the cost, and a
     # bill below hours × rate is paid as billed. The limit is per incident, less what it already paid.
-    yen_left = max(0, p.cap - already_paid)
+    yen_left = max(0, p.cap - used.yen)
     lines = []
     for e in expenses:
         cost = e.amount
@@ -120,18 +133,16 @@ def _hourly(p: HourlyService, expenses: list[Expense], already_paid: int) -> tup
                 cost, note = by_rate, f"1時間{yen(p.hourly_rate)}×{e.hours}時間"
         paid = min(cost, yen_left)
         if paid < cost:
-            note = f"限度額{yen(p.cap)}まで"
-            if already_paid:
-                note += f"（既払い{yen(already_paid)}を差し引き）"
+            note = _cap_note(p.cap, used)
         yen_left -= paid
         lines.append(_line(e, paid, note))
     return f"1時間{yen(p.hourly_rate)}（税込）×時間、{_UNIT_LABELS[p.cap_unit]}{yen(p.cap)}まで", lines
 
 
-def _coinsurance(p: Coinsurance, expenses: list[Expense], already_paid: int) -> tuple[str, list[dict[str, Any]]]:
+def _coinsurance(p: Coinsurance, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
     # 「1つのトラブルに関する…費用 × (100% - 10%)」: the share is of the trouble's fees, rounded down once.
     # Each line gets the growth of the rounded share of the running total, so the lines add up to it.
-    yen_left = max(0, p.cap - already_paid)
+    yen_left = max(0, p.cap - used.yen)
     lines = []
     running = 0
     for e in expenses:
@@ -140,17 +151,17 @@ def _coinsurance(p: Coinsurance, expenses: list[Expense], already_paid: int) -> 
         share = running * p.paid_percent // 100 - before
         paid = min(share, yen_left)
         yen_left -= paid
-        note = f"{yen(e.amount)}×{p.paid_percent}%" if paid == share else f"年間限度額{yen(p.cap)}まで"
+        note = f"{yen(e.amount)}×{p.paid_percent}%" if paid == share else _cap_note(p.cap, used, "年間限度額")
         lines.append(_line(e, paid, note))
     own = 100 - p.paid_percent
     return f"費用×{p.paid_percent}%（自己負担{own}%）、{_UNIT_LABELS[p.cap_unit]}{yen(p.cap)}まで", lines
 
 
-def _deductible(p: Deductible, expenses: list[Expense], already_paid: int) -> tuple[str, list[dict[str, Any]]]:
+def _deductible(p: Deductible, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
     # The deductible is per trouble, and one claim is one trouble: it is taken once, from the
     # earliest costs first.
     deductible_left = p.deductible
-    yen_left = max(0, p.cap - already_paid)
+    yen_left = max(0, p.cap - used.yen)
     lines = []
     for e in expenses:
         taken = min(e.amount, deductible_left)
@@ -159,15 +170,15 @@ def _deductible(p: Deductible, expenses: list[Expense], already_paid: int) -> tu
         yen_left -= paid
         notes = [f"自己負担額{yen(taken)}を差し引き"] if taken else []
         if paid < e.amount - taken:
-            notes.append(f"年間限度額{yen(p.cap)}まで")
+            notes.append(_cap_note(p.cap, used, "年間限度額"))
         lines.append(_line(e, paid, "、".join(notes) or "実費"))
     basis = f"費用－自己負担額{yen(p.deductible)}（1つのトラブルにつき）、{_UNIT_LABELS[p.cap_unit]}{yen(p.cap)}まで"
     return basis, lines
 
 
-def _per_day(p: PerDay, expenses: list[Expense], already_paid: int) -> tuple[str, list[dict[str, Any]]]:
-    days_left = p.max_days
-    yen_left = max(0, p.daily_amount * p.max_days - already_paid)
+def _per_day(p: PerDay, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
+    days_left = max(0, p.max_days - used.days)
+    yen_left = max(0, p.daily_amount * p.max_days - used.yen)
     lines = []
     for e in expenses:
         days = e.days or 1
@@ -180,15 +191,16 @@ def _per_day(p: PerDay, expenses: list[Expense], already_paid: int) -> tuple[str
         if in_window < days:
             note += f"（対象となる期間の外の{days - in_window}日は対象外）"
         if counted < in_window:
-            note += f"（{p.max_days}日限度）"
-        lines.append(_line(e, paid, note))
+            before = f"、これまでのご請求で{used.days}日" if used.days else ""
+            note += f"（{p.max_days}日限度{before}）"
+        lines.append({**_line(e, paid, note), "days": counted})
     return f"日額{yen(p.daily_amount)}×{p.max_days}日限度", lines
 
 
-def _once(amount: int, expenses: list[Expense], already_paid: int) -> list[dict[str, Any]]:
-    # A fixed sum is paid once for the claim, whatever the expenses; later lines are shown unpaid.
+def _once(amount: int, expenses: list[Expense], used: Used) -> list[dict[str, Any]]:
+    # A fixed sum is paid once for the incident, whatever the expenses; later lines are shown unpaid.
     # A claim with no expenses (a 見舞金 for damage) is paid the sum on one undated line.
-    left = max(0, amount - already_paid)
+    left = max(0, amount - used.yen)
     if not expenses:
         return [{"date": None, "amount": 0, "paid": left, "note": "定額"}]
     lines = []
@@ -204,7 +216,7 @@ def estimate_payout(
     *,
     plan_id: str | None,
     expenses: list[Expense],
-    already_paid: int = 0,
+    used: Used = NOTHING_USED,
 ) -> Estimate:
     """Estimate the payout of one benefit for the expenses that the claim rules found payable."""
     benefit = product.benefit(benefit_id)
@@ -216,25 +228,49 @@ def estimate_payout(
     basis: str
     lines: list[dict[str, Any]]
     if isinstance(payout, Flat):
-        basis, lines = f"一律{yen(payout.amount)}", _once(payout.amount, ordered, already_paid)
+        basis, lines = f"一律{yen(payout.amount)}", _once(payout.amount, ordered, used)
     elif isinstance(payout, ByPlan):
         if plan_id is None or plan_id not in payout.amounts:
             raise PayoutError("body.plan_id", "プランを選んでください。")
         amount = payout.amounts[plan_id]
-        basis, lines = f"{plan_id}プラン {yen(amount)}", _once(amount, ordered, already_paid)
+        basis, lines = f"{plan_id}プラン {yen(amount)}", _once(amount, ordered, used)
     else:
-        calc: Callable[[Any, list[Expense], int], tuple[str, list[dict[str, Any]]]] = _CALCULATORS[type(payout)]
-        basis, lines = calc(payout, ordered, already_paid)
+        calc: Callable[[Any, list[Expense], Used], tuple[str, list[dict[str, Any]]]] = _CALCULATORS[type(payout)]
+        basis, lines = calc(payout, ordered, used)
     return Estimate(
         benefit_id=benefit_id,
         amount=sum(int(line["paid"]) for line in lines),
         claimed=claimed,
         basis=basis,
         lines=lines,
+        used=used,
+        nights=sum(int(line.get("nights", 0)) for line in lines),
+        days=sum(int(line.get("days", 0)) for line in lines),
     )
 
 
-_CALCULATORS: dict[type, Callable[[Any, list[Any], int], tuple[str, list[dict[str, Any]]]]] = {
+def allowance(benefit: Benefit, plan_id: str | None, used: Used) -> Used:
+    """What is left of the benefit's limits in the scope, before this claim: yen, and the nights or
+    days where the limit counts them (0 where it does not). A once-only benefit has nothing left once
+    any claim holds it."""
+    payout = benefit.payout
+    if any(isinstance(r, OncePerRule) for r in benefit.claim_rules) and used.claims:
+        return NOTHING_USED
+    if isinstance(payout, PerNight):
+        return Used(yen=max(0, payout.nightly_cap * payout.max_nights - used.yen),
+                    nights=max(0, payout.max_nights - used.nights))
+    if isinstance(payout, PerDay):
+        return Used(yen=max(0, payout.daily_amount * payout.max_days - used.yen),
+                    days=max(0, payout.max_days - used.days))
+    if isinstance(payout, Flat):
+        return Used(yen=max(0, payout.amount - used.yen))
+    if isinstance(payout, ByPlan):
+        return Used(yen=max(0, payout.amounts.get(plan_id or "", 0) - used.yen))
+    cap = getattr(payout, "cap", 0)
+    return Used(yen=max(0, int(cap) - used.yen))
+
+
+_CALCULATORS: dict[type, Callable[[Any, list[Any], Used], tuple[str, list[dict[str, Any]]]]] = {
     ActualCapped: _actual_capped,
     PerNight: _per_night,
     HourlyService: _hourly,
@@ -249,3 +285,46 @@ def line_to_json(line: dict[str, Any]) -> dict[str, Any]:
     if isinstance(out.get("date"), date):
         out["date"] = out["date"].isoformat()
     return out
+
+
+def limits_view(benefit: Benefit, plan_id: str | None, estimate: Estimate, scope_label: str) -> dict[str, Any]:
+    """The limits of the scope for the claimant: used by earlier claims, left before this claim, and
+    left after it if it is paid as estimated (yen, and nights or days where the limit counts them)."""
+    used = estimate.used
+    left = allowance(benefit, plan_id, used)
+    once_only = any(isinstance(r, OncePerRule) for r in benefit.claim_rules)
+    view: dict[str, Any] = {
+        "scope": scope_label,
+        "once_only": once_only,
+        "used_claims": used.claims,
+        "used_yen": used.yen,
+        "remaining_yen": left.yen,
+        "after_yen": 0 if once_only and estimate.amount else max(0, left.yen - estimate.amount),
+    }
+    if isinstance(benefit.payout, PerNight):
+        view |= {"used_nights": used.nights, "remaining_nights": left.nights,
+                 "after_nights": max(0, left.nights - estimate.nights)}
+    if isinstance(benefit.payout, PerDay):
+        view |= {"used_days": used.days, "remaining_days": left.days, "after_days": max(0, left.days - estimate.days)}
+    view["summary"] = _limits_sentence(view)
+    return view
+
+
+def _amounts(view: dict[str, Any], when: str) -> str:
+    parts = [f"{view[when + '_nights']}泊"] if f"{when}_nights" in view else []
+    parts += [f"{view[when + '_days']}日"] if f"{when}_days" in view else []
+    return "・".join([*parts, yen(view[when + "_yen"])])
+
+
+def _limits_sentence(view: dict[str, Any]) -> str:
+    """The limits in one plain sentence for the claimant (the same on the form and the status page)."""
+    scope = view["scope"]
+    if view["once_only"] and view["used_claims"]:
+        return (f"{scope}について、この補償はすでに別のご請求でお支払い（または審査中）です。"
+                "1回までのため、今回の分は残っていません。")
+    if not view["used_claims"]:
+        earlier = f"{scope}について、これまでのご請求はありません。"
+    else:
+        earlier = (f"{scope}について、これまでのご請求で{_amounts(view, 'used')}を使っています"
+                   f"（審査中の分を含みます）。今回のご請求の前の残りは{_amounts(view, 'remaining')}です。")
+    return earlier + f"今回の見込み額どおりお支払いすると、残りは{_amounts(view, 'after')}です。"

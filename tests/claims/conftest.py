@@ -1,5 +1,5 @@
 """A local AWS for the claims tests: moto's threaded server on loopback with the claims table, the
-idempotency table, the private claims bucket and the upload queue wired as the SAM template wires them."""
+ledger and idempotency tables, the private claims bucket and the upload queue wired as the SAM template wires them."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class Aws:
     queue_url: str
     claims_table: str
     idempotency_table: str
+    ledger_table: str = "LedgerTable"
     data_key_arn: str = ""
 
     def client(self, name: str) -> Any:
@@ -76,7 +77,7 @@ def sqs_record(body: str, *, message_id: str | None = None, receipt: str = "r") 
 
 _ENV_KEYS = (
     "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_ENDPOINT_URL",
-    "CLAIMS_TABLE", "IDEMPOTENCY_TABLE", "CLAIMS_BUCKET", "DATA_KEY_ARN", "POWERTOOLS_SERVICE_NAME",
+    "CLAIMS_TABLE", "LEDGER_TABLE", "IDEMPOTENCY_TABLE", "CLAIMS_BUCKET", "DATA_KEY_ARN", "POWERTOOLS_SERVICE_NAME",
 )
 
 
@@ -101,6 +102,7 @@ def aws() -> Iterator[Aws]:
             "AWS_REGION": REGION,
             "AWS_ENDPOINT_URL": env.endpoint,
             "CLAIMS_TABLE": env.claims_table,
+            "LEDGER_TABLE": env.ledger_table,
             "IDEMPOTENCY_TABLE": env.idempotency_table,
             "CLAIMS_BUCKET": env.bucket,
         }
@@ -113,6 +115,12 @@ def aws() -> Iterator[Aws]:
         TableName=env.claims_table,
         KeySchema=[{"AttributeName": "claim_id", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "claim_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.create_table(
+        TableName=env.ledger_table,
+        KeySchema=[{"AttributeName": "ledger_key", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "ledger_key", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
     ddb.create_table(

@@ -15,7 +15,7 @@ import pytest
 
 from api.claims_handler import lambda_handler
 from catalog import get_catalog
-from helpers.claims import FILE_NAMES, POLICY, get_status, lodging_claim, new_form, post_claim
+from helpers.claims import FILE_NAMES, POLICY, fresh_policy, get_status, lodging_claim, new_form, post_claim
 from helpers.events import call
 
 PROBLEM = "application/problem+json"
@@ -351,12 +351,12 @@ def mimai_claim(trigger: str, kinds: list[str]) -> dict:
     return lodging_claim(
         product_id="smasapo-club",
         benefit_id="mimai",
-        policy_number="SM-12345",
+        policy_number=fresh_policy(),
         trigger={"type": trigger, "date": damaged.isoformat()},
         expenses=[{"kind": "moving", "date": (damaged + timedelta(days=20)).isoformat(), "amount": 120_000}],
         facts={
             "moved_via_partner_agent": True, "moving_to_family_or_friend_home": False, "police_report_filed": True,
-            "stalker_warning_or_complaint": True, "mimai_paid_this_term": False, "smasapo_exclusions": [],
+            "stalker_warning_or_complaint": True, "smasapo_exclusions": [],
         },
         documents=[
             {"kind": k, "file_name": f"{k}.pdf", "content_type": "application/pdf", "size": 1000} for k in kinds

@@ -17,6 +17,7 @@ from helpers.claims import (
     PDF,
     PERSONAL,
     PNG,
+    fresh_policy,
     get_status,
     lodging_claim,
     new_form,
@@ -58,8 +59,8 @@ def test_given_a_claim_when_every_document_is_uploaded_and_validated_then_status
     aws, capsys, caplog
 ):
     caplog.set_level(logging.INFO)  # the level the functions run at (botocore DEBUG would print request bodies)
-    # Given a filed claim with two documents
-    filed = post_claim(lodging_claim())
+    # Given a filed claim with two documents, the first on its policy
+    filed = post_claim(lodging_claim(policy_number=fresh_policy()))
     assert filed.status == 201, filed.body
     claim = filed.json
     assert claim["estimate"]["amount"] == 140_000 and claim["payable"] is True

@@ -14,6 +14,7 @@ import pytest
 
 from catalog import get_catalog
 from domain.claim_rules import Expense
+from domain.ledger import Used
 from domain.payouts import PayoutError, estimate_payout
 
 DAY = date(2025, 6, 2)
@@ -23,9 +24,12 @@ def ex(kind: str, amount: int, n: int = 0, **kw: int | str | None) -> Expense:
     return Expense(kind=kind, date=DAY + timedelta(days=n), amount=amount, **kw)  # type: ignore[arg-type]
 
 
-def est(product_id: str, benefit_id: str, expenses: list[Expense], *, plan: str | None = None, paid: int = 0) -> int:
+def est(product_id: str, benefit_id: str, expenses: list[Expense], *, plan: str | None = None, paid: int = 0,
+        used: Used | None = None) -> int:
+    """The estimate; `paid` yen (or `used`) held by earlier claims in the limit's scope."""
     product = get_catalog().product(product_id)
-    e = estimate_payout(product, benefit_id, plan_id=plan, expenses=expenses, already_paid=paid)
+    held = used or Used(yen=paid, claims=1 if paid else 0)
+    e = estimate_payout(product, benefit_id, plan_id=plan, expenses=expenses, used=held)
     assert type(e.amount) is int and all(type(line["paid"]) is int for line in e.lines)
     assert e.amount == sum(line["paid"] for line in e.lines)
     return e.amount
@@ -178,8 +182,10 @@ def test_given_days_in_hospital_or_outpatient_when_estimated_then_daily_amount_f
 
 
 def test_given_day_benefits_over_two_claims_when_estimated_then_days_already_paid_count_against_the_30():
-    # Given 20 hospital days already paid (60,000) and 15 more claimed; Then only 10 more days
-    assert est("watashi-no-omamori", "injury-hospital", [ex("hospital_day", 0, days=15)], paid=60_000) == 30_000
+    # 「入院日数に対し30日を限度として」: given 20 hospital days already paid (60,000) and 15 more claimed;
+    # Then only 10 more days
+    used = Used(yen=60_000, days=20, claims=1)
+    assert est("watashi-no-omamori", "injury-hospital", [ex("hospital_day", 0, days=15)], used=used) == 30_000
 
 
 @pytest.mark.parametrize("damage", [[], [5_000], [1_000_000], [300_000, 200_000]])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +25,11 @@ PDF = documents.pdf()
 PNG = documents.png()
 JPEG = documents.jpeg()
 HTML = documents.HTML
+
+
+def fresh_policy() -> str:
+    """A policy number no other claim in the run used: its ledger starts empty."""
+    return f"AM-TEST-{uuid.uuid4().hex[:12].upper()}"
 
 
 def lodging_claim(**overrides: Any) -> dict[str, Any]:

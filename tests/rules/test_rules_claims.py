@@ -8,19 +8,19 @@ import pytest
 
 from domain.claim_rules import Expense, check_claim, claim_facts
 from domain.facts import CheckInputError
+from domain.ledger import Used
 
 START = date(2025, 5, 1)  # cover starts
 
 NOT_BEFORE_COVER = {"case_reported_before_cover": "none"}
 COUNTER_OK = {"vendor_is_alsok": True, **NOT_BEFORE_COVER}
 LODGING_OK = {"lodging_is_licensed_in_japan": True, **NOT_BEFORE_COVER}
-MOVING_OK = {"moving_paid_for_incident": False, **NOT_BEFORE_COVER}
+MOVING_OK = NOT_BEFORE_COVER
 MIMAI_OK = {
     "moved_via_partner_agent": True,
     "moving_to_family_or_friend_home": False,
     "police_report_filed": True,
     "stalker_warning_or_complaint": True,
-    "mimai_paid_this_term": False,
     "smasapo_exclusions": [],
 }
 # (the mediation answers are read only for ⑤⑥, the agreement one only for ⑥)
@@ -32,8 +32,8 @@ def codes(reasons):
     return [r.code for r in reasons]
 
 
-def one(product, benefit_id, kind, on, *, trigger, facts, item=None, plan=None, start=START, claim=None):
-    """Check a claim with one expense of 10,000 yen dated `on`."""
+def one(product, benefit_id, kind, on, *, trigger, facts, item=None, plan=None, start=START, claim=None, used=None):
+    """Check a claim with one expense of 10,000 yen dated `on` (`used`: what the policy's ledger holds)."""
     expense = Expense(kind=kind, date=on, amount=10_000, item=item)
     return check_claim(
         product,
@@ -44,6 +44,7 @@ def one(product, benefit_id, kind, on, *, trigger, facts, item=None, plan=None, 
         expenses=[expense],
         facts=facts,
         claim_date=claim or on,
+        used=used,
     )
 
 
@@ -192,22 +193,23 @@ def test_given_a_move_four_months_after_the_warning_when_claiming_then_the_last_
     assert codes(check(last_day + timedelta(days=1)).expenses[0].reasons) == ["MOVING_OUTSIDE_4_MONTHS"]
 
 
-def test_given_moving_already_paid_for_the_incident_when_claiming_again_then_refused(and_me):
+@pytest.mark.parametrize(("used", "payable"), [(None, True), (Used(), True), (Used(yen=150_000, claims=1), False)])
+def test_given_moving_already_held_by_a_claim_on_the_incident_when_claiming_again_then_refused(and_me, used, payable):
+    # 「1つのストーカー事故について1回の支払いを限度とします。」: judged on the ledger, not asked
     check = one(
-        and_me,
-        "moving",
-        "moving",
-        date(2025, 6, 20),
-        trigger=date(2025, 6, 10),
-        facts={"moving_paid_for_incident": True, **NOT_BEFORE_COVER},
+        and_me, "moving", "moving", date(2025, 6, 20), trigger=date(2025, 6, 10), facts=NOT_BEFORE_COVER,
+        item="mover", used=used,
     )
-    assert codes(check.reasons) == ["MOVING_ALREADY_PAID"] and not check.payable
+    assert check.payable is payable
+    assert codes(check.reasons) == ([] if payable else ["MOVING_ALREADY_PAID"])
 
 
 @pytest.mark.parametrize(("paid", "payable"), [(2_399_999, True), (2_400_000, False)])
 def test_given_guard_costs_already_paid_when_the_incident_limit_is_reached_then_refused(and_me, paid, payable):
-    facts = {"vendor_is_alsok": True, "guard_paid_for_incident": paid, **NOT_BEFORE_COVER}
-    check = one(and_me, "guard", "guard_service", date(2025, 6, 10), trigger=date(2025, 6, 10), facts=facts)
+    # 「1つのストーカー事故（警告等の発令）についての240万円の限度額は、契約を更新するしないに関わらず変わりません。」
+    facts = {"vendor_is_alsok": True, **NOT_BEFORE_COVER}
+    check = one(and_me, "guard", "guard_service", date(2025, 6, 10), trigger=date(2025, 6, 10), facts=facts,
+                used=Used(yen=paid, claims=3))
     assert check.payable is payable
 
 
@@ -253,7 +255,6 @@ def test_given_a_mimai_claim_around_three_years_after_the_incident_when_checked_
         ("moving_to_family_or_friend_home", True, "MOVED_TO_FAMILY_HOME"),
         ("police_report_filed", False, "NO_POLICE_REPORT"),
         ("stalker_warning_or_complaint", False, "NO_WARNING_OR_COMPLAINT"),
-        ("mimai_paid_this_term", True, "MIMAI_ALREADY_PAID"),
     ],
 )
 def test_given_a_mimai_condition_not_met_when_claiming_then_refused_with_its_code(smasapo, fact, value, code):
@@ -269,7 +270,7 @@ def test_given_a_mimai_condition_not_met_when_claiming_then_refused_with_its_cod
 def test_given_a_lodging_subsidy_claimed_a_month_after_the_stay_when_checked_then_the_day_before_the_same_date_is_last(
     smasapo, stay, last
 ):
-    facts = {"key_unlock_failed": True, "lodging_subsidy_used_this_year": False}
+    facts = {"key_unlock_failed": True}
     assert one(
         smasapo, "lodging-subsidy", "lodging", stay, trigger=stay, facts=facts, start=date(2024, 1, 1), claim=last
     ).payable
@@ -286,9 +287,18 @@ def test_given_a_lodging_subsidy_claimed_a_month_after_the_stay_when_checked_the
     assert codes(late.expenses[0].reasons) == ["SUBSIDY_CLAIM_LATE"] and not late.payable
 
 
+def test_given_a_mimai_already_held_in_the_term_when_claiming_again_then_refused(smasapo):
+    # 「お見舞金のお支払は、補償制度責任期間内に1回で終了します。」
+    check = one(smasapo, "mimai", "moving", date(2025, 7, 1), trigger=date(2025, 6, 15), facts=MIMAI_OK,
+                used=Used(yen=100_000, claims=1))
+    assert codes(check.reasons) == ["MIMAI_ALREADY_PAID"] and not check.payable
+
+
 def test_given_the_subsidy_already_used_this_year_when_claiming_again_then_refused(smasapo):
-    facts = {"key_unlock_failed": True, "lodging_subsidy_used_this_year": True}
-    check = one(smasapo, "lodging-subsidy", "transport", date(2025, 6, 1), trigger=date(2025, 6, 1), facts=facts)
+    # 「宿泊補助金の申請は、加入月を基準として年に1回となります。」
+    facts = {"key_unlock_failed": True}
+    check = one(smasapo, "lodging-subsidy", "transport", date(2025, 6, 1), trigger=date(2025, 6, 1), facts=facts,
+                used=Used(yen=8_000, claims=1))
     assert codes(check.reasons) == ["SUBSIDY_ALREADY_USED"]
 
 
@@ -444,7 +454,7 @@ def test_given_several_missing_answers_when_checked_then_each_is_named(smasapo):
     ]
     with pytest.raises(CheckInputError) as err:
         one(smasapo, "mimai", "moving", date(2025, 7, 1), trigger=date(2025, 6, 15), facts={})
-    assert len(err.value.errors) == 6
+    assert len(err.value.errors) == 5
 
 
 def test_given_each_benefit_when_asking_its_questions_then_the_exclusions_list_offers_the_fourteen_causes(smasapo):
@@ -474,8 +484,7 @@ def test_given_the_catalog_when_reading_expense_windows_then_every_window_is_mea
 def test_given_the_case_reported_before_cover_when_claiming_then_only_a_report_over_a_year_before_applying_is_paid(
     and_me, benefit, answer, payable
 ):
-    facts = {"vendor_is_alsok": True, "guard_paid_for_incident": 0, "lodging_is_licensed_in_japan": True,
-             "moving_paid_for_incident": False, "case_reported_before_cover": answer}
+    facts = {"vendor_is_alsok": True, "lodging_is_licensed_in_japan": True, "case_reported_before_cover": answer}
     rules = and_me.benefit(benefit).claim_rules
     asked = {getattr(r, "fact", None) for r in rules}
     check = check_claim(

@@ -160,7 +160,7 @@ def test_given_small_invoices_then_the_trouble_is_still_rounded_once_and_down():
 # ---- and ME 引越費用: 「転居に要する費用(引越費用、賃貸借契約に係る礼金、仲介手数料)となり、祝儀や家具の
 # 買替費用は含みません。」 (000, 40万円) ----
 
-MOVING_FACTS: dict[str, object] = {"moving_paid_for_incident": False, "case_reported_before_cover": "none"}
+MOVING_FACTS: dict[str, object] = {"case_reported_before_cover": "none"}
 
 
 def moving(*costs: tuple[str, int]) -> tuple[BenefitCheck, Estimate]:

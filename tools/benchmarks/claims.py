@@ -73,6 +73,7 @@ def run() -> None:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": REGION,
             "CLAIMS_TABLE": "ClaimsTable",
+            "LEDGER_TABLE": "LedgerTable",
             "IDEMPOTENCY_TABLE": "IdempotencyTable",
             "CLAIMS_BUCKET": "claims-bench",
             "POWERTOOLS_LOG_LEVEL": "WARNING",
@@ -81,7 +82,7 @@ def run() -> None:
     os.environ.pop("AWS_ENDPOINT_URL", None)
     with mock_aws():
         ddb = boto3.client("dynamodb", region_name=REGION)
-        for name, key in (("ClaimsTable", "claim_id"), ("IdempotencyTable", "id")):
+        for name, key in (("ClaimsTable", "claim_id"), ("LedgerTable", "ledger_key"), ("IdempotencyTable", "id")):
             ddb.create_table(
                 TableName=name,
                 KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],

@@ -29,7 +29,6 @@ CLAIM: dict[str, Any] = {
         "moving_to_family_or_friend_home": False,
         "police_report_filed": True,
         "stalker_warning_or_complaint": True,
-        "mimai_paid_this_term": False,
         "smasapo_exclusions": ["NOT_LOCKED"],
     },
 }

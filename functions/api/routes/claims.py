@@ -1,8 +1,11 @@
 """Claims: file a claim, read its status, get a fresh upload form for one of its documents.
 
-POST /api/v1/claims runs the benefit's claim rules, estimates the payout, stores the claim whole
-(one conditional write) and answers with the access token (once) and one presigned POST per
-document. With an `Idempotency-Key`, a retry answers with the same claim and writes nothing.
+POST /api/v1/claims runs the benefit's claim rules and estimates the payout against the policy's
+ledger (what earlier claims in the same incident, year or term used), stores the claim and its
+reservation in the ledger in one transaction, and answers with the access token (once) and one
+presigned POST per document. When another claim on the same ledger got in first, the claim is judged
+again on what that one left. With an `Idempotency-Key`, a retry answers with the same claim and
+writes nothing.
 GET /api/v1/claims/{claim_id} and POST /api/v1/claims/{claim_id}/documents need the token in
 `X-Claim-Token`; a wrong token and an unknown claim get the same 404.
 Log lines carry ids, codes and counts only: the claimant's name, contact, policy number and file
@@ -31,12 +34,14 @@ from api.outages import RETRY_AFTER_SECONDS
 from api.problems import DomainError
 from api.routes.common import BODY_PROBLEMS, problem_responses
 from catalog import get_catalog
-from catalog.models import Benefit, LimitNotExhaustedRule, Product
+from catalog.models import Benefit, Product
 from dal import claims as repo
 from dal import clients, idempotency
+from dal import ledger as ledger_repo
 from dal.uploads import TOKYO, object_key, upload_form
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
-from domain.payouts import Estimate, PayoutError, estimate_payout, line_to_json
+from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of
+from domain.payouts import Estimate, PayoutError, estimate_payout, limits_view, line_to_json
 from validator.checks import REASONS
 
 router = APIGatewayRouter()
@@ -47,6 +52,8 @@ CLAIM_KIND = "claim"  # the prefix of its Idempotency-Key records
 # Upload slots of one document kind on a claim (the first and the extra copies, e.g. several receipts):
 # each slot is an upload form of up to the catalog's size limit, so the count bounds a claim's storage.
 MAX_COPIES_PER_KIND = 10
+# Times a claim is judged again when other claims keep changing its ledger between read and write.
+LEDGER_ATTEMPTS = 5
 
 
 # ---- catalog checks (fields named as in the request body) -------------------------------------------------
@@ -97,16 +104,6 @@ def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
         raise DomainError("invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors)
 
 
-def _already_paid(benefit: Benefit, facts: dict[str, Any]) -> int:
-    """Yen the benefit already paid for this incident, as the claimant answered the limit rule's question."""
-    for rule in benefit.claim_rules:
-        if isinstance(rule, LimitNotExhaustedRule):
-            paid = facts.get(rule.fact)
-            if isinstance(paid, int) and not isinstance(paid, bool):
-                return paid
-    return 0
-
-
 def _today() -> date:
     return datetime.now(TOKYO).date()
 
@@ -115,7 +112,8 @@ def _now() -> str:
     return datetime.now(TOKYO).isoformat(timespec="seconds")
 
 
-def _judge(body: ClaimIn, product: Product) -> tuple[BenefitCheck, Estimate]:
+def _judge(body: ClaimIn, product: Product, used: Used | None) -> tuple[BenefitCheck, Estimate]:
+    """The rules and the estimate; `used` is what earlier claims in the ledger's scope hold (None: no ledger)."""
     expenses = [Expense(**e.model_dump()) for e in body.expenses]
     try:
         check = check_claim(
@@ -127,6 +125,7 @@ def _judge(body: ClaimIn, product: Product) -> tuple[BenefitCheck, Estimate]:
             expenses=expenses,
             facts=body.facts,
             claim_date=_today(),
+            used=used,
         )
     except CheckInputError as exc:
         errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
@@ -134,21 +133,27 @@ def _judge(body: ClaimIn, product: Product) -> tuple[BenefitCheck, Estimate]:
             "invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors
         ) from exc
     payable = payable_expenses(check)
+    earlier = used or NOTHING_USED
     try:
         if check.payable:
-            estimate = estimate_payout(
-                product,
-                body.benefit_id,
-                plan_id=body.plan_id,
-                expenses=payable,
-                already_paid=_already_paid(product.benefit(body.benefit_id), body.facts),
-            )
+            estimate = estimate_payout(product, body.benefit_id, plan_id=body.plan_id, expenses=payable, used=earlier)
         else:
             basis = estimate_payout(product, body.benefit_id, plan_id=body.plan_id, expenses=[]).basis
-            estimate = Estimate(benefit_id=body.benefit_id, amount=0, claimed=0, basis=basis, lines=[])
+            estimate = Estimate(benefit_id=body.benefit_id, amount=0, claimed=0, basis=basis, lines=[], used=earlier)
     except PayoutError as exc:
         raise _field_error("no-estimate", exc.field, exc.message) from exc
     return check, estimate
+
+
+def _scope(body: ClaimIn, product: Product, benefit: Benefit) -> Scope:
+    return scope_of(
+        product,
+        benefit,
+        coverage_start=body.coverage_start,
+        trigger_type=body.trigger.type,
+        trigger_date=body.trigger.date,
+        trigger_label=get_catalog().trigger_label(body.trigger.type),
+    )
 
 
 # ---- views ----------------------------------------------------------------------------------------------
@@ -216,20 +221,7 @@ def _token_for(key: str, salt: str) -> str:
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
 
 
-def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: datetime) -> dict[str, Any]:
-    """Judge and store one claim; returns what the answer needs except the token and the forms.
-
-    With an Idempotency-Key the claim and the key's record are one transaction: a failure at any point
-    leaves neither or both, so a retry finds this claim or makes it once."""
-    body = ClaimIn.model_validate(body_json)
-    product, benefit = _product_and_benefit(body)
-    _check_request(body, product, benefit)
-    check, estimate = _judge(body, product)
-
-    claim_id = repo.new_claim_id()
-    salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
-    token = _token_for(token_key, salt)
-    at = now.isoformat(timespec="seconds")
+def _documents(body: ClaimIn, benefit: Benefit, at: str) -> dict[str, dict[str, Any]]:
     labels = {d.kind: d for d in benefit.documents}
     per_kind: dict[str, int] = {}
     documents: dict[str, dict[str, Any]] = {}
@@ -247,6 +239,13 @@ def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: 
             "forms_issued": 1,
             "updated_at": at,
         }
+    return documents
+
+
+def _judged_parts(
+    body: ClaimIn, product: Product, benefit: Benefit, scope: Scope, used: Used | None
+) -> tuple[BenefitCheck, Estimate, dict[str, Any], dict[str, Any]]:
+    check, estimate = _judge(body, product, used)
     estimate_json = {
         "benefit_id": estimate.benefit_id,
         "amount": estimate.amount,
@@ -254,39 +253,76 @@ def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: 
         "basis": estimate.basis,
         "lines": [line_to_json(line) for line in estimate.lines],
     }
+    if used is not None:
+        estimate_json["limits"] = limits_view(benefit, body.plan_id, estimate, scope.label)
     check_json = {
         "payable": check.payable,
         "reasons": [_reason_json(r) for r in check.reasons],
         "expenses": [{"payable": c.payable, "reasons": [_reason_json(r) for r in c.reasons]} for c in check.expenses],
     }
-    item = {
-        "claim_id": claim_id,
-        "created_at": at,
-        "status": repo.AWAITING_DOCUMENTS,
-        "history": [{"status": repo.AWAITING_DOCUMENTS, "at": at}],
-        "revision": 0,
-        "token_hash": repo.hash_token(token),
-        # the salt alone gives nothing: the token needs the client's key too (see _token_for)
-        "token_salt": salt,
-        **body.model_dump(mode="json", exclude={"documents"}),
-        "check": check_json,
-        "estimate": estimate_json,
-        "documents": documents,
-    }
-    if key is None:
-        # through the prompt client: an unreachable store is a 503 within the timeout, not a hang
-        idempotency.call("put_item", TableName=clients.env("CLAIMS_TABLE"), Item=idempotency.to_item(item),
-                         ConditionExpression="attribute_not_exists(claim_id)")
-    else:
+    return check, estimate, estimate_json, check_json
+
+
+def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: datetime) -> dict[str, Any]:
+    """Judge and store one claim; returns what the answer needs except the token and the forms.
+
+    The claim, its reservation in the policy's ledger and (with an Idempotency-Key) the key's record are
+    one transaction: a failure at any point leaves none of them, so a retry finds this claim or makes it
+    once. When another claim changed the ledger after it was read, the claim is judged again."""
+    body = ClaimIn.model_validate(body_json)
+    product, benefit = _product_and_benefit(body)
+    _check_request(body, product, benefit)
+    scope = _scope(body, product, benefit)
+    tracked = scope.unit != "claim"  # a limit per claim needs no memory of other claims
+    book = ledger_key(product.id, body.policy_number, benefit.id, scope)
+
+    claim_id = repo.new_claim_id()
+    salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
+    token = _token_for(token_key, salt)
+    at = now.isoformat(timespec="seconds")
+    documents = _documents(body, benefit, at)
+    for _ in range(LEDGER_ATTEMPTS):
+        ledger = ledger_repo.read(book) if tracked else None
+        check, estimate, estimate_json, check_json = _judged_parts(
+            body, product, benefit, scope, ledger.used if ledger else None
+        )
+        item = {
+            "claim_id": claim_id,
+            "created_at": at,
+            "status": repo.AWAITING_DOCUMENTS,
+            "history": [{"status": repo.AWAITING_DOCUMENTS, "at": at}],
+            "revision": 0,
+            "token_hash": repo.hash_token(token),
+            # the salt alone gives nothing: the token needs the client's key too (see _token_for)
+            "token_salt": salt,
+            **body.model_dump(mode="json", exclude={"documents"}),
+            "check": check_json,
+            "estimate": estimate_json,
+            "documents": documents,
+        }
+        held = Used(yen=estimate.amount, nights=estimate.nights, days=estimate.days)
+        also = []
+        if ledger is not None and held != NOTHING_USED:
+            item["ledger"] = {"key": book, "scope": scope.label}
+            also.append(ledger_repo.reserve(ledger, claim_id, held, scope_label=scope.label, at=at))
         made = {"claim_id": claim_id, "body_hash": idempotency.body_hash(body_json)}
         try:
-            idempotency.put_with_key(clients.env("CLAIMS_TABLE"), "claim_id", item, CLAIM_KIND, key, made, now)
+            # through the prompt client: an unreachable store is a 503 within the timeout, not a hang
+            idempotency.put_new(
+                clients.env("CLAIMS_TABLE"), "claim_id", item,
+                key=(CLAIM_KIND, key, made) if key is not None else None, now=now, also=also,
+            )
+        except idempotency.AlsoChanged:
+            continue  # another claim on this ledger got in first: judge again on what it left
         except idempotency.KeyTaken:
             # the same key, sent twice at once: the other request stored its claim
-            found = idempotency.key_record(CLAIM_KIND, key, now)
+            found = idempotency.key_record(CLAIM_KIND, key or "", now)
             if found is None:
                 raise idempotency.StoreUnavailable("key record vanished") from None
             return _replay(found, body_json)
+        break
+    else:
+        raise idempotency.StoreUnavailable("the ledger kept changing")
     logger.info(
         "claim filed",
         extra={

@@ -196,6 +196,7 @@
     box.textContent = "";
     box.appendChild(el("h4", null, claim.payable ? "お支払いの見込み額: " + yen(claim.estimate.amount) : "この内容ではお支払いの対象になりません"));
     box.appendChild(el("p", "claim-help", "計算の基準: " + claim.estimate.basis + "（請求額 " + yen(claim.estimate.claimed) + "）"));
+    if (claim.estimate.limits) box.appendChild(el("p", "claim-limits", claim.estimate.limits.summary));
     if (claim.estimate.lines.length) {
       var ul = el("ul");
       claim.estimate.lines.forEach(function (l) {

@@ -108,6 +108,9 @@
     root.querySelector(".claim-status__state").textContent = claim.status_label;
     root.querySelector(".claim-status__estimate").textContent =
       claim.payable ? yen(claim.estimate.amount) + "（" + claim.estimate.basis + "）" : "お支払いの対象外の見込みです";
+    var limits = claim.estimate.limits;
+    root.querySelector(".claim-status__limits-row").hidden = !limits;
+    root.querySelector(".claim-status__limits").textContent = limits ? limits.summary : "";
     var list = root.querySelector(".claim-status__documents");
     // a document being sent again keeps its row (and its progress) until the upload ends; rows stay in claim order
     var kept = {};
