@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers.claims import HTML, PDF
+from helpers.claims import HTML, PDF, fresh_policy
 from helpers.devserver import RunningStack, running_devserver
 
 pytestmark = pytest.mark.browser
@@ -33,8 +33,14 @@ def page(browser: Any, stack: RunningStack) -> Iterator[Any]:
     context.close()
 
 
-def fill_lodging_claim(page: Any, warning_file: bytes) -> None:
-    warned = date.today() - timedelta(days=10)
+WARNED = date.today() - timedelta(days=10)
+
+
+def fill_lodging_claim(
+    page: Any, warning_file: bytes, *, policy: str | None = None, nights: int = 20, first_night: int = 1
+) -> None:
+    """An and ME lodging claim at 12,000 yen a night, on a policy of its own unless one is given."""
+    warned = WARNED
     form = page.locator("form.claim-form")
     form.locator(".claim-benefit").select_option("lodging")
     fs = form.locator(".claim-benefit-fields[data-benefit=lodging]")
@@ -43,16 +49,16 @@ def fill_lodging_claim(page: Any, warning_file: bytes) -> None:
     fs.locator("[data-fact=lodging_is_licensed_in_japan] input[value=true]").check()
     fs.locator("[data-fact=case_reported_before_cover] select").select_option("none")
     row = fs.locator(".claim-expense").first
-    row.locator("[name=date]").fill((warned + timedelta(days=1)).isoformat())
-    row.locator("[name=amount]").fill("240000")
-    row.locator("[name=nights]").fill("20")
+    row.locator("[name=date]").fill((warned + timedelta(days=first_night)).isoformat())
+    row.locator("[name=amount]").fill(str(12_000 * nights))
+    row.locator("[name=nights]").fill(str(nights))
     fs.locator(".claim-document[data-kind=police_warning] input[type=file]").set_input_files(
         {"name": "警告書.pdf", "mimeType": "application/pdf", "buffer": warning_file}
     )
     fs.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files(
         {"name": "領収書.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
-    form.locator("[name=policy_number]").fill("AM-0001")
+    form.locator("[name=policy_number]").fill(policy or fresh_policy())
     form.locator("[name=coverage_start]").fill((warned - timedelta(days=200)).isoformat())
     form.locator("[name=name]").fill("山田花子")
     form.locator("[name=phone]").fill("090-1234-5678")
@@ -85,6 +91,35 @@ def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_s
     # A reload in the same tab still shows the claim
     page.reload()
     status.locator(".doc-state--received").nth(1).wait_for(timeout=10_000)
+
+
+def test_given_two_claims_on_one_policy_and_one_warning_then_the_second_sees_the_nights_the_first_used(
+    stack: RunningStack, page: Any
+) -> None:
+    # 「1泊1万円、14泊まで」 for one ストーカー事故: the first claim takes 10 nights, the second is paid the 4 left
+    policy = fresh_policy()
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
+    fill_lodging_claim(page, PDF, policy=policy, nights=10)
+    page.locator("form.claim-form .claim-submit").click()
+    page.wait_for_url("**/claims/status/**", timeout=20_000)
+    limits = page.locator("#claim-status .claim-status__limits")
+    limits.wait_for(timeout=10_000)
+    assert page.locator("#claim-status .claim-status__estimate").inner_text().startswith("100,000円")
+    assert "これまでのご請求はありません" in limits.inner_text() and "残りは4泊・40,000円" in limits.inner_text()
+    page.screenshot(path=str(stack.stderr_path.parent / "ledger-first-claim.png"))
+
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
+    fill_lodging_claim(page, PDF, policy=policy, nights=10, first_night=11)
+    page.locator("form.claim-form .claim-submit").click()
+    page.locator("form.claim-form .claim-result").get_by_text("お支払いの見込み額: 40,000円").wait_for(timeout=20_000)
+    page.wait_for_url("**/claims/status/**", timeout=20_000)
+    limits.wait_for(timeout=10_000)
+    assert page.locator("#claim-status .claim-status__estimate").inner_text().startswith("40,000円")
+    text = limits.inner_text()
+    assert "これまでのご請求で10泊・100,000円を使っています" in text and "残りは0泊・0円" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(stack.stderr_path.parent / "ledger-second-claim.png"))
+    assert policy not in stack.log()
 
 
 def test_given_an_html_file_sent_as_pdf_when_rejected_then_it_can_be_sent_again_from_the_status_page(
