@@ -67,6 +67,12 @@ class DocumentOut(BaseModel):
     upload: UploadFormOut | None = Field(default=None, description="アップロードフォーム（まだ受け付けていない書類）")
 
 
+class ContactOut(BaseModel):
+    label: str = Field(description="窓口の名前")
+    phone: str | None = Field(description="電話番号")
+    hours: str | None = Field(description="受付時間")
+
+
 class ClaimStatusOut(BaseModel):
     claim_id: str
     product_id: str
@@ -79,6 +85,7 @@ class ClaimStatusOut(BaseModel):
     reasons: list[ReasonOut]
     estimate: EstimateOut
     documents: list[DocumentOut]
+    contact: ContactOut | None = Field(description="この請求についてのお問い合わせ先")
 
 
 class ExpenseResultOut(BaseModel):

@@ -65,7 +65,11 @@ class Contact(Strict_):
     hours: str | None = None
     # The number a prospect calls to ask before joining: the page's 「電話で相談」 (at most one per product).
     prospect: bool = False
+    # The number a claimant calls about a claim: shown with every claim's status (one per product that
+    # takes claims online).
+    claims: bool = False
     source: SourceRef
+    note: str | None = None
 
 
 ApplyChannel = Literal["web", "paper", "at_rental_contract", "with_provider"]
@@ -797,6 +801,18 @@ class Product(Strict_):
     faq: list[FaqEntry] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_claims_contact(self) -> Product:
+        takes_claims = any(b.claimable_online for b in self.benefits)
+        count = sum(c.claims for c in self.contacts)
+        if takes_claims and count != 1:
+            raise ValueError(f"{self.id} takes claims online and needs exactly one claims contact, has {count}")
+        return self
+
+    def claims_contact(self) -> Contact | None:
+        """Where a claimant asks about a claim (the status page's お問い合わせ)."""
+        return next((c for c in self.contacts if c.claims), None)
 
     def prospect_contact(self) -> Contact | None:
         """The number a prospect calls before joining (the page's 「電話で相談」), if the seed gives one."""

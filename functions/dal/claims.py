@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import ClientError
+
+from domain.reference_numbers import new_number, read_number
 
 # Claim statuses, in the order a claim moves through them.
 AWAITING_DOCUMENTS = "awaiting_documents"
@@ -35,11 +36,12 @@ DOCUMENT_STATE_LABELS = {
 # A well-formed hash to compare against when the claim does not exist, so an unknown id costs the
 # same work as a wrong token.
 _NO_CLAIM_HASH = hashlib.sha256(b"no such claim").hexdigest()
-_CLAIM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what new_claim_id makes (32 characters), with room
+CLAIM_PREFIX = "CL"
 
 
 def new_claim_id() -> str:
-    return secrets.token_urlsafe(24)  # 192 random bits: cannot be guessed or enumerated
+    """The claim number, read over the phone (CL-4WXA-7P3C); the claim's access token guards it."""
+    return new_number(CLAIM_PREFIX)
 
 
 def new_token() -> str:
@@ -78,12 +80,13 @@ def claim_for_token(table: Any, claim_id: str, token: str | None) -> dict[str, A
     Both refusals cost the same: one read of the token's hash alone (a few dozen bytes whether the claim
     exists or not) and one constant-time comparison. Only a matching token reads the whole claim, so the
     time of a refusal does not tell whether the id exists."""
-    # an id no claim can have (empty, over DynamoDB's key size, other characters) reads a key that never exists
-    key = claim_id if _CLAIM_ID.match(claim_id) else "-"
+    # the number as typed (cl4wxa7p3c, full-width) reads as written; what cannot be a claim number reads a
+    # key that never exists
+    key = read_number(claim_id[:40]) or "-"
     got = table.get_item(Key={"claim_id": key}, ConsistentRead=True, ProjectionExpression="token_hash")
     stored = got.get("Item", {}).get("token_hash", _NO_CLAIM_HASH)
     ok = hmac.compare_digest(hash_token(token or ""), str(stored))
-    return get_claim(table, claim_id) if ok and "Item" in got else None
+    return get_claim(table, key) if ok and "Item" in got else None
 
 
 def _all_required_received(documents: dict[str, Any]) -> bool:

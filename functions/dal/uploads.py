@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.reference_numbers import NUMBER_PATTERN
+
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 # Content types a claim document may have, and the names shown to the claimant.
@@ -31,7 +33,7 @@ CLAIMS_PREFIX = "claims/"
 ACCEPTED_PREFIX = "accepted/"
 QUARANTINE_PREFIX = "quarantine/"
 
-_KEY = re.compile(r"^claims/(?P<claim_id>[A-Za-z0-9_-]{20,64})/(?P<doc_id>[a-z0-9][a-z0-9_-]{0,63})$")
+_KEY = re.compile(rf"^claims/(?P<claim_id>{NUMBER_PATTERN})/(?P<doc_id>[a-z0-9][a-z0-9_-]{{0,63}})$")
 
 
 def object_key(claim_id: str, doc_id: str) -> str:

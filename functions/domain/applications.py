@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,45 +22,9 @@ from domain.quotes import PAYMENT_FREQUENCY_LABELS, start_day
 from japan_calendar import JST
 from japan_calendar import at as at_time
 
-# Characters that cannot be misread or misheard for one another: no 0/O/D/Q, 1/I/L, 2/Z, 5/S, 6/G,
-# 8/B, U/V. 21 characters, so 7 random ones give 1.8 billion numbers per product.
-ALPHABET = "346789ACEFHJKMNPRTWXY"
-_RANDOM_CHARS = 7
-
 # The age of majority (民法第4条): a younger applicant needs a parent's (法定代理人) consent (民法第5条).
 ADULT_AGE = 18
 OLDEST_BIRTH = date(1900, 1, 1)
-
-
-# ---- the application number -------------------------------------------------------------------------
-
-
-def check_character(body: str) -> str:
-    """Luhn mod 21 over ALPHABET: catches any one wrong character and any two swapped neighbours."""
-    n = len(ALPHABET)
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        value = ALPHABET.index(ch) * (2 if i % 2 == 0 else 1)
-        total += value // n + value % n
-    return ALPHABET[(n - total % n) % n]
-
-
-def new_application_number(prefix: str) -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(_RANDOM_CHARS))
-    full = body + check_character(body)
-    return f"{prefix}-{full[:4]}-{full[4:]}"
-
-
-def read_application_number(text: str) -> str | None:
-    """The number as the system writes it (AM-7K3Q-9XHD), from what a person typed (full-width,
-    lower case, without hyphens or with spaces); None when it cannot be a number or its check fails."""
-    plain = re.sub(r"[\s\-‐－ー―]", "", unicodedata.normalize("NFKC", text)).upper()
-    if not re.fullmatch(rf"[A-Z]{{2}}[{ALPHABET}]{{{_RANDOM_CHARS + 1}}}", plain):
-        return None
-    prefix, full = plain[:2], plain[2:]
-    if check_character(full[:-1]) != full[-1]:
-        return None
-    return f"{prefix}-{full[:4]}-{full[4:]}"
 
 
 # ---- the day an application counts for ---------------------------------------------------------------

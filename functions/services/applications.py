@@ -31,15 +31,14 @@ from catalog.models import Product
 from dal import applications as repo
 from dal import clients, idempotency
 from domain.applications import (
-    ALPHABET,
     Applicant,
     ApplicationError,
     Judged,
     judge_application,
-    new_application_number,
     next_steps,
 )
 from domain.periods import jdate
+from domain.reference_numbers import ALPHABET, new_number
 from japan_calendar import JST
 
 logger = Logger(service="applications")
@@ -240,7 +239,7 @@ def take(req: ApplicationRequest, key: str, now: datetime | None = None) -> Take
         salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
         secret = secret_for(key, salt)
         for _attempt in range(5):
-            number = new_application_number(req.product.apply.online.number_prefix)
+            number = new_number(req.product.apply.online.number_prefix)
             item = _record(req, judged, number, secret, now)
             made = {"application_number": number, "body_hash": fingerprint, "salt": salt}
             try:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from api.applications_handler import lambda_handler
-from domain.applications import read_application_number
+from domain.reference_numbers import read_number
 from helpers.applications import applicant, application, now_is
 from helpers.events import call
 
@@ -32,7 +32,7 @@ def test_given_a_complete_application_when_sent_then_it_is_stored_queued_mailed_
     assert r.status == 201, r.json
     out = r.json
     number = out["application_number"]
-    assert read_application_number(number) == number and number.startswith("AM-")
+    assert read_number(number) == number and number.startswith("AM-")
     assert out["application_date"] == "2026-12-03"
     assert out["coverage_start"] == "2027-01-01T00:00:00+09:00"  # day 30 counting 3 December
     assert out["payment_label"] == "クレジットカード払い（月払）"

@@ -119,6 +119,12 @@ def test_given_two_claims_on_one_policy_and_one_warning_then_the_second_sees_the
     assert "これまでのご請求で10泊・100,000円を使っています" in text and "残りは0泊・0円" in text
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(stack.stderr_path.parent / "ledger-second-claim.png"))
+    # And the number to call about it, with its hours, one tap away
+    contact = page.locator("#claim-status .claim-status__contact")
+    assert "0120-953-827" in contact.inner_text() and "9:30〜17:00" in contact.inner_text()
+    assert contact.locator("a").get_attribute("href") == "tel:0120953827"
+    contact.scroll_into_view_if_needed()
+    page.screenshot(path=str(stack.stderr_path.parent / "status-contact.png"))
     assert policy not in stack.log()
 
 

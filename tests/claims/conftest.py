@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -81,8 +82,42 @@ _ENV_KEYS = (
 )
 
 
+# DynamoDB applies each request atomically: a conditional write or a transaction sees no other write
+# half-done. moto's threaded server does not (two transactions can both pass one condition, and its
+# rollback copy races), so its table operations are made one at a time, as the service makes them.
+_ATOMIC = ("put_item", "get_item", "update_item", "delete_item", "transact_write_items")
+
+
+@contextlib.contextmanager
+def dynamodb_requests_atomic() -> Iterator[None]:
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    originals = {name: getattr(DynamoDBBackend, name) for name in _ATOMIC}
+
+    def atomic(method: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return method(*args, **kwargs)
+
+        return call
+
+    for name, method in originals.items():
+        setattr(DynamoDBBackend, name, atomic(method))
+    try:
+        yield
+    finally:
+        for name, method in originals.items():
+            setattr(DynamoDBBackend, name, method)
+
+
 @pytest.fixture(scope="package")
 def aws() -> Iterator[Aws]:
+    with dynamodb_requests_atomic():
+        yield from _aws()
+
+
+def _aws() -> Iterator[Aws]:
     saved = {k: os.environ.get(k) for k in _ENV_KEYS}
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()

@@ -15,6 +15,7 @@ import pytest
 
 from api.claims_handler import lambda_handler
 from catalog import get_catalog
+from domain.reference_numbers import read_number
 from helpers.claims import FILE_NAMES, POLICY, fresh_policy, get_status, lodging_claim, new_form, post_claim
 from helpers.events import call
 
@@ -78,13 +79,36 @@ def test_given_two_claims_then_one_claims_form_cannot_write_under_the_others_pre
         assert not any(a[0] == "starts-with" and a[1] in ("$key", "key") for a in arrays)
 
 
-def test_given_an_unguessable_id_and_token_then_only_the_tokens_hash_is_stored(aws):
+def test_given_a_claim_then_its_number_is_read_over_the_phone_and_its_token_is_unguessable_and_only_hashed(aws):
     claim = post_claim(lodging_claim()).json
-    assert len(claim["claim_id"]) >= 32 and len(claim["access_token"]) >= 43
+    # CL-4WXA-7P3C: no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B, U/V; the last character checks the others
+    assert read_number(claim["claim_id"]) == claim["claim_id"] and claim["claim_id"].startswith("CL-")
+    assert len(claim["access_token"]) >= 43  # 256 random bits
     dump = json.dumps(aws.scan_claims()) + json.dumps(aws.client("dynamodb").scan(TableName=aws.idempotency_table))
     assert claim["access_token"] not in dump
     item = next(i for i in aws.scan_claims() if i["claim_id"]["S"] == claim["claim_id"])
     assert item["token_hash"]["S"] != claim["access_token"] and len(item["token_hash"]["S"]) == 64
+
+
+def test_given_a_claim_then_its_status_names_the_number_to_call_about_it_and_its_hours(aws):
+    claim = post_claim(lodging_claim()).json
+    status = get_status(claim["claim_id"], claim["access_token"]).json
+    # and ME: 「補償内容に対するお問い合わせ 0120-953-827 受付時間/9:30〜17:00(土日祝・年末年始除く)
+    # 補償内容や各種お手続き、ご不明な点がございましたらお気軽にお問い合わせください。」
+    expected = {"label": "補償内容に対するお問い合わせ", "phone": "0120-953-827",
+                "hours": "9:30〜17:00（土日祝・年末年始除く）"}
+    assert claim["contact"] == status["contact"] == expected
+
+
+def test_given_a_claim_number_typed_in_lower_case_or_without_hyphens_then_it_is_found(aws):
+    claim = post_claim(lodging_claim()).json
+    number, token = claim["claim_id"], claim["access_token"]
+    assert read_number("".join(chr(ord(c) + 0xFEE0) for c in number)) == number  # full-width, as a phone types
+    for typed in (number.lower(), number.replace("-", ""), f" {number} "):
+        r = get_status(typed, token)
+        assert r.status == 200 and r.json["claim_id"] == number, typed
+    one_wrong = number[:-1] + ("3" if number[-1] != "3" else "4")  # the check character catches it
+    assert get_status(one_wrong, token).status == 404
 
 
 def test_given_a_wrong_token_or_an_unknown_id_then_the_same_404(aws):

@@ -20,8 +20,9 @@ from api.models import AnyIsoDate, FactAnswer
 from api.problems import DomainError
 from api.routes.common import BODY_PROBLEMS, problem_responses, product_or_error
 from api.rules_io import input_problem, refuse_unasked
-from domain.applications import Applicant, ApplicationError, asked_facts, read_application_number
+from domain.applications import Applicant, ApplicationError, asked_facts
 from domain.facts import CheckInputError
+from domain.reference_numbers import read_number
 from services import applications as service
 
 router = APIGatewayRouter()
@@ -184,7 +185,7 @@ def get_application(
     number: str,
     x_application_secret: Annotated[str | None, Header(alias="X-Application-Secret", max_length=64)] = None,
 ) -> Response[str]:
-    written = read_application_number(number[:40])
+    written = read_number(number[:40])
     try:
         view = service.status(written, x_application_secret) if written else None
     except service.StoreUnavailable:

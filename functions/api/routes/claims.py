@@ -52,7 +52,8 @@ CLAIM_KIND = "claim"  # the prefix of its Idempotency-Key records
 # Upload slots of one document kind on a claim (the first and the extra copies, e.g. several receipts):
 # each slot is an upload form of up to the catalog's size limit, so the count bounds a claim's storage.
 MAX_COPIES_PER_KIND = 10
-# Times a claim is judged again when other claims keep changing its ledger between read and write.
+# Times a claim is written again when other claims keep changing its ledger between read and write (or,
+# rarely, its new number is taken).
 LEDGER_ATTEMPTS = 5
 
 
@@ -190,6 +191,13 @@ def _form(claim_id: str, doc_id: str, content_type: str) -> dict[str, Any]:
     )
 
 
+def _contact_view(product_id: str) -> dict[str, Any] | None:
+    contact = get_catalog().product(product_id).claims_contact()
+    if contact is None:
+        return None
+    return {"label": contact.label, "phone": contact.phone, "hours": contact.hours}
+
+
 def _status_view(item: dict[str, Any]) -> dict[str, Any]:
     docs = item.get("documents", {})
     return {
@@ -204,6 +212,7 @@ def _status_view(item: dict[str, Any]) -> dict[str, Any]:
         "reasons": item["check"]["reasons"],
         "estimate": item["estimate"],
         "documents": [_document_view(d, docs[d]) for d in sorted(docs, key=lambda d: docs[d].get("order", 0))],
+        "contact": _contact_view(item["product_id"]),
     }
 
 
@@ -314,6 +323,9 @@ def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: 
             )
         except idempotency.AlsoChanged:
             continue  # another claim on this ledger got in first: judge again on what it left
+        except idempotency.ItemTaken:
+            claim_id = repo.new_claim_id()  # one in 1.8 billion: draw another number
+            continue
         except idempotency.KeyTaken:
             # the same key, sent twice at once: the other request stored its claim
             found = idempotency.key_record(CLAIM_KIND, key or "", now)
@@ -454,6 +466,7 @@ def new_document_form(
     x_claim_token: Annotated[str | None, Header(alias="X-Claim-Token", max_length=128)] = None,
 ) -> Response[str]:
     item = _claim_or_404(claim_id, x_claim_token)
+    claim_id = item["claim_id"]  # as written, however it was typed
     limit = get_catalog().upload_limit_bytes
     if body.size > limit:
         raise _field_error("file-too-large", "body.size", f"1ファイル {limit // (1024 * 1024)}MB までです。")

@@ -108,6 +108,15 @@
     root.querySelector(".claim-status__state").textContent = claim.status_label;
     root.querySelector(".claim-status__estimate").textContent =
       claim.payable ? yen(claim.estimate.amount) + "（" + claim.estimate.basis + "）" : "お支払いの対象外の見込みです";
+    var contact = claim.contact;
+    root.querySelector(".claim-status__contact").hidden = !contact;
+    if (contact) {
+      root.querySelector(".claim-status__contact-label").textContent = contact.label;
+      var phone = root.querySelector(".claim-status__contact-phone");
+      phone.textContent = contact.phone ? "電話 " + contact.phone : "";
+      if (contact.phone) phone.href = "tel:" + contact.phone.replace(/[^0-9]/g, "");
+      root.querySelector(".claim-status__contact-hours").textContent = contact.hours ? "（受付 " + contact.hours + "）" : "";
+    }
     var limits = claim.estimate.limits;
     root.querySelector(".claim-status__limits-row").hidden = !limits;
     root.querySelector(".claim-status__limits").textContent = limits ? limits.summary : "";
