@@ -206,9 +206,14 @@ class DocumentIn(_In):
     size: FileSize = Field(description="バイト")
 
 
-class ClaimIn(ClaimBasisIn):
+class ClaimEstimateIn(ClaimBasisIn):
+    """A claim as it would be filed, without the claimant's contact and files: what it would be paid."""
+
     policy_number: PolicyNumber = Field(description="証券番号・会員番号")
     trigger: TriggerIn
+
+
+class ClaimIn(ClaimEstimateIn):
     contact: ContactIn
     documents: list[DocumentIn] = Field(min_length=1, max_length=20)
 

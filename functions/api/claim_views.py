@@ -73,6 +73,18 @@ class ContactOut(BaseModel):
     hours: str | None = Field(description="受付時間")
 
 
+class ExpenseResultOut(BaseModel):
+    payable: bool
+    reasons: list[ReasonOut]
+
+
+class ClaimEstimateOut(BaseModel):
+    payable: bool
+    reasons: list[ReasonOut]
+    expenses: list[ExpenseResultOut]
+    estimate: EstimateOut
+
+
 class ClaimStatusOut(BaseModel):
     claim_id: str
     product_id: str
@@ -86,11 +98,6 @@ class ClaimStatusOut(BaseModel):
     estimate: EstimateOut
     documents: list[DocumentOut]
     contact: ContactOut | None = Field(description="この請求についてのお問い合わせ先")
-
-
-class ExpenseResultOut(BaseModel):
-    payable: bool
-    reasons: list[ReasonOut]
 
 
 class ClaimFiledOut(ClaimStatusOut):

@@ -254,8 +254,34 @@ def _check_expenses(benefit: Benefit, expenses: Sequence[Expense]) -> None:
             errors.append({"field": f"expenses[{i}].kind", "message": message})
         if isinstance(e.amount, bool) or not isinstance(e.amount, int) or e.amount < 0:
             errors.append({"field": f"expenses[{i}].amount", "message": "金額を数字（円）で入力してください。"})
+    errors += _repeated_expenses(expenses)
     if errors:
         raise CheckInputError(errors)
+
+
+def _repeated_expenses(expenses: Sequence[Expense]) -> list[dict[str, str]]:
+    """The same receipt entered twice, and stays or spells of days that cover one night or day twice: each
+    named on the later entry, so a night or a day is never counted twice."""
+    errors = []
+    for j, later in enumerate(expenses):
+        for i, earlier in enumerate(expenses[:j]):
+            if later == earlier:
+                message = f"{i + 1}件目と同じ費用です。同じ領収書は1回だけ入力してください。"
+                errors.append({"field": f"expenses[{j}].date", "message": message})
+                break
+            a, b = _days_covered(earlier), _days_covered(later)
+            if later.kind == earlier.kind and a and b and a[0] < b[1] and b[0] < a[1]:
+                word = "宿泊" if later.nights else "日"
+                message = f"{i + 1}件目の{word}と日付が重なっています。同じ夜・同じ日は1回だけ入力してください。"
+                errors.append({"field": f"expenses[{j}].date", "message": message})
+                break
+    return errors
+
+
+def _days_covered(expense: Expense) -> tuple[date, date] | None:
+    """[first day, day after the last) of a stay's nights or a spell of days; None for a dated purchase."""
+    count = expense.nights or expense.days
+    return (expense.date, expense.date + timedelta(days=count)) if count else None
 
 
 def check_claim(

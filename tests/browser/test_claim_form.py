@@ -6,6 +6,7 @@ validator reads the queue, and a rejected file sent again from the status page."
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from helpers.claims import HTML, PDF, fresh_policy
+from helpers.claims import HTML, PDF, fresh_policy, open_status
 from helpers.devserver import RunningStack, running_devserver
 
 pytestmark = pytest.mark.browser
@@ -33,7 +34,7 @@ def page(browser: Any, stack: RunningStack) -> Iterator[Any]:
     context.close()
 
 
-WARNED = date.today() - timedelta(days=10)
+WARNED = date.today() - timedelta(days=30)  # every stay below has begun by today
 
 
 def fill_lodging_claim(
@@ -76,7 +77,7 @@ def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_s
     result = page.locator("form.claim-form .claim-result")
     result.get_by_text("お支払いの見込み額: 140,000円").wait_for()
     assert "1泊10,000円×14泊まで" in result.inner_text()
-    page.wait_for_url("**/claims/status/**", timeout=20_000)
+    open_status(page)
 
     # And the status page shows both documents received once the validator has read the queue
     status = page.locator("#claim-status")
@@ -101,7 +102,7 @@ def test_given_two_claims_on_one_policy_and_one_warning_then_the_second_sees_the
     page.goto(stack.base_url + "/products/and-me/#claim-check")
     fill_lodging_claim(page, PDF, policy=policy, nights=10)
     page.locator("form.claim-form .claim-submit").click()
-    page.wait_for_url("**/claims/status/**", timeout=20_000)
+    open_status(page)
     limits = page.locator("#claim-status .claim-status__limits")
     limits.wait_for(timeout=10_000)
     assert page.locator("#claim-status .claim-status__estimate").inner_text().startswith("100,000円")
@@ -112,7 +113,7 @@ def test_given_two_claims_on_one_policy_and_one_warning_then_the_second_sees_the
     fill_lodging_claim(page, PDF, policy=policy, nights=10, first_night=11)
     page.locator("form.claim-form .claim-submit").click()
     page.locator("form.claim-form .claim-result").get_by_text("お支払いの見込み額: 40,000円").wait_for(timeout=20_000)
-    page.wait_for_url("**/claims/status/**", timeout=20_000)
+    open_status(page)
     limits.wait_for(timeout=10_000)
     assert page.locator("#claim-status .claim-status__estimate").inner_text().startswith("40,000円")
     text = limits.inner_text()
@@ -128,13 +129,55 @@ def test_given_two_claims_on_one_policy_and_one_warning_then_the_second_sees_the
     assert policy not in stack.log()
 
 
+def test_given_a_claim_that_would_be_paid_nothing_then_the_form_says_why_and_files_only_if_the_claimant_chooses(
+    stack: RunningStack, page: Any
+) -> None:
+    # Given a policy whose 14 nights for this warning were all taken by an earlier claim
+    policy = fresh_policy()
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
+    fill_lodging_claim(page, PDF, policy=policy, nights=14)
+    page.locator("form.claim-form .claim-submit").click()
+    open_status(page)
+
+    # When another stay is claimed on the same warning
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
+    fill_lodging_claim(page, PDF, policy=policy, nights=3, first_night=15)
+    page.locator("form.claim-form .claim-submit").click()
+
+    # Then nothing is filed yet: the form says 0円, why, and asks
+    result = page.locator("form.claim-form .claim-result")
+    result.get_by_text("お支払いの見込み額は0円です").wait_for(timeout=20_000)
+    text = result.inner_text()
+    assert "これまでのご請求で14泊・140,000円を使っています" in text and "14泊を超える3泊は対象外" in text
+    page.screenshot(path=str(stack.stderr_path.parent / "zero-estimate-choice.png"))
+    claims = stack.client("dynamodb").scan(TableName=stack.names["ClaimsTable"], Select="COUNT")["Count"]
+
+    # When the claimant looks again, the question goes; asked again, the claimant files anyway
+    result.get_by_role("button", name="入力を見直す").click()
+    assert result.is_hidden()
+    page.locator("form.claim-form .claim-submit").click()
+    result.get_by_role("button", name="このまま請求する").click()
+
+    # Then the claim is filed, and its number and estimate stay on screen until the claimant moves on
+    result.locator(".claim-number").wait_for(timeout=20_000)
+    number = result.locator(".claim-number").inner_text()
+    assert re.search(r"請求番号: CL-[346789ACEFHJKMNPRTWXY]{4}-[346789ACEFHJKMNPRTWXY]{4}", number), number
+    result.get_by_role("link", name="請求状況を見る").wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)
+    assert "/products/and-me/" in page.url and result.get_by_text("お支払いの見込み額: 0円").is_visible()
+    after = stack.client("dynamodb").scan(TableName=stack.names["ClaimsTable"], Select="COUNT")["Count"]
+    assert after == claims + 1
+    result.scroll_into_view_if_needed()
+    page.screenshot(path=str(stack.stderr_path.parent / "zero-estimate-filed.png"))
+
+
 def test_given_an_html_file_sent_as_pdf_when_rejected_then_it_can_be_sent_again_from_the_status_page(
     stack: RunningStack, page: Any
 ) -> None:
     page.goto(stack.base_url + "/products/and-me/#claim-check")
     fill_lodging_claim(page, HTML)
     page.locator("form.claim-form .claim-submit").click()
-    page.wait_for_url("**/claims/status/**", timeout=20_000)
+    open_status(page)
 
     rejected = page.locator("#claim-status li", has=page.locator(".doc-state--rejected"))
     rejected.wait_for(timeout=30_000)
@@ -214,7 +257,7 @@ def test_given_a_benefit_paid_by_the_day_then_the_form_asks_days_not_yen_and_the
     fs.locator("[name=trigger_date]").fill(injured.isoformat())
     row.locator("[name=date]").fill((injured + timedelta(days=1)).isoformat())
     row.locator("[name=days]").fill("5")
-    with page.expect_request("**/api/v1/claims") as sent:
+    with page.expect_request("**/api/v1/claims/estimate") as sent:  # asked before filing
         page.locator("form.claim-form .claim-submit").click()
     expense = sent.value.post_data_json["expenses"][0]
     assert expense["days"] == 5 and expense["amount"] == 0

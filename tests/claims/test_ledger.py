@@ -17,7 +17,7 @@ from dal import ledger as ledger_repo
 from domain.ledger import Used
 from helpers.claims import fresh_policy, lodging_claim, post_claim
 
-WARNED = date.today() - timedelta(days=10)
+WARNED = date.today() - timedelta(days=30)  # every stay below has begun by today
 
 
 def stay(nights: int, *, per_night: int = 12_000, first: int = 1) -> dict:
@@ -104,6 +104,7 @@ def moving(policy: str, amount: int) -> dict:
     return lodging_claim(
         benefit_id="moving",
         policy_number=policy,
+        trigger={"type": "police_warning", "date": WARNED.isoformat()},
         expenses=[{"kind": "moving", "date": (WARNED + timedelta(days=3)).isoformat(), "amount": amount,
                    "item": "mover"}],
         facts={"case_reported_before_cover": "none"},
@@ -204,3 +205,45 @@ def test_given_a_retry_with_the_same_key_then_the_reservation_is_made_once(aws):
     again = post_claim(body, key="ledger-retry-0001-abcdef")
     assert first.json["claim_id"] == again.json["claim_id"]
     assert ledger_repo.read(book_of(first.json["claim_id"])).used == Used(yen=100_000, nights=10, claims=1)
+
+
+def estimate(body: dict):
+    from api.claims_handler import lambda_handler
+    from helpers.events import call
+
+    preview = {k: v for k, v in body.items() if k not in ("contact", "documents")}
+    return call(lambda_handler, "POST", "/api/v1/claims/estimate", body=preview)
+
+
+def test_given_a_claim_estimated_before_it_is_filed_then_the_estimate_is_the_filings_and_nothing_is_written(aws):
+    policy = fresh_policy()
+    claims_before = len(aws.scan_claims())
+    first = estimate(lodging(policy, 10))
+    assert first.status == 200, first.body
+    assert first.json["payable"] is True and first.json["estimate"]["amount"] == 100_000
+    assert len(aws.scan_claims()) == claims_before
+    assert ledger_repo.read(f"and-me#{policy}#lodging#incident:police_warning:{WARNED.isoformat()}").revision is None
+    filed = file(lodging(policy, 10))
+    assert filed["estimate"] == first.json["estimate"]
+
+
+def test_given_the_nights_all_used_then_the_estimate_before_filing_says_0_yen_and_why(aws):
+    policy = fresh_policy()
+    file(lodging(policy, 14))
+    r = estimate(lodging(policy, 3, first=15))
+    assert r.status == 200 and r.json["estimate"]["amount"] == 0
+    limits = r.json["estimate"]["limits"]
+    assert limits["remaining_nights"] == 0 and "14泊を超える3泊は対象外（これまでのご請求で14泊）" in (
+        r.json["estimate"]["lines"][0]["note"]
+    )
+    assert "これまでのご請求で14泊・140,000円を使っています" in limits["summary"]
+
+
+def test_given_an_estimate_without_a_policy_number_or_trigger_then_each_field_is_named(aws):
+    body = lodging(fresh_policy(), 3)
+    del body["policy_number"]
+    body["trigger"] = {"type": "burglary", "date": WARNED.isoformat()}
+    r = estimate(body)
+    assert r.status == 422 and [e["field"] for e in r.json["errors"]] == ["body.policy_number"]
+    r = estimate(lodging(fresh_policy(), 3) | {"trigger": {"type": "burglary", "date": WARNED.isoformat()}})
+    assert r.status == 422 and [e["field"] for e in r.json["errors"]] == ["body.trigger.type"]

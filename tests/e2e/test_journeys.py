@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from catalog import get_catalog
 from helpers import documents
-from helpers.claims import HTML, PDF
+from helpers.claims import HTML, PDF, fresh_policy, open_status
 from helpers.devserver import RunningStack
 from helpers.phone import Phone
 
@@ -142,7 +142,7 @@ def fill_lodging_claim(phone: Phone, receipt: dict[str, Any], police_paper: dict
     stay.locator("[name=nights]").fill("20")
     fields.locator(".claim-document[data-kind=police_warning] input[type=file]").set_input_files(police_paper)
     fields.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files(receipt)
-    form.locator("[name=policy_number]").fill("AM-20250401-0001")
+    form.locator("[name=policy_number]").fill(fresh_policy())
     form.locator("[name=coverage_start]").fill((warned - timedelta(days=200)).isoformat())
     form.locator("[name=name]").fill("安堵花子")
     form.locator("[name=phone]").fill("090-0000-1234")
@@ -190,7 +190,7 @@ def test_given_a_claimant_on_a_phone_when_filing_a_lodging_claim_then_estimate_p
     assert [bar.get_attribute("value") for bar in result.locator("progress").all()] == ["100", "100"]
 
     # And the status page shows both documents received once the validator has read the queue
-    page.wait_for_url("**/claims/status/**", timeout=20_000)
+    open_status(page)
     status = page.locator("#claim-status")
     status.locator(".doc-state--received").nth(1).wait_for(timeout=30_000)
     phone.screenshot("status")
@@ -224,7 +224,7 @@ def test_given_a_fake_pdf_when_uploaded_then_it_shows_rejected_and_can_be_sent_a
         police_paper={"name": "警告書.pdf", "mimeType": "application/pdf", "buffer": PDF},
     )
     page.locator("form.claim-form .claim-submit").click()
-    page.wait_for_url("**/claims/status/**", timeout=30_000)
+    open_status(page)
 
     # When the validator has judged it
     status = page.locator("#claim-status")

@@ -75,3 +75,9 @@ def new_form(claim_id: str, token: str, body: dict[str, Any]) -> ApiResponse:
 def upload(form: dict[str, Any], content: bytes, file_name: str = "upload.bin") -> requests.Response:
     """POST the file with the presigned form over HTTP, as the browser does (fields first, file last)."""
     return requests.post(form["url"], data=form["fields"], files={"file": (file_name, content)}, timeout=10)
+
+
+def open_status(page: Any) -> None:
+    """After a claim was filed on the claim form (its estimate stays on screen), open its status page."""
+    page.locator("form.claim-form .claim-result a", has_text="請求状況を見る").click(timeout=30_000)
+    page.wait_for_url("**/claims/status/**", timeout=20_000)

@@ -28,8 +28,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import Field
 
-from api.claim_intake import ClaimIn, DocumentFormIn
-from api.claim_views import ClaimFiledOut, ClaimStatusOut, DocumentOut
+from api.claim_intake import ClaimEstimateIn, ClaimIn, DocumentFormIn
+from api.claim_views import ClaimEstimateOut, ClaimFiledOut, ClaimStatusOut, DocumentOut
 from api.outages import RETRY_AFTER_SECONDS
 from api.problems import DomainError
 from api.routes.common import BODY_PROBLEMS, problem_responses
@@ -64,7 +64,7 @@ def _field_error(code: str, field: str, message: str, status: int = 422) -> Doma
     return DomainError.field(code, "入力内容に誤りがあります", field, message, status=status)
 
 
-def _product_and_benefit(body: ClaimIn) -> tuple[Product, Benefit]:
+def _product_and_benefit(body: ClaimEstimateIn) -> tuple[Product, Benefit]:
     catalog = get_catalog()
     try:
         product = catalog.product(body.product_id)
@@ -79,7 +79,7 @@ def _product_and_benefit(body: ClaimIn) -> tuple[Product, Benefit]:
     return product, benefit
 
 
-def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
+def _basis_errors(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> list[dict[str, str]]:
     errors: list[dict[str, str]] = []
     plan_ids = [p.id for p in product.plans]
     if benefit.plans and body.plan_id not in benefit.plans:
@@ -89,6 +89,27 @@ def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
         errors.append({"field": "body.plan_id", "message": "この商品にこのプランはありません。"})
     if benefit.trigger_types and body.trigger.type not in benefit.trigger_types:
         errors.append({"field": "body.trigger.type", "message": "この給付の請求の起点となる出来事ではありません。"})
+    return errors + _future_dates(body, _today())
+
+
+def _future_dates(body: ClaimEstimateIn, today: date) -> list[dict[str, str]]:
+    """A claim is for what has happened: no date after today (Tokyo). A stay or a spell in hospital that has
+    begun may still go on; its first day is what is judged."""
+    later = "今日より後の日付です。"
+    dated = [("body.coverage_start", body.coverage_start, "保険証券・会員証にある補償の開始日を入力してください。"),
+             ("body.trigger.date", body.trigger.date, "出来事のあった日を入力してください。")]
+    dated += [(f"body.expenses[{i}].date", e.date, "費用を支払った日（宿泊・入院・通院は最初の日）を入力してください。")
+              for i, e in enumerate(body.expenses)]
+    return [{"field": field, "message": later + fix} for field, day, fix in dated if day > today]
+
+
+def _refuse(errors: list[dict[str, str]]) -> None:
+    if errors:
+        raise DomainError("invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors)
+
+
+def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
+    errors = _basis_errors(body, product, benefit)
     asked = benefit.documents_for(body.trigger.type)  # a burglary's theft report, a stalker case's warning
     kinds = {d.kind: d for d in asked}
     limit = get_catalog().upload_limit_bytes
@@ -101,8 +122,7 @@ def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
     declared = {d.kind for d in body.documents}
     for required in (d for d in asked if d.required and d.kind not in declared):
         errors.append({"field": "body.documents", "message": f"「{required.label}」を添付してください。"})
-    if errors:
-        raise DomainError("invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors)
+    _refuse(errors)
 
 
 def _today() -> date:
@@ -113,7 +133,7 @@ def _now() -> str:
     return datetime.now(TOKYO).isoformat(timespec="seconds")
 
 
-def _judge(body: ClaimIn, product: Product, used: Used | None) -> tuple[BenefitCheck, Estimate]:
+def _judge(body: ClaimEstimateIn, product: Product, used: Used | None) -> tuple[BenefitCheck, Estimate]:
     """The rules and the estimate; `used` is what earlier claims in the ledger's scope hold (None: no ledger)."""
     expenses = [Expense(**e.model_dump()) for e in body.expenses]
     try:
@@ -146,7 +166,7 @@ def _judge(body: ClaimIn, product: Product, used: Used | None) -> tuple[BenefitC
     return check, estimate
 
 
-def _scope(body: ClaimIn, product: Product, benefit: Benefit) -> Scope:
+def _scope(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> Scope:
     return scope_of(
         product,
         benefit,
@@ -252,7 +272,7 @@ def _documents(body: ClaimIn, benefit: Benefit, at: str) -> dict[str, dict[str, 
 
 
 def _judged_parts(
-    body: ClaimIn, product: Product, benefit: Benefit, scope: Scope, used: Used | None
+    body: ClaimEstimateIn, product: Product, benefit: Benefit, scope: Scope, used: Used | None
 ) -> tuple[BenefitCheck, Estimate, dict[str, Any], dict[str, Any]]:
     check, estimate = _judge(body, product, used)
     estimate_json = {
@@ -413,6 +433,29 @@ def create_claim(
         if doc["state"] != repo.RECEIVED:
             doc["upload"] = _form(out["claim_id"], doc["doc_id"], doc["content_type"])
     return _respond(201, out)
+
+
+@router.post(
+    "/api/v1/claims/estimate",
+    summary="請求前の見込み額",
+    description=(
+        "請求と同じ内容（連絡先と書類を除く）で、支払対象になるか・理由・見込み額と、同じ証券番号での限度額の"
+        "使用状況を返します。何も保存しません。"
+    ),
+    responses={
+        200: {"description": "見込み", "content": {"application/json": {"model": ClaimEstimateOut}}},
+        **problem_responses(*BODY_PROBLEMS, 503),
+    },
+)
+def estimate_claim(body: ClaimEstimateIn) -> Response[str]:
+    """What filing this claim now would answer, so that a claim paying nothing is explained before it is filed."""
+    product, benefit = _product_and_benefit(body)
+    _refuse(_basis_errors(body, product, benefit))
+    scope = _scope(body, product, benefit)
+    book = ledger_key(product.id, body.policy_number, benefit.id, scope)
+    used = ledger_repo.read(book).used if scope.unit != "claim" else None  # an outage: 503 (api.outages)
+    _, _, estimate_json, check_json = _judged_parts(body, product, benefit, scope, used)
+    return _respond(200, {**check_json, "estimate": estimate_json})
 
 
 # ---- status and fresh forms -----------------------------------------------------------------------------

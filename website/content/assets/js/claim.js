@@ -1,5 +1,8 @@
-// 請求フォーム: files the claim with POST /api/v1/claims, shows the estimate and the reasons, uploads each file
-// straight to storage with its presigned form (XMLHttpRequest, with progress), then opens the status page.
+// 請求フォーム: asks POST /api/v1/claims/estimate what the claim would be paid; a claim that would be paid
+// something is filed at once (POST /api/v1/claims), one that would be paid nothing is explained first and
+// filed only if the claimant chooses to. Then the estimate and the claim number stay on screen while each
+// file goes straight to storage with its presigned form (XMLHttpRequest, with progress), until the claimant
+// opens the status page.
 // Nothing is kept in the browser except the claim's id and access key, passed to the status page in the
 // address's fragment (never sent to a server).
 "use strict";
@@ -194,7 +197,9 @@
 
   function showEstimate(box, claim) {
     box.textContent = "";
+    box.removeAttribute("data-state");
     box.appendChild(el("h4", null, claim.payable ? "お支払いの見込み額: " + yen(claim.estimate.amount) : "この内容ではお支払いの対象になりません"));
+    if (claim.claim_id) box.appendChild(el("p", "claim-number", "請求番号: " + claim.claim_id + "（お問い合わせの際にお伝えください）"));
     box.appendChild(el("p", "claim-help", "計算の基準: " + claim.estimate.basis + "（請求額 " + yen(claim.estimate.claimed) + "）"));
     if (claim.estimate.limits) box.appendChild(el("p", "claim-limits", claim.estimate.limits.summary));
     if (claim.estimate.lines.length) {
@@ -279,28 +284,84 @@
       var button = form.querySelector(".claim-submit");
       button.disabled = true;
       var box = form.querySelector(".claim-result");
-      fetch(form.getAttribute("data-api") + "/claims", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": key },
-        body: JSON.stringify(built.body)
-      })
-        .then(function (res) { return res.json().then(function (data) { return { ok: res.ok, data: data }; }); })
+      box.hidden = true;
+      var preview = Object.assign({}, built.body);
+      delete preview.contact;
+      delete preview.documents;
+      post(form, "/claims/estimate", preview)
         .then(function (r) {
           if (!r.ok) { showProblem(form, r.data, built); return; }
-          var claim = r.data;
-          box.hidden = false;
-          showEstimate(box, claim);
-          var link = el("a", "md-button", "請求状況を見る");
-          link.href = statusUrl(form, claim);
-          return uploadAll(box, claim, built).then(function (results) {
-            box.appendChild(link);
-            if (results.every(Boolean)) window.setTimeout(function () { window.location.assign(link.href); }, 1500);
-          });
+          if (r.data.payable && r.data.estimate.amount > 0) return fileClaim(form, built, key);
+          askBeforeFiling(form, box, r.data, function () { return fileClaim(form, built, key); });
         })
-        .catch(function () {
-          form.querySelector(".claim-error--form").textContent = "通信できませんでした。もう一度お試しください（同じ請求が二重になることはありません）。";
-        })
+        .catch(function () { offline(form); })
         .then(function () { sending = false; button.disabled = false; });
+    });
+    // an answer changed after a 0円 estimate: that estimate no longer holds
+    form.addEventListener("input", function () {
+      var box = form.querySelector(".claim-result");
+      if (box.getAttribute("data-state") === "choice") { box.hidden = true; box.removeAttribute("data-state"); }
+    });
+  }
+
+  function post(form, path, body, headers) {
+    return fetch(form.getAttribute("data-api") + path, {
+      method: "POST",
+      headers: Object.assign({ "Content-Type": "application/json" }, headers || {}),
+      body: JSON.stringify(body)
+    }).then(function (res) { return res.json().then(function (data) { return { ok: res.ok, data: data }; }); });
+  }
+
+  function offline(form) {
+    form.querySelector(".claim-error--form").textContent = "通信できませんでした。もう一度お試しください（同じ請求が二重になることはありません）。";
+  }
+
+  // A claim that would be paid nothing: why, and the claimant's choice to file it anyway or to look again.
+  function askBeforeFiling(form, box, preview, file) {
+    showEstimate(box, preview);
+    box.setAttribute("data-state", "choice");
+    box.hidden = false;
+    box.insertBefore(el("p", "claim-choice__lead",
+      "この内容では、お支払いの見込み額は0円です。理由をご確認のうえ、入力を見直すか、このまま請求するかをお選びください。" +
+      "このまま請求すると、書類を確認して最終的に判断します。"), box.children[1]);
+    var choice = el("div", "claim-choice");
+    var again = el("button", "md-button", "入力を見直す");
+    again.type = "button";
+    var anyway = el("button", "md-button md-button--primary", "このまま請求する");
+    anyway.type = "button";
+    choice.appendChild(again);
+    choice.appendChild(anyway);
+    box.appendChild(choice);
+    again.addEventListener("click", function () {
+      box.hidden = true;
+      var first = active(form).querySelector("input, select");
+      if (first) first.focus();
+    });
+    anyway.addEventListener("click", function () {
+      anyway.disabled = true;
+      again.disabled = true;
+      file().catch(function () { offline(form); anyway.disabled = false; again.disabled = false; });
+    });
+    box.scrollIntoView({ block: "start" });
+  }
+
+  function fileClaim(form, built, key) {
+    var box = form.querySelector(".claim-result");
+    return post(form, "/claims", built.body, { "Idempotency-Key": key }).then(function (r) {
+      if (!r.ok) { box.hidden = true; showProblem(form, r.data, built); return; }
+      var claim = r.data;
+      box.hidden = false;
+      showEstimate(box, claim);
+      box.scrollIntoView({ block: "start" });
+      return uploadAll(box, claim, built).then(function (results) {
+        // the estimate stays on screen: the claimant opens the status page when ready
+        box.appendChild(el("p", "claim-help", results.every(Boolean)
+          ? "書類を送信しました。受付の状況は、請求状況のページで確認できます。"
+          : "送信できなかった書類は、請求状況のページから送り直せます。"));
+        var link = el("a", "md-button md-button--primary", "請求状況を見る");
+        link.href = statusUrl(form, claim);
+        box.appendChild(link);
+      });
     });
   }
 
