@@ -166,6 +166,10 @@ class ExpenseIn(_In):
     date: AnyIsoDate = Field(description="費用の日（購入・利用・宿泊・転居の日）YYYY-MM-DD")
     amount: Yen = Field(description="金額（円、整数）")
     nights: Nights | None = None
+    night_amounts: list[Yen] | None = Field(
+        default=None, max_length=366,
+        description="領収書に1泊ごとの金額があるとき、その金額を宿泊日の順に（泊数と同じ数、合計は amount）",
+    )
     days: Days | None = None
     hours: Hours | None = None
     item: ItemId | None = Field(default=None, description="対象の品目（covered_items の id、または other）")

@@ -488,19 +488,6 @@ class PlanCoversRule(RuleBase):
     fact: Id
 
 
-class Exclusion(Strict_):
-    code: Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
-    text: str
-
-
-class ExclusionsRule(RuleBase):
-    """A list of causes for which nothing is paid; the claimant says which (if any) apply."""
-
-    kind: Literal["exclusions"]
-    fact: Id  # a list of exclusion codes that apply
-    exclusions: list[Exclusion] = Field(min_length=1)
-
-
 class LimitNotExhaustedRule(RuleBase):
     """A new claim refused once a per-incident limit has been used: judged on the policy's ledger, never asked."""
 
@@ -519,7 +506,6 @@ ClaimRule = Annotated[
         FactOneOfRule,
         FactNoneOfRule,
         PlanCoversRule,
-        ExclusionsRule,
         LimitNotExhaustedRule,
     ],
     Field(discriminator="kind"),

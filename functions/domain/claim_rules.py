@@ -1,7 +1,7 @@
 """Is a claim payable? Every benefit's `claim_rules` from the catalog, read by one generic engine.
 
 `check_claim` answers for one benefit: for the claim as a whole (the trigger came after cover
-started, no waiting period, the facts the rules need, once-per limits, exclusions, deadlines from
+started, no waiting period, the facts the rules need, once-per limits, deadlines from
 the trigger) and for each expense (windows from the trigger, listed items, deadlines from the
 expense). Every "no" and every condition is a `Reason` quoting the seed's clause.
 
@@ -48,7 +48,6 @@ from catalog.models import (
     AllowedItemsRule,
     Benefit,
     ClaimDeadlineRule,
-    ExclusionsRule,
     ExpenseWindowRule,
     FactNoneOfRule,
     FactOneOfRule,
@@ -94,6 +93,8 @@ class Expense:
     date: date
     amount: int  # yen
     nights: int | None = None
+    # a receipt that itemises its nights: each night's cost in date order (the per-night cap is per night)
+    night_amounts: list[int] | None = None
     days: int | None = None
     hours: int | None = None
     item: str | None = None  # CoveredItem id (and ME ①–⑦)
@@ -203,19 +204,6 @@ def _claim_reason(
         if plan_id is None:
             raise CheckInputError([{"field": "plan_id", "message": "ご加入のプランを指定してください。"}])
         return [] if values[rule.fact] in product.plan(plan_id).legal_troubles else [reason(rule, "refuse")]
-    if isinstance(rule, ExclusionsRule):
-        chosen = values[rule.fact]
-        assert isinstance(chosen, list)
-        return [
-            Reason(
-                code=ex.code,
-                message=f"{rule.message}（{ex.text}）",
-                clause={**reason(rule, "refuse").clause, "text": ex.text},
-                outcome="refuse",
-            )
-            for ex in rule.exclusions
-            if ex.code in chosen
-        ]
     if isinstance(rule, LimitNotExhaustedRule):
         return [reason(rule, "refuse")] if used is not None and used.yen >= _incident_limit(benefit) else []
     return []
@@ -254,9 +242,25 @@ def _check_expenses(benefit: Benefit, expenses: Sequence[Expense]) -> None:
             errors.append({"field": f"expenses[{i}].kind", "message": message})
         if isinstance(e.amount, bool) or not isinstance(e.amount, int) or e.amount < 0:
             errors.append({"field": f"expenses[{i}].amount", "message": "金額を数字（円）で入力してください。"})
+    errors += _itemised_nights(expenses)
     errors += _repeated_expenses(expenses)
     if errors:
         raise CheckInputError(errors)
+
+
+def _itemised_nights(expenses: Sequence[Expense]) -> list[dict[str, str]]:
+    errors = []
+    for i, e in enumerate(expenses):
+        if e.night_amounts is None:
+            continue
+        field = f"expenses[{i}].night_amounts"
+        if len(e.night_amounts) != (e.nights or 0):
+            message = f"1泊ごとの金額は、泊数（{e.nights or 0}泊）と同じ数だけ入力してください。"
+            errors.append({"field": field, "message": message})
+        elif sum(e.night_amounts) != e.amount:
+            message = f"1泊ごとの金額の合計（{sum(e.night_amounts):,}円）が、金額（{e.amount:,}円）と合っていません。"
+            errors.append({"field": field, "message": message})
+    return errors
 
 
 def _repeated_expenses(expenses: Sequence[Expense]) -> list[dict[str, str]]:

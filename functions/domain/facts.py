@@ -8,7 +8,7 @@ what a value means.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,11 +17,8 @@ from catalog.models import (
     AppliesIf,
     Catalog,
     Clause,
-    ExclusionsRule,
-    Fact,
     FactNoneOfRule,
     FactOneOfRule,
-    FactOption,
     FactRequiredRule,
     RuleBase,
 )
@@ -102,16 +99,6 @@ def fact_rule_reasons(
     return [reason(rule, rule.outcome)] if broken else []
 
 
-def _options(fact: Fact, rules: Iterable[RuleBase]) -> list[FactOption]:
-    if fact.options:
-        return list(fact.options)
-    # a list of exclusions: the options are the exclusions themselves
-    for rule in rules:
-        if isinstance(rule, ExclusionsRule) and rule.fact == fact.id:
-            return [FactOption(value=e.code, label=e.text) for e in rule.exclusions]
-    return []
-
-
 def asked_facts(catalog: Catalog, rules: Sequence[RuleBase]) -> list[FactSpec]:
     """The facts `rules` read, in rule order, each once; a fact is conditional only if every use is."""
     order: list[str] = []
@@ -145,7 +132,7 @@ def asked_facts(catalog: Catalog, rules: Sequence[RuleBase]) -> list[FactSpec]:
                 id=fact.id,
                 label=fact.label,
                 type=fact.type,
-                options=[{"value": o.value, "label": o.label} for o in _options(fact, rules)],
+                options=[{"value": o.value, "label": o.label} for o in fact.options],
                 help=fact.help,
                 personal=fact.personal,
                 plans=sorted(plans[fact_id] or []),

@@ -94,8 +94,10 @@ def _actual_capped(p: ActualCapped, expenses: list[Expense], used: Used) -> tupl
 
 
 def _per_night(p: PerNight, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
-    # A receipt is one stay: its total over its nights. The nightly cost is the stay's average, so
-    # a stay under the nightly cap is paid at cost (the seed's Q&A: 実費が1万円以下なら実費).
+    # 「1泊1万円」 caps each night (the seed's Q&A: 実費が1万円以下なら実費). A receipt that itemises its
+    # nights is capped night by night; one that gives only a total is read as that total spread evenly
+    # over its nights (the average night), the only reading its figures allow. The nights paid are the
+    # earliest: those inside the window, then those within the 14.
     nights_left = max(0, p.max_nights - used.nights)
     yen_left = max(0, p.nightly_cap * p.max_nights - used.yen)
     lines = []
@@ -103,8 +105,13 @@ def _per_night(p: PerNight, expenses: list[Expense], used: Used) -> tuple[str, l
         nights = e.nights or 1
         in_window = nights if e.counted is None else e.counted
         counted = min(in_window, nights_left)
-        cost_of_counted = e.amount * counted // nights
-        paid = min(cost_of_counted, p.nightly_cap * counted, yen_left)
+        if e.night_amounts:
+            cost_of_counted = sum(e.night_amounts[:counted])
+            capped = sum(min(a, p.nightly_cap) for a in e.night_amounts[:counted])
+        else:
+            cost_of_counted = e.amount * counted // nights
+            capped = min(cost_of_counted, p.nightly_cap * counted)
+        paid = min(capped, yen_left)
         nights_left -= counted
         yen_left -= paid
         notes = []
@@ -113,7 +120,7 @@ def _per_night(p: PerNight, expenses: list[Expense], used: Used) -> tuple[str, l
         if counted < in_window:
             before = f"（これまでのご請求で{used.nights}泊）" if used.nights else ""
             notes.append(f"{p.max_nights}泊を超える{in_window - counted}泊は対象外{before}")
-        if cost_of_counted > p.nightly_cap * counted:
+        if capped < cost_of_counted:
             notes.append(f"1泊{yen(p.nightly_cap)}まで")
         lines.append({**_line(e, paid, "、".join(notes) or "実費"), "nights": counted})
     return f"1泊{yen(p.nightly_cap)}×{p.max_nights}泊まで（実費が上限）", lines

@@ -81,3 +81,25 @@ def test_given_a_warning_before_the_cover_started_then_the_claim_is_filed_and_sa
     r = post_claim(body)
     assert r.status == 201 and r.json["payable"] is False and r.json["estimate"]["amount"] == 0
     assert r.json["reasons"][0]["clause"]["text"]  # with the clause it rests on
+
+
+@pytest.mark.parametrize(
+    ("night_amounts", "message"),
+    [
+        ([10_000, 10_000], "1泊ごとの金額は、泊数（3泊）と同じ数だけ入力してください。"),
+        ([10_000, 10_000, 9_000], "1泊ごとの金額の合計（29,000円）が、金額（30,000円）と合っていません。"),
+    ],
+)
+def test_given_nights_itemised_that_do_not_match_the_receipt_then_the_field_says_what_to_fix(
+    aws, night_amounts, message
+):
+    body = lodging_claim(policy_number=fresh_policy(), expenses=[stay(1, 3, 30_000) | {"night_amounts": night_amounts}])
+    assert refused(aws, body) == [{"field": "body.expenses[0].night_amounts", "message": message}]
+
+
+def test_given_nights_itemised_then_the_filed_estimate_caps_each_night(aws):
+    body = lodging_claim(policy_number=fresh_policy(),
+                         expenses=[stay(1, 3, 25_000) | {"night_amounts": [15_000, 5_000, 5_000]}])
+    r = post_claim(body)
+    assert r.status == 201 and r.json["estimate"]["amount"] == 20_000
+    assert r.json["estimate"]["lines"][0]["note"] == "1泊10,000円まで"

@@ -380,7 +380,8 @@ def mimai_claim(trigger: str, kinds: list[str]) -> dict:
         expenses=[{"kind": "moving", "date": (damaged + timedelta(days=20)).isoformat(), "amount": 120_000}],
         facts={
             "moved_via_partner_agent": True, "moving_to_family_or_friend_home": False, "police_report_filed": True,
-            "stalker_warning_or_complaint": True, "smasapo_exclusions": [],
+            "stalker_warning_or_complaint": True, "home_was_locked": True, "others_at_home": False,
+            "first_damage_this_term": True, "burglar_got_in": True,
         },
         documents=[
             {"kind": k, "file_name": f"{k}.pdf", "content_type": "application/pdf", "size": 1000} for k in kinds

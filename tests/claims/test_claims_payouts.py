@@ -188,10 +188,11 @@ def test_given_day_benefits_over_two_claims_when_estimated_then_days_already_pai
     assert est("watashi-no-omamori", "injury-hospital", [ex("hospital_day", 0, days=15)], used=used) == 30_000
 
 
-@pytest.mark.parametrize("damage", [[], [5_000], [1_000_000], [300_000, 200_000]])
-def test_given_disaster_damage_when_estimated_then_100000_flat_once(damage):
-    # Given any damage (or none itemised); Then the flat 10万円, once for the claim
-    assert est("home-alsok", "disaster-mimai", [ex("damage", d, i) for i, d in enumerate(damage)]) == 100_000
+def test_given_disaster_damage_when_estimated_then_100000_flat_once_and_no_amount_is_asked():
+    # 「被害が少額でも一律10万円の見舞金をお支払いいたします。」: the claim names no expense, and is paid 10万円 once
+    assert get_catalog().product("home-alsok").benefit("disaster-mimai").expense_kinds == []
+    assert est("home-alsok", "disaster-mimai", []) == 100_000
+    assert est("home-alsok", "disaster-mimai", [], used=Used(yen=100_000, claims=1)) == 0  # once for the incident
 
 
 def test_given_a_plan_dependent_benefit_when_estimated_then_the_plans_amount_and_a_missing_plan_is_named():
@@ -207,3 +208,29 @@ def test_given_an_estimate_then_claimed_is_the_sum_and_lines_carry_date_amount_p
     assert e.claimed == 13_200 and e.amount == 13_200
     assert e.lines == [{"date": DAY, "amount": 13_200, "paid": 13_200, "note": "実費"}]
     assert e.basis == "1時間6,600円（税込）×時間、1事故につき2,400,000円まで"
+
+
+# and ME 宿泊費用 「1泊1万円」 (Q&A: 実費が1万円以下なら実費): the cap is per night, also when one receipt covers
+# several nights and says what each cost.
+@pytest.mark.parametrize(
+    ("night_amounts", "expected"),
+    [
+        ([15_000, 5_000, 5_000], 20_000),  # 10,000 + 5,000 + 5,000, not the average 8,333 × 3
+        ([10_000, 10_000, 10_000], 30_000),
+        ([10_001, 9_999, 10_000], 29_999),
+        ([30_000, 0, 0], 10_000),
+    ],
+)
+def test_given_a_receipt_that_itemises_its_nights_when_estimated_then_each_night_is_capped_on_its_own(
+    night_amounts, expected
+):
+    stay = ex("lodging", sum(night_amounts), nights=3, night_amounts=night_amounts)  # type: ignore[arg-type]
+    assert est("and-me", "lodging", [stay]) == expected
+    # the same total without the nights itemised: read as the average night
+    assert est("and-me", "lodging", [ex("lodging", sum(night_amounts), nights=3)]) == min(sum(night_amounts), 30_000)
+
+
+def test_given_itemised_nights_past_the_14_then_the_earliest_nights_are_paid_each_at_most_10000():
+    nights = [20_000] * 2 + [5_000] * 14  # 16 nights: two dear ones first
+    stay = ex("lodging", sum(nights), nights=16, night_amounts=nights)  # type: ignore[arg-type]
+    assert est("and-me", "lodging", [stay]) == 2 * 10_000 + 12 * 5_000

@@ -21,11 +21,17 @@ MIMAI_OK = {
     "moving_to_family_or_friend_home": False,
     "police_report_filed": True,
     "stalker_warning_or_complaint": True,
-    "smasapo_exclusions": [],
+    "home_was_locked": True,
+    "others_at_home": False,
+    "first_damage_this_term": True,
+    "burglar_got_in": True,
 }
 # (the mediation answers are read only for ⑤⑥, the agreement one only for ⑥)
+# 【全トラブルに共通の事由】⑤⑦⑧⑨⑩ asked as yes/no questions: none applies
+LEGAL_COMMON_OK = {"trouble_from_earthquake": False, "trouble_over_work_property": False,
+                   "trouble_over_debt_or_loan": False, "trouble_over_insurance_contract": False}
 LEGAL_OK = {"trouble_type": "labor", "cause_known_before_joining": False, "mediation_filed": True,
-            "divorce_by_agreement": False}
+            "divorce_by_agreement": False, **LEGAL_COMMON_OK}
 
 
 def codes(reasons):
@@ -216,16 +222,48 @@ def test_given_guard_costs_already_paid_when_the_incident_limit_is_reached_then_
 # ---- スマサポクラブ見舞金: exclusions, 6 months, 3-year claim limit ---------------------------------
 
 
-def test_given_each_of_the_fourteen_exclusions_when_it_applies_then_the_mimai_is_refused_with_its_code(smasapo):
-    rule = next(r for r in smasapo.benefit("mimai").claim_rules if r.kind == "exclusions")
-    assert len(rule.exclusions) == 14
+# 第13条「次の各号のいずれか事由に該当する場合は、補償制度責任期間であっても、お見舞金を給付いたしません。」
+# The causes a member can answer are plain yes/no questions; the rest are judged on the documents.
+ASKED_CAUSES = [
+    ("home_was_locked", False, "NOT_LOCKED", "入居住宅専用部分が施錠されていない場合における住居侵入等の被害"),
+    ("others_at_home", True, "OTHERS_AT_HOME",
+     "会員又は会員の親族以外の者が入居住宅専用部分にて在宅中の住居侵入等の被害"),
+    ("first_damage_this_term", False, "SECOND_INCIDENT",
+     "同一入居住宅専用部分において、補償制度責任期間中2回目以降の侵入盗被害又はストーカー被害"),
+    ("burglar_got_in", False, "ATTEMPTED_BURGLARY", "侵入盗被害が未遂であった場合"),
+]
+JUDGED_ON_DOCUMENTS = [
+    "会員の故意又は重過失",
+    "会員及びこれらの親族、使用人、同居人又は止宿人が自らなし、又は加担した行為",
+    "会員からご提出いただく書類等に不実の記載がある場合",
+    "会員の犯罪行為、闘争行為及びこれらに起因する被害",
+    "会員の詐欺又は横領と見られる場合",
+    "客観的に入居住宅専用部分に第三者が侵入したと判断できない又は判断が困難な場合",
+]
+
+
+@pytest.mark.parametrize(("fact", "answer", "code", "text"), ASKED_CAUSES)
+def test_given_a_cause_of_article_13_the_member_can_answer_when_it_applies_then_the_mimai_is_refused_with_it(
+    smasapo, fact, answer, code, text
+):
     trigger = date(2025, 6, 10)
-    for ex in rule.exclusions:
-        check = one(
-            smasapo, "mimai", "moving", trigger, trigger=trigger, facts={**MIMAI_OK, "smasapo_exclusions": [ex.code]}
-        )
-        assert not check.payable and codes(check.reasons) == [ex.code]
-        assert check.reasons[0].clause == {"source": "002_314a3928efdf1cd5.txt", "text": ex.text, "section": "第13条"}
+    check = one(smasapo, "mimai", "moving", trigger, trigger=trigger, facts={**MIMAI_OK, fact: answer})
+    assert not check.payable and codes(check.reasons) == [code]
+    assert check.reasons[0].clause == {"source": "002_314a3928efdf1cd5.txt", "text": text, "section": "第13条"}
+
+
+def test_given_the_fourteen_causes_of_article_13_then_each_is_asked_computed_or_listed_and_none_is_a_tick_list(
+    smasapo
+):
+    benefit = smasapo.benefit("mimai")
+    asked = {r.clause.text for r in benefit.claim_rules}
+    # the other causes asked or computed: 3年 (claim_deadline), 届出, 実家, 警告・告訴 (fact rules)
+    for text in [t for _, _, _, t in ASKED_CAUSES]:
+        assert text in asked
+    assert "会員が被害にあった日から3年を経過した後に、当社に対してしたお見舞金の請求" in asked
+    assert {"被害について警察への届出がない場合", "転居先が実家や知人宅等の場合"} <= asked
+    assert all(t in benefit.not_covered for t in JUDGED_ON_DOCUMENTS)  # told on the page, judged by the desk
+    assert all(f.type == "bool" for f in claim_facts(smasapo, "mimai"))
 
 
 def test_given_a_move_six_months_after_an_aug_31_burglary_when_claiming_then_feb_28_pays_and_mar_1_not(smasapo):
@@ -454,12 +492,7 @@ def test_given_several_missing_answers_when_checked_then_each_is_named(smasapo):
     ]
     with pytest.raises(CheckInputError) as err:
         one(smasapo, "mimai", "moving", date(2025, 7, 1), trigger=date(2025, 6, 15), facts={})
-    assert len(err.value.errors) == 5
-
-
-def test_given_each_benefit_when_asking_its_questions_then_the_exclusions_list_offers_the_fourteen_causes(smasapo):
-    specs = {f.id: f for f in claim_facts(smasapo, "mimai")}
-    assert len(specs["smasapo_exclusions"].options) == 14 and specs["smasapo_exclusions"].type == "enum_list"
+    assert len(err.value.errors) == 8
 
 
 def test_given_the_catalog_when_reading_expense_windows_then_every_window_is_measured_from_the_trigger(cat):
@@ -525,5 +558,34 @@ def test_given_a_divorce_by_agreement_when_claiming_then_refused_quoting_the_cla
 
 def test_given_another_trouble_then_neither_mediation_question_is_asked(omamori):
     trigger = date(2025, 9, 1)
-    facts = {"trouble_type": "labor", "cause_known_before_joining": False}
+    facts = {"trouble_type": "labor", "cause_known_before_joining": False, **LEGAL_COMMON_OK}
     assert one(omamori, "legal-fees", "lawyer_fee", trigger, trigger=trigger, facts=facts, plan="A").payable
+
+
+LEGAL_COMMON_CAUSES = [
+    ("trouble_from_earthquake", "CAUSED_BY_EARTHQUAKE", "⑤地震、噴火またはこれらによる津波"),
+    ("trouble_over_work_property", "BUSINESS_PROPERTY",
+     "⑦⑧主として被保険者または被保険者の未成年の子の職務のために使用される動産または不動産の所有、使用または管理に起因する事由"),
+    ("trouble_over_debt_or_loan", "DEBT_OR_LOAN",
+     "⑨債務整理および金銭消費貸借契約に関するトラブル(過払金の返還請求に関するトラブル)を含みます)。"
+     "ただし、盗取による被害事故に関するトラブルについては保険金をお支払いします。"),
+    ("trouble_over_insurance_contract", "INSURANCE_CONTRACT",
+     "⑩保険契約または共済契約に関するトラブル。 ただし、相続財産としての保険契約または共済契約の"
+     "遺産分割調停に関するトラブルについても保険金をお支払いします。"),
+]
+
+
+@pytest.mark.parametrize("benefit", ["legal-fees", "legal-consultation"])
+@pytest.mark.parametrize(("fact", "code", "text"), LEGAL_COMMON_CAUSES)
+def test_given_a_cause_common_to_all_troubles_when_it_applies_then_both_legal_benefits_refuse_with_it(
+    omamori, benefit, fact, code, text
+):
+    # 「保険金をお支払いできない主な場合【全トラブルに共通の事由】」, asked as a yes/no question
+    trigger = date(2025, 9, 1)
+    kind = "lawyer_fee" if benefit == "legal-fees" else "legal_consultation"
+    check = one(omamori, benefit, kind, trigger, trigger=trigger, facts={**LEGAL_OK, fact: True}, plan="A")
+    assert not check.payable and codes(check.reasons) == [code]
+    assert check.reasons[0].clause == {"source": "004_4ab4e71b43eb74bf.txt", "text": text,
+                                       "section": "全トラブルに共通の事由"}
+    judged = ["故意、重大な過失または契約違反", "自殺行為、犯罪行為または闘争行為"]
+    assert all(t in omamori.benefit(benefit).not_covered for t in judged)  # told, judged on the documents

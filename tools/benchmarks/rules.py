@@ -29,7 +29,10 @@ CLAIM: dict[str, Any] = {
         "moving_to_family_or_friend_home": False,
         "police_report_filed": True,
         "stalker_warning_or_complaint": True,
-        "smasapo_exclusions": ["NOT_LOCKED"],
+        "home_was_locked": False,
+        "others_at_home": False,
+        "first_damage_this_term": True,
+        "burglar_got_in": True,
     },
 }
 

@@ -106,8 +106,7 @@ def check_claim_route(body: ClaimCheckIn) -> ClaimCheckOut:
     claim_date = body.claim_date or today_in_tokyo()
     _check_dates(body, claim_date)
     expenses = [
-        Expense(kind=e.kind, date=e.date, amount=e.amount, nights=e.nights, days=e.days, hours=e.hours, item=e.item)
-        for e in body.expenses
+        Expense(**e.model_dump()) for e in body.expenses
     ]
     try:
         result = check_claim(

@@ -132,6 +132,9 @@
         var v = numberOrText(value(row, n));
         if (v !== undefined) e[n] = v;
       });
+      // each night's cost, when the receipt itemises them: "12000、8000" → [12000, 8000]
+      var perNight = value(row, "night_amounts");
+      if (perNight) e.night_amounts = perNight.split(/[,、，\s]+/).filter(Boolean).map(numberOrText);
       var item = row.querySelector("[name=item]");
       if (item) e.item = item.value;
       if (e.amount === undefined) e.amount = null;
