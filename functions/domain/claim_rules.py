@@ -284,8 +284,8 @@ def _repeated_expenses(expenses: Sequence[Expense]) -> list[dict[str, str]]:
 
 def _days_covered(expense: Expense) -> tuple[date, date] | None:
     """[first day, day after the last) of a stay's nights or a spell of days; None for a dated purchase."""
-    count = expense.nights or expense.days
-    return (expense.date, expense.date + timedelta(days=count)) if count else None
+    units = _span(expense)
+    return (expense.date, expense.date + timedelta(days=units[0])) if units else None
 
 
 def check_claim(

@@ -7,7 +7,6 @@ import contextlib
 import json
 import os
 import socket
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
@@ -19,6 +18,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from dal import clients
+from devserver.motoserver import dynamodb_requests_atomic
 
 REGION = "ap-northeast-1"
 
@@ -82,37 +82,9 @@ _ENV_KEYS = (
 )
 
 
-# DynamoDB applies each request atomically: a conditional write or a transaction sees no other write
-# half-done. moto's threaded server does not (two transactions can both pass one condition, and its
-# rollback copy races), so its table operations are made one at a time, as the service makes them.
-_ATOMIC = ("put_item", "get_item", "update_item", "delete_item", "transact_write_items")
-
-
-@contextlib.contextmanager
-def dynamodb_requests_atomic() -> Iterator[None]:
-    from moto.dynamodb.models import DynamoDBBackend
-
-    lock = threading.RLock()
-    originals = {name: getattr(DynamoDBBackend, name) for name in _ATOMIC}
-
-    def atomic(method: Callable[..., Any]) -> Callable[..., Any]:
-        def call(*args: Any, **kwargs: Any) -> Any:
-            with lock:
-                return method(*args, **kwargs)
-
-        return call
-
-    for name, method in originals.items():
-        setattr(DynamoDBBackend, name, atomic(method))
-    try:
-        yield
-    finally:
-        for name, method in originals.items():
-            setattr(DynamoDBBackend, name, method)
-
-
 @pytest.fixture(scope="package")
 def aws() -> Iterator[Aws]:
+    # DynamoDB applies each request atomically; moto's threaded server does not unless told to
     with dynamodb_requests_atomic():
         yield from _aws()
 

@@ -1,14 +1,20 @@
-"""moto's threaded server, plus the one S3 behaviour the browser needs that moto leaves out.
+"""moto's threaded server, plus two behaviours of the real services that moto leaves out.
 
 S3 answers a browser's presigned POST with the bucket's CORS headers; moto answers the preflight
 from the bucket's rules but sends no CORS headers with the POST itself, so the browser would see
 a finished upload as a network error. The middleware adds them, from the same rules, for the
 buckets the stack configured.
+
+DynamoDB applies each request atomically: a conditional write or a transaction sees no other write
+half-done. moto's threaded server does not (two transactions can both pass one condition, and its
+rollback copy races), so the server makes its table operations one at a time, as the service does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,12 +58,49 @@ class PostCors:
         return self.app(environ, with_cors)  # type: ignore[no-any-return]
 
 
+_ATOMIC = ("put_item", "get_item", "update_item", "delete_item", "transact_write_items")
+
+
+@contextlib.contextmanager
+def dynamodb_requests_atomic() -> Iterator[None]:
+    """While open, moto's DynamoDB serves one table operation at a time in this process."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    originals = {name: getattr(DynamoDBBackend, name) for name in _ATOMIC}
+
+    def atomic(method: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return method(*args, **kwargs)
+
+        return call
+
+    for name, method in originals.items():
+        setattr(DynamoDBBackend, name, atomic(method))
+    try:
+        yield
+    finally:
+        for name, method in originals.items():
+            setattr(DynamoDBBackend, name, method)
+
+
 class MotoServer(ThreadedMotoServer):
-    """ThreadedMotoServer serving through PostCors (same start/stop/get_host_and_port)."""
+    """ThreadedMotoServer serving through PostCors, with atomic DynamoDB requests (same start/stop/
+    get_host_and_port)."""
 
     def __init__(self, ip_address: str, rules: dict[str, list[CorsRule]]) -> None:
         super().__init__(ip_address=ip_address, port=0, verbose=False)
         self.rules = rules
+        self._atomic = contextlib.ExitStack()
+
+    def start(self) -> None:
+        self._atomic.enter_context(dynamodb_requests_atomic())
+        super().start()
+
+    def stop(self) -> None:
+        super().stop()
+        self._atomic.close()
 
     def _server_entry(self) -> None:
         app = PostCors(DomainDispatcherApplication(create_backend_app), self.rules)
