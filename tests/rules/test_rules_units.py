@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from catalog import get_catalog
 from domain.claim_rules import BenefitCheck, Expense, check_claim, payable_expenses
 from domain.payouts import Estimate, estimate_payout
@@ -227,3 +229,80 @@ def test_given_an_onset_on_day_10_or_11_of_the_first_year_then_day_11_is_the_fir
     assert [r.code for r in check.reasons] == ["ONSET_WITHIN_10_DAYS"] and not check.payable
     check, estimate = infection("infection-hospital", (0, 2), start=day_10_start - timedelta(days=1))
     assert check.payable and estimate.amount == 6_000
+
+
+# ---- every window of every benefit claimed online: its last day, and the day after ---------------
+# (trigger 10 June 2025, cover from 1 May 2025; one unit dated on the day. Windows "から N か月以内" count
+# 初日不算入: the same date N months later is the last day; 「その日を含めて N 日」 ends on day N.)
+_FACTS = {
+    "guard": {"vendor_is_alsok": True, "case_reported_before_cover": "none"},
+    "mobile-security": {"vendor_is_alsok": True, "case_reported_before_cover": "none"},
+    "countermeasures": {"vendor_is_alsok": True, "case_reported_before_cover": "none"},
+    "lodging": {"lodging_is_licensed_in_japan": True, "case_reported_before_cover": "none"},
+    "moving": {"case_reported_before_cover": "none"},
+    "mimai": {"moved_via_partner_agent": True, "moving_to_family_or_friend_home": False, "police_report_filed": True,
+              "stalker_warning_or_complaint": True, "home_was_locked": True, "others_at_home": False,
+              "first_damage_this_term": True, "burglar_got_in": True},
+    "infection-hospital": {},
+}
+WINDOWS = [
+    # product, benefit, expense kind, item, code, the seed's sentence, last day inside
+    ("and-me", "guard", "guard_service", None, "GUARD_OUTSIDE_PERIOD", "補償期間 最大12ヶ月", date(2026, 6, 10)),
+    ("and-me", "mobile-security", "mobile_security_fee", None, "MOBILE_OUTSIDE_PERIOD",
+     "本保険金の支払い対象となった場合最長1年間となります。1年を超えてご利用いただくことも可能ですが、その場合は自己負担となります。",
+     date(2026, 6, 10)),
+    ("and-me", "countermeasures", "security_equipment", "security-camera", "EXPENSE_OUTSIDE_6_MONTHS",
+     "※警告等の発令から6か月以内の機器購入またはサービス利用に限ります。", date(2025, 12, 10)),
+    ("and-me", "lodging", "lodging", "room-charge", "LODGING_OUTSIDE_3_MONTHS",
+     "※警告等の発令から3ヶ月以内の宿泊に限ります。", date(2025, 9, 10)),
+    ("and-me", "moving", "moving", "mover", "MOVING_OUTSIDE_4_MONTHS",
+     "※警告等の発令から4か月以内の転居に限ります。", date(2025, 10, 10)),
+    ("smasapo-club", "mimai", "moving", None, "MOVING_OUTSIDE_6_MONTHS",
+     "その被害に遭ってから6ヶ月以内に転居する際に、その転居費用の一部としてお見舞金を給付します。", date(2025, 12, 10)),
+    ("watashi-no-omamori", "infection-hospital", "hospital_day", None, "HOSPITAL_AFTER_180_DAYS",
+     "特定感染症^(※)を発病し、その直接の結果として発病の日からその日を含めて180日以内に、所定の後遺障害が生じた場合、"
+     "入院した場合、通院した場合に、後遺障害保険金・入院保険金(180日限度)、通院保険金(180日以内の90日限度)をお支払いします。",
+     date(2025, 12, 6)),  # day 1 is 10 June: day 180 is 6 December
+]
+
+
+@pytest.mark.parametrize(("product_id", "benefit_id", "kind", "item", "code", "sentence", "last"), WINDOWS)
+def test_given_each_window_then_its_last_day_is_paid_and_the_day_after_is_not(
+    product_id, benefit_id, kind, item, code, sentence, last
+):
+    product = CATALOG.product(product_id)
+    rule = next(r for r in product.benefit(benefit_id).claim_rules if r.code == code)
+    assert rule.clause.text == sentence  # the rule rests on the seed's own sentence
+
+    def judged(day: date):
+        unit = {"nights": 1} if kind == "lodging" else {"days": 1} if kind == "hospital_day" else {}
+        expense = Expense(kind=kind, date=day, amount=10_000, item=item, **unit)
+        return check_claim(product, benefit_id, plan_id="A" if product.plans else None, coverage_start=date(2025, 5, 1),
+                           trigger_date=date(2025, 6, 10), expenses=[expense], facts=_FACTS[benefit_id],
+                           claim_date=day + timedelta(days=1))
+
+    inside, outside = judged(last), judged(last + timedelta(days=1))
+    assert inside.payable, inside
+    assert not outside.payable and code in [r.code for r in outside.expenses[0].reasons]
+
+
+@pytest.mark.parametrize("benefit_id", ["injury-hospital", "injury-outpatient", "legal-fees", "legal-consultation"])
+@pytest.mark.parametrize(("claim", "late"), [(date(2025, 7, 9), False), (date(2025, 7, 10), True)])
+def test_given_a_jlsa_notice_on_day_30_or_31_then_only_day_31_says_payment_may_be_reduced(
+    benefit_id, claim, late
+):
+    # 「事故の発生の日からその日を含めて30日以内にご通知がない場合は、
+    #   保険金の全額または一部をお支払いできないことがあります。」
+    product = CATALOG.product("watashi-no-omamori")
+    kind = {"injury-hospital": "hospital_day", "injury-outpatient": "outpatient_day", "legal-fees": "lawyer_fee",
+            "legal-consultation": "legal_consultation"}[benefit_id]
+    facts = {} if benefit_id.startswith("injury") else {
+        "trouble_type": "labor", "cause_known_before_joining": False, "trouble_from_earthquake": False,
+        "trouble_over_work_property": False, "trouble_over_debt_or_loan": False,
+        "trouble_over_insurance_contract": False}
+    unit = {"days": 1} if benefit_id.startswith("injury") else {}
+    check = check_claim(product, benefit_id, plan_id="A", coverage_start=date(2025, 5, 1),
+                        trigger_date=date(2025, 6, 10), facts=facts, claim_date=claim,
+                        expenses=[Expense(kind=kind, date=date(2025, 6, 11), amount=10_000, **unit)])
+    notice = [r for r in check.reasons if r.code == "NOTICE_AFTER_30_DAYS"]
+    assert bool(notice) is late and (not notice or notice[0].outcome == "condition")
