@@ -610,6 +610,11 @@ class Benefit(Strict_):
         unit = getattr(self.payout, "cap_unit", None)
         return _LEDGER_UNITS[unit] if unit else "incident"
 
+    @property
+    def paid_once(self) -> bool:
+        """Paid at most once in its ledger scope (a once_per rule): nothing is left once any claim holds it."""
+        return any(isinstance(r, OncePerRule) for r in self.claim_rules)
+
     def documents_for(self, trigger_type: str) -> list[RequiredDocument]:
         """The documents a claim on this trigger asks for."""
         return [d for d in self.documents if not d.triggers or trigger_type in d.triggers]

@@ -16,8 +16,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from dal import clients
-from dal.idempotency import ItemTaken, KeyTaken, StoreUnavailable, call, expiry, from_item, key_record, put_with_key
+from dal import clients, idempotency
+from dal.idempotency import ItemTaken, KeyTaken, StoreUnavailable, call, expiry, from_item, key_record
 
 __all__ = ["ItemTaken", "KeyTaken", "StoreUnavailable", "expiry", "key_record"]
 
@@ -39,7 +39,8 @@ def hash_secret(secret: str) -> str:
 
 def put_new(application: dict[str, Any], key: str, made: dict[str, Any], now: datetime) -> None:
     """Store the application and its key's record together, neither overwriting anything live."""
-    put_with_key(clients.env("APPLICATIONS_TABLE"), "application_number", application, KIND, key, made, now)
+    idempotency.put_new(clients.env("APPLICATIONS_TABLE"), "application_number", application,
+                        key=(KIND, key, made), now=now)
 
 
 def get(number: str) -> dict[str, Any] | None:

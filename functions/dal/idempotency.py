@@ -143,12 +143,6 @@ def put_new(table: str, id_attribute: str, item: dict[str, Any], *, key: tuple[s
         raise KeyTaken if failed.index == 1 else ItemTaken from failed
 
 
-def put_with_key(table: str, id_attribute: str, item: dict[str, Any], kind: str, key: str,
-                 made: dict[str, Any], now: datetime) -> None:
-    """Write `item` (new: its id must be free) and the key's record (naming what it made) in one transaction."""
-    put_new(table, id_attribute, item, key=(kind, key, made), now=now)
-
-
 def key_record(kind: str, key: str, now: datetime) -> dict[str, Any] | None:
     """The live record of a key, or None."""
     got = call("get_item", TableName=clients.env("IDEMPOTENCY_TABLE"), Key={"id": {"S": record_id(kind, key)}},

@@ -22,7 +22,7 @@ Readings taken:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -78,7 +78,7 @@ def _nth_start(anchor: date, n: int, months: int) -> date:
     return period_last_day(anchor, counting="include_first_day", months=n * months) + timedelta(days=1)
 
 
-def _years_from(anchor: date, day: date, months: int = 12) -> date:
+def _period_start(anchor: date, day: date, months: int = 12) -> date:
     """The first day of the period of `months` (counted from `anchor`) that `day` falls in; the anchor
     itself for a day before it."""
     n = max(0, ((day.year - anchor.year) * 12 + day.month - anchor.month) // months + 1)
@@ -90,11 +90,11 @@ def _years_from(anchor: date, day: date, months: int = 12) -> date:
 def _policy_year_start(product: Product, coverage_start: date, trigger_date: date) -> date:
     fixed_end = next((t.coverage_end for t in product.terms if t.coverage_end is not None), None)
     if fixed_end is None:
-        return _years_from(coverage_start, trigger_date)
+        return _period_start(coverage_start, trigger_date)
     # the scheme's years run between its fixed dates: a trigger on that day belongs to the year it ends
     day = trigger_date - timedelta(days=1)
     end = fixed_end.date()
-    return _years_from(add_months(end, -12 * max(0, end.year - day.year + 1)), day)
+    return _period_start(add_months(end, -12 * max(0, end.year - day.year + 1)), day)
 
 
 def _term_months(product: Product) -> int:
@@ -122,11 +122,11 @@ def scope_of(
         start = _policy_year_start(product, coverage_start, trigger_date)
         return Scope(unit, f"year:{start.isoformat()}", f"{jdate(start)}からの1年間")
     if unit == "membership_year":
-        start = _years_from(coverage_start.replace(day=1), trigger_date)
+        start = _period_start(coverage_start.replace(day=1), trigger_date)
         return Scope(unit, f"membership_year:{start.isoformat()}", f"{jdate(start)}からの1年間（加入月から数えた年）")
     if unit == "term":
         months = _term_months(product)
-        start = _years_from(coverage_start, trigger_date, months)
+        start = _period_start(coverage_start, trigger_date, months)
         return Scope(unit, f"term:{start.isoformat()}", f"{jdate(start)}からの会員契約期間")
     return Scope(unit, "", "今回の請求")
 
@@ -134,9 +134,3 @@ def scope_of(
 def ledger_key(product_id: str, policy_number: str, benefit_id: str, scope: Scope) -> str:
     return "#".join((product_id, policy_number, benefit_id, scope.key))
 
-
-def counted_units(lines: Iterable[Mapping[str, Any]]) -> tuple[int, int]:
-    """Nights and days an estimate's lines pay for."""
-    nights = sum(int(line.get("nights", 0)) for line in lines)
-    days = sum(int(line.get("days", 0)) for line in lines)
-    return nights, days

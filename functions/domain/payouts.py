@@ -24,7 +24,6 @@ from catalog.models import (
     Deductible,
     Flat,
     HourlyService,
-    OncePerRule,
     PerDay,
     PerNight,
     Product,
@@ -261,7 +260,7 @@ def allowance(benefit: Benefit, plan_id: str | None, used: Used) -> Used:
     days where the limit counts them (0 where it does not). A once-only benefit has nothing left once
     any claim holds it."""
     payout = benefit.payout
-    if any(isinstance(r, OncePerRule) for r in benefit.claim_rules) and used.claims:
+    if benefit.paid_once and used.claims:
         return NOTHING_USED
     if isinstance(payout, PerNight):
         return Used(yen=max(0, payout.nightly_cap * payout.max_nights - used.yen),
@@ -299,7 +298,7 @@ def limits_view(benefit: Benefit, plan_id: str | None, estimate: Estimate, scope
     left after it if it is paid as estimated (yen, and nights or days where the limit counts them)."""
     used = estimate.used
     left = allowance(benefit, plan_id, used)
-    once_only = any(isinstance(r, OncePerRule) for r in benefit.claim_rules)
+    once_only = benefit.paid_once
     view: dict[str, Any] = {
         "scope": scope_label,
         "once_only": once_only,

@@ -166,8 +166,9 @@ def _judge(body: ClaimEstimateIn, product: Product, used: Used | None) -> tuple[
     return check, estimate
 
 
-def _scope(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> Scope:
-    return scope_of(
+def _scope_and_book(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> tuple[Scope, str | None]:
+    """The claim's scope and its ledger key; no key where the limits count per claim (nothing to remember)."""
+    scope = scope_of(
         product,
         benefit,
         coverage_start=body.coverage_start,
@@ -175,6 +176,7 @@ def _scope(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> Scope:
         trigger_date=body.trigger.date,
         trigger_label=get_catalog().trigger_label(body.trigger.type),
     )
+    return scope, (ledger_key(product.id, body.policy_number, benefit.id, scope) if scope.unit != "claim" else None)
 
 
 # ---- views ----------------------------------------------------------------------------------------------
@@ -301,9 +303,7 @@ def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: 
     body = ClaimIn.model_validate(body_json)
     product, benefit = _product_and_benefit(body)
     _check_request(body, product, benefit)
-    scope = _scope(body, product, benefit)
-    tracked = scope.unit != "claim"  # a limit per claim needs no memory of other claims
-    book = ledger_key(product.id, body.policy_number, benefit.id, scope)
+    scope, book = _scope_and_book(body, product, benefit)
 
     claim_id = repo.new_claim_id()
     salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
@@ -311,7 +311,7 @@ def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: 
     at = now.isoformat(timespec="seconds")
     documents = _documents(body, benefit, at)
     for _ in range(LEDGER_ATTEMPTS):
-        ledger = ledger_repo.read(book) if tracked else None
+        ledger = ledger_repo.read(book) if book else None
         check, estimate, estimate_json, check_json = _judged_parts(
             body, product, benefit, scope, ledger.used if ledger else None
         )
@@ -332,7 +332,7 @@ def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: 
         held = Used(yen=estimate.amount, nights=estimate.nights, days=estimate.days)
         also = []
         if ledger is not None and held != NOTHING_USED:
-            item["ledger"] = {"key": book, "scope": scope.label}
+            item["ledger"] = {"key": ledger.key, "scope": scope.label}
             also.append(ledger_repo.reserve(ledger, claim_id, held, scope_label=scope.label, at=at))
         made = {"claim_id": claim_id, "body_hash": idempotency.body_hash(body_json)}
         try:
@@ -451,9 +451,8 @@ def estimate_claim(body: ClaimEstimateIn) -> Response[str]:
     """What filing this claim now would answer, so that a claim paying nothing is explained before it is filed."""
     product, benefit = _product_and_benefit(body)
     _refuse(_basis_errors(body, product, benefit))
-    scope = _scope(body, product, benefit)
-    book = ledger_key(product.id, body.policy_number, benefit.id, scope)
-    used = ledger_repo.read(book).used if scope.unit != "claim" else None  # an outage: 503 (api.outages)
+    scope, book = _scope_and_book(body, product, benefit)
+    used = ledger_repo.read(book).used if book else None  # an outage: 503 (api.outages)
     _, _, estimate_json, check_json = _judged_parts(body, product, benefit, scope, used)
     return _respond(200, {**check_json, "estimate": estimate_json})
 
