@@ -7,6 +7,7 @@ import logging
 import pytest
 
 from api.handler import lambda_handler
+from helpers.answers import LEGAL_COMMON_OK
 from helpers.events import call
 
 PROBLEM = "application/problem+json"
@@ -132,8 +133,7 @@ def test_given_divorce_mediation_on_day_90_when_checking_legal_fees_then_not_pay
         "claim_date": "2025-08-01",
         "expenses": [{"kind": "lawyer_fee", "date": "2025-08-01", "amount": 400000}],
         "facts": {"trouble_type": "divorce_mediation", "cause_known_before_joining": False, "mediation_filed": True,
-                  "divorce_by_agreement": False, "trouble_from_earthquake": False, "trouble_over_work_property": False,
-                  "trouble_over_debt_or_loan": False, "trouble_over_insurance_contract": False},
+                  "divorce_by_agreement": False, **LEGAL_COMMON_OK},
     }
     r = call(lambda_handler, "POST", "/api/v1/claims/check", body=body)
     assert r.status == 200 and r.json["payable"] is False

@@ -66,12 +66,17 @@ def fill_lodging_claim(
     form.locator("[name=email]").fill("hanako@example.jp")
 
 
+def send_lodging_claim(stack: RunningStack, page: Any, warning_file: bytes, **claim: Any) -> None:
+    """Open and ME's claim form, fill in a lodging claim (see fill_lodging_claim) and send it."""
+    page.goto(stack.base_url + "/products/and-me/#claim-check")
+    fill_lodging_claim(page, warning_file, **claim)
+    page.locator("form.claim-form .claim-submit").click()
+
+
 def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_status_shows_documents_received(
     stack: RunningStack, page: Any
 ) -> None:
-    page.goto(stack.base_url + "/products/and-me/#claim-check")
-    fill_lodging_claim(page, PDF)
-    page.locator("form.claim-form .claim-submit").click()
+    send_lodging_claim(stack, page, PDF)
 
     # Then the estimate with its basis, and each file's progress reaching 100
     result = page.locator("form.claim-form .claim-result")
@@ -99,9 +104,7 @@ def test_given_two_claims_on_one_policy_and_one_warning_then_the_second_sees_the
 ) -> None:
     # 「1泊1万円、14泊まで」 for one ストーカー事故: the first claim takes 10 nights, the second is paid the 4 left
     policy = fresh_policy()
-    page.goto(stack.base_url + "/products/and-me/#claim-check")
-    fill_lodging_claim(page, PDF, policy=policy, nights=10)
-    page.locator("form.claim-form .claim-submit").click()
+    send_lodging_claim(stack, page, PDF, policy=policy, nights=10)
     open_status(page)
     limits = page.locator("#claim-status .claim-status__limits")
     limits.wait_for(timeout=10_000)
@@ -109,9 +112,7 @@ def test_given_two_claims_on_one_policy_and_one_warning_then_the_second_sees_the
     assert "これまでのご請求はありません" in limits.inner_text() and "残りは4泊・40,000円" in limits.inner_text()
     page.screenshot(path=str(stack.stderr_path.parent / "ledger-first-claim.png"))
 
-    page.goto(stack.base_url + "/products/and-me/#claim-check")
-    fill_lodging_claim(page, PDF, policy=policy, nights=10, first_night=11)
-    page.locator("form.claim-form .claim-submit").click()
+    send_lodging_claim(stack, page, PDF, policy=policy, nights=10, first_night=11)
     page.locator("form.claim-form .claim-result").get_by_text("お支払いの見込み額: 40,000円").wait_for(timeout=20_000)
     open_status(page)
     limits.wait_for(timeout=10_000)
@@ -134,15 +135,11 @@ def test_given_a_claim_that_would_be_paid_nothing_then_the_form_says_why_and_fil
 ) -> None:
     # Given a policy whose 14 nights for this warning were all taken by an earlier claim
     policy = fresh_policy()
-    page.goto(stack.base_url + "/products/and-me/#claim-check")
-    fill_lodging_claim(page, PDF, policy=policy, nights=14)
-    page.locator("form.claim-form .claim-submit").click()
+    send_lodging_claim(stack, page, PDF, policy=policy, nights=14)
     open_status(page)
 
     # When another stay is claimed on the same warning
-    page.goto(stack.base_url + "/products/and-me/#claim-check")
-    fill_lodging_claim(page, PDF, policy=policy, nights=3, first_night=15)
-    page.locator("form.claim-form .claim-submit").click()
+    send_lodging_claim(stack, page, PDF, policy=policy, nights=3, first_night=15)
 
     # Then nothing is filed yet: the form says 0円, why, and asks
     result = page.locator("form.claim-form .claim-result")
@@ -174,9 +171,7 @@ def test_given_a_claim_that_would_be_paid_nothing_then_the_form_says_why_and_fil
 def test_given_an_html_file_sent_as_pdf_when_rejected_then_it_can_be_sent_again_from_the_status_page(
     stack: RunningStack, page: Any
 ) -> None:
-    page.goto(stack.base_url + "/products/and-me/#claim-check")
-    fill_lodging_claim(page, HTML)
-    page.locator("form.claim-form .claim-submit").click()
+    send_lodging_claim(stack, page, HTML)
     open_status(page)
 
     rejected = page.locator("#claim-status li", has=page.locator(".doc-state--rejected"))

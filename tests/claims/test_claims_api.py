@@ -16,6 +16,7 @@ import pytest
 from api.claims_handler import lambda_handler
 from catalog import get_catalog
 from domain.reference_numbers import read_number
+from helpers.answers import MIMAI_OK
 from helpers.claims import FILE_NAMES, POLICY, fresh_policy, get_status, lodging_claim, new_form, post_claim
 from helpers.events import call
 
@@ -378,11 +379,7 @@ def mimai_claim(trigger: str, kinds: list[str]) -> dict:
         policy_number=fresh_policy(),
         trigger={"type": trigger, "date": damaged.isoformat()},
         expenses=[{"kind": "moving", "date": (damaged + timedelta(days=20)).isoformat(), "amount": 120_000}],
-        facts={
-            "moved_via_partner_agent": True, "moving_to_family_or_friend_home": False, "police_report_filed": True,
-            "stalker_warning_or_complaint": True, "home_was_locked": True, "others_at_home": False,
-            "first_damage_this_term": True, "burglar_got_in": True,
-        },
+        facts=MIMAI_OK,
         documents=[
             {"kind": k, "file_name": f"{k}.pdf", "content_type": "application/pdf", "size": 1000} for k in kinds
         ],

@@ -9,27 +9,14 @@ import pytest
 from domain.claim_rules import Expense, check_claim, claim_facts
 from domain.facts import CheckInputError
 from domain.ledger import Used
+from helpers.answers import ALSOK_USED, LEGAL_COMMON_OK, LICENSED_LODGING, MIMAI_OK, NOT_BEFORE_COVER
 
 START = date(2025, 5, 1)  # cover starts
 
-NOT_BEFORE_COVER = {"case_reported_before_cover": "none"}
-COUNTER_OK = {"vendor_is_alsok": True, **NOT_BEFORE_COVER}
-LODGING_OK = {"lodging_is_licensed_in_japan": True, **NOT_BEFORE_COVER}
+COUNTER_OK = ALSOK_USED
+LODGING_OK = LICENSED_LODGING
 MOVING_OK = NOT_BEFORE_COVER
-MIMAI_OK = {
-    "moved_via_partner_agent": True,
-    "moving_to_family_or_friend_home": False,
-    "police_report_filed": True,
-    "stalker_warning_or_complaint": True,
-    "home_was_locked": True,
-    "others_at_home": False,
-    "first_damage_this_term": True,
-    "burglar_got_in": True,
-}
 # (the mediation answers are read only for ⑤⑥, the agreement one only for ⑥)
-# 【全トラブルに共通の事由】⑤⑦⑧⑨⑩ asked as yes/no questions: none applies
-LEGAL_COMMON_OK = {"trouble_from_earthquake": False, "trouble_over_work_property": False,
-                   "trouble_over_debt_or_loan": False, "trouble_over_insurance_contract": False}
 LEGAL_OK = {"trouble_type": "labor", "cause_known_before_joining": False, "mediation_filed": True,
             "divorce_by_agreement": False, **LEGAL_COMMON_OK}
 

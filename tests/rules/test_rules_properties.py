@@ -9,10 +9,9 @@ from hypothesis import strategies as st
 
 from catalog import get_catalog
 from domain.claim_rules import Expense, check_claim, window_last_day
+from helpers.answers import MIMAI_OK, NOT_BEFORE_COVER
 
 CATALOG = get_catalog()
-
-NOT_BEFORE_COVER = {"case_reported_before_cover": "none"}  # and ME: the case first reported after cover began
 
 # Every benefit with a window measured from the trigger, with answers that pass its other rules.
 WINDOWED = [
@@ -31,16 +30,7 @@ WINDOWED = [
         "mimai",
         "moving",
         None,
-        {
-            "moved_via_partner_agent": True,
-            "moving_to_family_or_friend_home": False,
-            "police_report_filed": True,
-            "stalker_warning_or_complaint": True,
-            "home_was_locked": True,
-            "others_at_home": False,
-            "first_damage_this_term": True,
-            "burglar_got_in": True,
-        },
+        MIMAI_OK,
     ),
 ]
 
@@ -102,23 +92,10 @@ def test_given_a_month_window_when_measured_then_it_lies_between_28_and_31_days_
     assert window_last_day(rule, trigger + timedelta(days=1)) >= last
 
 
-# 第13条's causes as yes/no answers: the answer each needs for the お見舞金 to be paid
-MIMAI_NEEDS = {
-    "moved_via_partner_agent": True,
-    "moving_to_family_or_friend_home": False,
-    "police_report_filed": True,
-    "stalker_warning_or_complaint": True,
-    "home_was_locked": True,
-    "others_at_home": False,
-    "first_damage_this_term": True,
-    "burglar_got_in": True,
-}
-
-
 @settings(max_examples=300, deadline=None)
 @given(
-    answers=st.fixed_dictionaries({k: st.booleans() for k in MIMAI_NEEDS}),
-    turned=st.sampled_from(sorted(MIMAI_NEEDS)),
+    answers=st.fixed_dictionaries({k: st.booleans() for k in MIMAI_OK}),
+    turned=st.sampled_from(sorted(MIMAI_OK)),
     trigger=days,
     move_after=st.integers(min_value=-10, max_value=400),
     claim_after=st.integers(min_value=0, max_value=1500),
@@ -140,4 +117,4 @@ def test_given_any_answers_when_one_turns_to_an_excluded_cause_then_the_mimai_is
         return check.payable
 
     # whatever else was answered, any excluded cause at all is a "no"
-    assert not payable({**answers, turned: not MIMAI_NEEDS[turned]})
+    assert not payable({**answers, turned: not MIMAI_OK[turned]})

@@ -15,6 +15,7 @@ import pytest
 from catalog import get_catalog
 from domain.claim_rules import BenefitCheck, Expense, check_claim, payable_expenses
 from domain.payouts import Estimate, estimate_payout
+from helpers.answers import ALSOK_USED, LEGAL_COMMON_OK, LICENSED_LODGING, MIMAI_OK, NOT_BEFORE_COVER
 
 CATALOG = get_catalog()
 
@@ -36,7 +37,7 @@ def judge(
 # ---- and ME 一時避難費用: 「※警告等の発令から3ヶ月以内の宿泊に限ります。」 (000, 1泊1万円・14泊まで) ----
 
 WARNED = date(2026, 1, 15)  # 3か月以内 (初日不算入): the last night is 2026-04-15
-LODGING_FACTS: dict[str, object] = {"lodging_is_licensed_in_japan": True, "case_reported_before_cover": "none"}
+LODGING_FACTS: dict[str, object] = LICENSED_LODGING
 
 
 def stay(first_night: date, nights: int, amount: int) -> Expense:
@@ -162,7 +163,7 @@ def test_given_small_invoices_then_the_trouble_is_still_rounded_once_and_down():
 # ---- and ME 引越費用: 「転居に要する費用(引越費用、賃貸借契約に係る礼金、仲介手数料)となり、祝儀や家具の
 # 買替費用は含みません。」 (000, 40万円) ----
 
-MOVING_FACTS: dict[str, object] = {"case_reported_before_cover": "none"}
+MOVING_FACTS: dict[str, object] = NOT_BEFORE_COVER
 
 
 def moving(*costs: tuple[str, int]) -> tuple[BenefitCheck, Estimate]:
@@ -235,14 +236,12 @@ def test_given_an_onset_on_day_10_or_11_of_the_first_year_then_day_11_is_the_fir
 # (trigger 10 June 2025, cover from 1 May 2025; one unit dated on the day. Windows "から N か月以内" count
 # 初日不算入: the same date N months later is the last day; 「その日を含めて N 日」 ends on day N.)
 _FACTS = {
-    "guard": {"vendor_is_alsok": True, "case_reported_before_cover": "none"},
-    "mobile-security": {"vendor_is_alsok": True, "case_reported_before_cover": "none"},
-    "countermeasures": {"vendor_is_alsok": True, "case_reported_before_cover": "none"},
-    "lodging": {"lodging_is_licensed_in_japan": True, "case_reported_before_cover": "none"},
-    "moving": {"case_reported_before_cover": "none"},
-    "mimai": {"moved_via_partner_agent": True, "moving_to_family_or_friend_home": False, "police_report_filed": True,
-              "stalker_warning_or_complaint": True, "home_was_locked": True, "others_at_home": False,
-              "first_damage_this_term": True, "burglar_got_in": True},
+    "guard": ALSOK_USED,
+    "mobile-security": ALSOK_USED,
+    "countermeasures": ALSOK_USED,
+    "lodging": LICENSED_LODGING,
+    "moving": NOT_BEFORE_COVER,
+    "mimai": MIMAI_OK,
     "infection-hospital": {},
 }
 WINDOWS = [
@@ -296,10 +295,8 @@ def test_given_a_jlsa_notice_on_day_30_or_31_then_only_day_31_says_payment_may_b
     product = CATALOG.product("watashi-no-omamori")
     kind = {"injury-hospital": "hospital_day", "injury-outpatient": "outpatient_day", "legal-fees": "lawyer_fee",
             "legal-consultation": "legal_consultation"}[benefit_id]
-    facts = {} if benefit_id.startswith("injury") else {
-        "trouble_type": "labor", "cause_known_before_joining": False, "trouble_from_earthquake": False,
-        "trouble_over_work_property": False, "trouble_over_debt_or_loan": False,
-        "trouble_over_insurance_contract": False}
+    legal = {"trouble_type": "labor", "cause_known_before_joining": False, **LEGAL_COMMON_OK}
+    facts = {} if benefit_id.startswith("injury") else legal
     unit = {"days": 1} if benefit_id.startswith("injury") else {}
     check = check_claim(product, benefit_id, plan_id="A", coverage_start=date(2025, 5, 1),
                         trigger_date=date(2025, 6, 10), facts=facts, claim_date=claim,
