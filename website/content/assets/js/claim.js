@@ -258,7 +258,12 @@
     var key = null; // one Idempotency-Key per content: a retry of the same claim reuses it
     var sending = false;
     form.querySelector(".claim-benefit").addEventListener("change", function () { showBenefit(form); key = null; });
-    form.addEventListener("input", function () { if (!sending) key = null; });
+    // an answer changed: a new claim (a new key), and a 0円 estimate shown for the old answers no longer holds
+    form.addEventListener("input", function () {
+      if (!sending) key = null;
+      var box = form.querySelector(".claim-result");
+      if (box.getAttribute("data-state") === "choice") { box.hidden = true; box.removeAttribute("data-state"); }
+    });
     form.querySelectorAll(".claim-expenses").forEach(function (box) {
       addExpense(box);
       box.querySelector(".claim-add-expense").addEventListener("click", function () { addExpense(box); });
@@ -299,11 +304,6 @@
         })
         .catch(function () { offline(form); })
         .then(function () { sending = false; button.disabled = false; });
-    });
-    // an answer changed after a 0円 estimate: that estimate no longer holds
-    form.addEventListener("input", function () {
-      var box = form.querySelector(".claim-result");
-      if (box.getAttribute("data-state") === "choice") { box.hidden = true; box.removeAttribute("data-state"); }
     });
   }
 
