@@ -46,6 +46,8 @@ OPENAPI_DESCRIPTION = "保険料・掛金の見積り、解約返戻金、商品
 CLAIMS_ROUTERS: list[str] = ["claims"]
 # The applications function's routes (it writes applications, queues them and sends e-mail).
 APPLICATION_ROUTERS: list[str] = ["applications"]
+# The claims desk's routes (staff only, behind the staff authorizer).
+DESK_ROUTERS: list[str] = ["desk"]
 
 # Powertools logs each parsed request body at DEBUG (birth dates, contacts): keep it above DEBUG
 # whatever LOG_LEVEL says, so no personal data reaches the logs.
@@ -116,8 +118,18 @@ def openapi_schema() -> str:
 
     Only `python -m api.openapi` and the drift test call this: it imports the routes that use boto3.
     """
-    whole = build_resolver(ROUTERS + CLAIMS_ROUTERS + APPLICATION_ROUTERS)
-    return whole.get_openapi_json_schema(title=OPENAPI_TITLE, version=OPENAPI_VERSION, description=OPENAPI_DESCRIPTION)
+    from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
+
+    whole = build_resolver(ROUTERS + CLAIMS_ROUTERS + APPLICATION_ROUTERS + DESK_ROUTERS)
+    # The claims desk's routes take the staff user pool's ID token, as is, in the Authorization header.
+    staff_sign_in = APIKey.model_validate(
+        {"type": "apiKey", "in": APIKeyIn.header, "name": "Authorization",
+         "description": "請求担当のサインインで得た ID トークン（Cognito）"}
+    )
+    return whole.get_openapi_json_schema(
+        title=OPENAPI_TITLE, version=OPENAPI_VERSION, description=OPENAPI_DESCRIPTION,
+        security_schemes={"StaffSignIn": staff_sign_in},
+    )
 
 
 @functools.lru_cache(maxsize=1)

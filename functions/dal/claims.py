@@ -14,6 +14,7 @@ import secrets
 from decimal import Decimal
 from typing import Any
 
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
 from domain.reference_numbers import new_number, read_number
@@ -239,3 +240,37 @@ def add_slot(table: Any, claim_id: str, doc_id: str, slot: dict[str, Any], *, at
             raise SlotNotOpen from exc
         raise
     return _plain(got["Attributes"])
+
+
+# The index the desk lists by: status, then filing time (oldest first).
+BY_STATUS_INDEX = "by-status"
+
+
+def list_by_status(
+    table: Any,
+    status: str,
+    *,
+    filed_by: str | None = None,
+    product_id: str | None = None,
+    limit: int = 50,
+    start_after: dict[str, str] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+    """One page of the claims in a status, oldest first, and where the next page starts (None: no more).
+
+    `filed_by` keeps claims filed at or before that time (ISO 8601, Tokyo, as `created_at` is written).
+    Rows carry what the index projects: number, product, benefit, estimate, status, filing time."""
+    condition: Any = Key("status").eq(status)
+    if filed_by is not None:
+        condition = condition & Key("created_at").lte(filed_by)
+    args: dict[str, Any] = {
+        "IndexName": BY_STATUS_INDEX,
+        "KeyConditionExpression": condition,
+        "ScanIndexForward": True,
+        "Limit": limit,
+    }
+    if product_id is not None:
+        args["FilterExpression"] = Attr("product_id").eq(product_id)
+    if start_after is not None:
+        args["ExclusiveStartKey"] = start_after
+    got = table.query(**args)
+    return [_plain(item) for item in got.get("Items", [])], got.get("LastEvaluatedKey")

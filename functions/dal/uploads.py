@@ -98,3 +98,19 @@ def upload_form(
         "expires_at": (issued + timedelta(seconds=FORM_EXPIRES_SECONDS)).isoformat(timespec="seconds"),
         "max_bytes": max_bytes,
     }
+
+
+DOCUMENT_LINK_SECONDS = 300  # a desk link opens the document now; a copied link is dead in 5 minutes
+
+
+def document_link(s3: Any, bucket: str, key: str, *, now: datetime | None = None) -> dict[str, str]:
+    """A presigned GET of an accepted copy, shown inline: {url, expires_at}. Nothing else can be named."""
+    if not key.startswith(ACCEPTED_PREFIX):
+        raise ValueError("only accepted copies are opened")
+    url = s3.generate_presigned_url(
+        "get_object",
+        Params={"Bucket": bucket, "Key": key, "ResponseContentDisposition": "inline"},
+        ExpiresIn=DOCUMENT_LINK_SECONDS,
+    )
+    issued = (now or datetime.now(TOKYO)).astimezone(TOKYO)
+    return {"url": url, "expires_at": (issued + timedelta(seconds=DOCUMENT_LINK_SECONDS)).isoformat(timespec="seconds")}

@@ -26,6 +26,7 @@ import requests
 
 from helpers.applications import application
 from helpers.claims import lodging_claim
+from helpers.desk import sign_in
 from helpers.devserver import ROOT, RunningStack
 
 OPENAPI = ROOT / "functions" / "api" / "openapi.json"
@@ -61,6 +62,7 @@ def test_given_every_check_and_phase_when_the_live_api_is_fuzzed_then_nothing_fa
         "FUZZ_CLAIM_TOKEN": filed.json()["access_token"],
         "FUZZ_APPLICATION_NUMBER": taken.json()["application_number"],
         "FUZZ_APPLICATION_SECRET": taken.json()["access_secret"],
+        "FUZZ_STAFF_TOKEN": sign_in(stack, stack.desk_user, stack.desk_password),
     }
     run = subprocess.run(
         [

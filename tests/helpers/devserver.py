@@ -24,6 +24,8 @@ import boto3
 ROOT = Path(__file__).resolve().parents[2]
 _SERVING = re.compile(r"Serving the site and the API on (http://\S+?)/?\s")
 _AWS = re.compile(r"Local AWS \(moto\): (http://\S+)\s+tables/bucket/queues: (.*)$")
+_DESK = re.compile(r"Claims desk: \S+\s+user (\S+)\s+password (\S+)")
+_READY = "Press Ctrl-C to stop."
 
 
 @dataclass
@@ -33,6 +35,8 @@ class RunningStack:
     names: dict[str, str]
     process: subprocess.Popen[str]
     stderr_path: Path
+    desk_user: str = ""  # the claims handler `make run` creates, with the password it prints once
+    desk_password: str = ""
 
     def client(self, service: str) -> Any:
         make: Any = boto3.client
@@ -81,11 +85,11 @@ def running_devserver(site_dir: Path, log_dir: Path, startup_timeout: float = 60
             text=True,
         )
         try:
-            base_url = aws = ""
+            base_url = aws = user = password = ""
             names: dict[str, str] = {}
             deadline = time.monotonic() + startup_timeout
             assert process.stdout is not None
-            while not (base_url and aws):
+            while True:
                 line = process.stdout.readline()
                 if not line:
                     raise RuntimeError(f"devserver exited ({process.wait()}): {stderr_path.read_text()[-2000:]}")
@@ -94,11 +98,15 @@ def running_devserver(site_dir: Path, log_dir: Path, startup_timeout: float = 60
                 if m := _AWS.search(line):
                     aws = m.group(1)
                     names = dict(pair.split("=", 1) for pair in m.group(2).split(", "))
+                if m := _DESK.search(line):
+                    user, password = m.group(1), m.group(2)
+                if _READY in line:
+                    break
                 if time.monotonic() > deadline:
                     raise RuntimeError("devserver did not start in time")
             # The functions log to stdout: copy it to the log, or a full pipe would stall the server.
             threading.Thread(target=_copy, args=(process.stdout, stderr_path), daemon=True).start()
-            yield RunningStack(base_url, aws, names, process, stderr_path)
+            yield RunningStack(base_url, aws, names, process, stderr_path, user, password)
         finally:
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)

@@ -66,8 +66,20 @@ def test_given_the_template_when_sam_translator_transforms_it_offline_then_plain
     kinds = [r["Type"] for r in out["Resources"].values()]
     assert not [k for k in kinds if k.startswith("AWS::Serverless::")]
     serverless = [r for r in template["Resources"].values() if r["Type"] == "AWS::Serverless::Function"]
-    assert kinds.count("AWS::Lambda::Function") == len(serverless) == 4
+    assert kinds.count("AWS::Lambda::Function") == len(serverless) == 5
     assert "AWS::ApiGateway::RestApi" in kinds and "AWS::ApiGateway::Stage" in kinds
+    # the staff routes, and only they, need the staff pool's ID token; its refusal is problem+json
+    body = next(r for r in out["Resources"].values() if r["Type"] == "AWS::ApiGateway::RestApi")["Properties"]["Body"]
+    authorizer = body["securityDefinitions"]["StaffAuthorizer"]
+    assert authorizer["x-amazon-apigateway-authtype"] == "cognito_user_pools"
+    assert authorizer["x-amazon-apigateway-authorizer"]["providerARNs"] == [{"Fn::GetAtt": ["StaffUserPool", "Arn"]}]
+    guarded = {
+        (path, method) for path, ops in body["paths"].items() for method, op in ops.items() if op.get("security")
+    }
+    assert guarded == {("/api/v1/desk/claims", "get"), ("/api/v1/desk/claims/{claim_id}", "get")}
+    refusal = body["x-amazon-apigateway-gateway-responses"]["UNAUTHORIZED"]
+    assert refusal["responseParameters"]["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
+    assert json.loads(refusal["responseTemplates"]["application/json"].replace("$context.error.messageString", '"x"'))
     # the API's web ACL is attached to the stage SAM makes (so it exists first)
     association = out["Resources"]["ApiWebAclAssociation"]["Properties"]["ResourceArn"]["Fn::Sub"]
     stage_id = next(k for k, r in out["Resources"].items() if r["Type"] == "AWS::ApiGateway::Stage")

@@ -48,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     print(f"Serving the site and the API on {stack.base_url}/  (API under {stack.base_url}/api/v1/)", flush=True)
     print(f"Local AWS (moto): {stack.aws_endpoint}  tables/bucket/queues: {_names(stack)}", flush=True)
+    if stack.staff is not None:
+        # printed this once and kept nowhere: a new password on every start
+        print(
+            f"Claims desk: {stack.base_url}/desk/  user {stack.staff.username}  password {stack.staff.password}",
+            flush=True,
+        )
     print("Press Ctrl-C to stop.", flush=True)
     try:
         while not stop.wait(0.5):
@@ -59,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _names(stack: LocalStack) -> str:
-    wanted = ("ClaimsTable", "IdempotencyTable", "ClaimsBucket", "UploadQueue", "UploadDLQ")
+    wanted = (
+        "ClaimsTable", "IdempotencyTable", "ClaimsBucket", "UploadQueue", "UploadDLQ", "StaffUserPool",
+        "StaffUserPoolClient",
+    )
     return ", ".join(f"{k}={v.rsplit('/', 1)[-1]}" for k, v in stack.names.items() if k in wanted)
 
 

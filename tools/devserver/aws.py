@@ -8,6 +8,7 @@ the bucket's CORS rules is swapped for the local one, since the browser runs aga
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 import boto3
@@ -53,6 +54,8 @@ def create_tables(resolver: Resolver, endpoint: str) -> None:
             "KeySchema": props["KeySchema"],
             "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
         }
+        if "GlobalSecondaryIndexes" in props:
+            args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
         sse = props.get("SSESpecification")
         if sse:
             sse = resolver.resolve(sse)
@@ -181,10 +184,49 @@ def create_mail_identities(resolver: Resolver, endpoint: str) -> None:
         resolver.refs[logical_id] = identity
 
 
+def create_user_pools(resolver: Resolver, endpoint: str) -> None:
+    """The template's user pools, their app clients and groups (moto answers Cognito's JWKS for each pool)."""
+    cognito = _client("cognito-idp", endpoint, resolver.region)
+    for logical_id, props in resources_of_type(resolver.template, "AWS::Cognito::UserPool").items():
+        args: dict[str, Any] = {"PoolName": _name(resolver, logical_id, props, "UserPoolName")}
+        for key in ("Policies", "AdminCreateUserConfig", "AccountRecoverySetting", "MfaConfiguration"):
+            if key in props:
+                args[key] = resolver.resolve(props[key])
+        pool = cognito.create_user_pool(**args)["UserPool"]
+        resolver.refs[logical_id] = pool["Id"]
+        resolver.arns[logical_id] = pool["Arn"]
+    for logical_id, props in resources_of_type(resolver.template, "AWS::Cognito::UserPoolClient").items():
+        client = cognito.create_user_pool_client(
+            UserPoolId=resolver.resolve(props["UserPoolId"]),
+            ClientName=str(props.get("ClientName", logical_id)),
+            GenerateSecret=bool(props.get("GenerateSecret", False)),
+            ExplicitAuthFlows=list(props.get("ExplicitAuthFlows", [])),
+        )["UserPoolClient"]
+        resolver.refs[logical_id] = client["ClientId"]
+    for logical_id, props in resources_of_type(resolver.template, "AWS::Cognito::UserPoolGroup").items():
+        name = str(props["GroupName"])
+        cognito.create_group(
+            UserPoolId=resolver.resolve(props["UserPoolId"]), GroupName=name, Description=props.get("Description", "")
+        )
+        resolver.refs[logical_id] = name
+
+
+def create_staff_member(resolver: Resolver, endpoint: str, pool: str, group: str, username: str) -> str:
+    """One member of the group with a fresh random password (returned, never stored); signs in at once."""
+    cognito = _client("cognito-idp", endpoint, resolver.region)
+    pool_id = resolver.refs[pool]
+    # meets the template's password policy: length, lower, upper, digit, symbol
+    password = f"Desk-{secrets.token_urlsafe(12)}-7a"
+    cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS")
+    cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=resolver.refs[group])
+    return password
+
+
 def provision(
     resolver: Resolver, endpoint: str, site_origins: list[str], cors_rules: dict[str, list[CorsRule]]
 ) -> None:
-    """Create every key, table, queue, bucket and mail identity of the template, in dependency order.
+    """Create every key, table, queue, bucket, mail identity and user pool of the template, in dependency order.
 
     `cors_rules` receives each bucket's CORS rules, for the server's POST responses.
     """
@@ -193,3 +235,4 @@ def provision(
     create_queues(resolver, endpoint)
     create_buckets(resolver, endpoint, site_origins, cors_rules)
     create_mail_identities(resolver, endpoint)
+    create_user_pools(resolver, endpoint)

@@ -142,6 +142,7 @@ def proxy_event(
     body: bytes,
     source_ip: str,
     stage: str,
+    authorizer_claims: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """An API Gateway REST API (payload v1) proxy event, as a Lambda proxy integration receives it."""
     single_h, multi_h = _multi(headers)
@@ -177,6 +178,8 @@ def proxy_event(
             "identity": {"sourceIp": source_ip, "userAgent": (single_h or {}).get("User-Agent")},
             "domainName": "127.0.0.1",
             "apiId": "local",
+            # what a Cognito authorizer passes on: the token's claims, every value a string
+            **({"authorizer": {"claims": dict(authorizer_claims)}} if authorizer_claims is not None else {}),
         },
         "body": text_body if body else None,
         "isBase64Encoded": False,

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import parse_qsl, urlsplit
 
+from devserver.authorizer import CognitoAuthorizer, Refused, gateway_response
 from devserver.lambdas import Function, FunctionTimedOut, proxy_event
 from devserver.template import Route
 
@@ -63,10 +64,29 @@ def _representation(path: str, mtime_ns: int, size: int, compressed: bool) -> tu
 class Api:
     """Routes of the template bound to their functions."""
 
-    def __init__(self, routes: list[Route], functions: dict[str, Function], stage: str) -> None:
+    def __init__(
+        self,
+        routes: list[Route],
+        functions: dict[str, Function],
+        stage: str,
+        authorizers: dict[str, CognitoAuthorizer] | None = None,
+        template: dict[str, Any] | None = None,
+    ) -> None:
         self.routes = routes
         self.functions = functions
         self.stage = stage
+        self.authorizers = authorizers or {}
+        self.template = template or {"Resources": {}}
+
+    def authorize(self, route: Route, headers: Any) -> dict[str, str] | tuple[int, dict[str, str], bytes] | None:
+        """The claims the route's authorizer passes on, its refusal (status, headers, body), or None when
+        the route has no authorizer."""
+        if route.authorizer is None:
+            return None
+        try:
+            return self.authorizers[route.authorizer].claims(headers.get("Authorization"))
+        except Refused as refused:
+            return gateway_response(self.template, "UNAUTHORIZED", refused.message)
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -217,6 +237,9 @@ def make_handler(
             if found is None:
                 return _problem(404, "ページが見つかりません", f"{parts.path} はありません。")
             route, params = found
+            authorized = api.authorize(route, self.headers)
+            if isinstance(authorized, tuple):
+                return authorized
             event = proxy_event(
                 route,
                 method=self.command,
@@ -227,6 +250,7 @@ def make_handler(
                 body=body,
                 source_ip=self.client_address[0],
                 stage=api.stage,
+                authorizer_claims=authorized,
             )
             try:
                 result = api.functions[route.function].invoke(event)

@@ -14,11 +14,13 @@ import re
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from devserver.aws import provision
+from devserver.authorizer import CognitoAuthorizer
+from devserver.aws import create_staff_member, provision
 from devserver.lambdas import Function
 from devserver.server import Api, Server, make_handler
 from devserver.template import (
@@ -62,10 +64,40 @@ def security_headers(template: dict[str, Any], resolver: Resolver, aws_endpoint:
     return headers
 
 
+@dataclass(frozen=True)
+class StaffSignIn:
+    """The local claims handler: signs in to the user pool with USER_PASSWORD_AUTH through this client."""
+
+    username: str
+    password: str
+    pool_id: str
+    client_id: str
+
+
+# The one claims handler `make run` creates; its password is new on every start and printed once.
+LOCAL_HANDLER = "handler"
+
+
+def _api_properties(template: dict[str, Any]) -> dict[str, Any]:
+    return next(iter(resources_of_type(template, "AWS::Serverless::Api").values()), {})
+
+
+def authorizers(template: dict[str, Any], resolver: Resolver, endpoint: str) -> dict[str, CognitoAuthorizer]:
+    """The API's Cognito authorizers, each over its pool and the pool's app clients, as created locally."""
+    out = {}
+    for name, spec in _api_properties(template).get("Auth", {}).get("Authorizers", {}).items():
+        pool = spec["UserPoolArn"]["Fn::GetAtt"][0]
+        client_ids = frozenset(
+            resolver.refs[logical_id]
+            for logical_id, c in resources_of_type(template, "AWS::Cognito::UserPoolClient").items()
+            if c["UserPoolId"] == {"Ref": pool}
+        )
+        out[name] = CognitoAuthorizer(resolver.refs[pool], resolver.region, endpoint, client_ids)
+    return out
+
+
 def _stage_name(template: dict[str, Any]) -> str:
-    for props in resources_of_type(template, "AWS::Serverless::Api").values():
-        return str(props.get("StageName", "live"))
-    return "live"
+    return str(_api_properties(template).get("StageName", "live"))
 
 
 class LocalStack:
@@ -93,6 +125,7 @@ class LocalStack:
         self._threads: list[threading.Thread] = []
         self._workers: list[QueueWorker] = []
         self._saved_env: dict[str, str | None] = {}
+        self.staff: StaffSignIn | None = None
 
     @property
     def names(self) -> dict[str, str]:
@@ -121,7 +154,10 @@ class LocalStack:
             raise
         assert self._server is not None
         stage = _stage_name(self.template)
-        api = Api(api_routes(self.template), self.functions, stage)
+        api = Api(
+            api_routes(self.template), self.functions, stage,
+            authorizers=authorizers(self.template, self.resolver, self.aws_endpoint), template=self.template,
+        )
         headers = security_headers(self.template, self.resolver, self.aws_endpoint)
         self._server.RequestHandlerClass = make_handler(self.site_dir, api, headers, self.log)
         thread = threading.Thread(target=self._server.serve_forever, name="site-and-api", daemon=True)
@@ -157,6 +193,17 @@ class LocalStack:
         )
         origins = [self.base_url, self.base_url.replace("127.0.0.1", "localhost")]
         provision(self.resolver, self.aws_endpoint, origins, cors_rules)
+        self.staff = self._create_handler()
+
+    def _create_handler(self) -> StaffSignIn | None:
+        groups = resources_of_type(self.template, "AWS::Cognito::UserPoolGroup")
+        clients = resources_of_type(self.template, "AWS::Cognito::UserPoolClient")
+        for group, props in groups.items():
+            pool = props["UserPoolId"]["Ref"]
+            client = next(c for c, p in clients.items() if p["UserPoolId"] == {"Ref": pool})
+            password = create_staff_member(self.resolver, self.aws_endpoint, pool, group, LOCAL_HANDLER)
+            return StaffSignIn(LOCAL_HANDLER, password, self.resolver.refs[pool], self.resolver.refs[client])
+        return None
 
     def _start_functions(self) -> None:
         globals_fn = self.template.get("Globals", {}).get("Function", {})

@@ -127,6 +127,7 @@ class Route:
     path: str  # /api/v1/claims/{claim_id}, /api/{proxy+}
     function: str  # logical id
     handler: str  # module.attr
+    authorizer: str | None = None  # the API's authorizer the event names (Auth.Authorizer), if any
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -161,7 +162,10 @@ def api_routes(template: dict[str, Any]) -> list[Route]:
             if event.get("Type") != "Api":
                 continue
             p = event["Properties"]
-            routes.append(Route(str(p["Method"]).upper(), str(p["Path"]), logical_id, str(props["Handler"])))
+            authorizer = p.get("Auth", {}).get("Authorizer")
+            routes.append(
+                Route(str(p["Method"]).upper(), str(p["Path"]), logical_id, str(props["Handler"]), authorizer)
+            )
     return sorted(routes, key=lambda r: (r.greedy, -r.path.count("/"), r.path.count("{"), r.path))
 
 

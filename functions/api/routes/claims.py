@@ -186,7 +186,8 @@ def _reason_json(r: Any) -> dict[str, Any]:
     return {"code": r.code, "message": r.message, "outcome": r.outcome, "clause": dict(r.clause)}
 
 
-def _document_view(doc_id: str, slot: dict[str, Any]) -> dict[str, Any]:
+def document_view(doc_id: str, slot: dict[str, Any]) -> dict[str, Any]:
+    """A document slot as the claimant (and, with more, the desk) sees it."""
     code = slot.get("reason_code")
     return {
         "doc_id": doc_id,
@@ -233,7 +234,7 @@ def _status_view(item: dict[str, Any]) -> dict[str, Any]:
         "payable": item["check"]["payable"],
         "reasons": item["check"]["reasons"],
         "estimate": item["estimate"],
-        "documents": [_document_view(d, docs[d]) for d in sorted(docs, key=lambda d: docs[d].get("order", 0))],
+        "documents": [document_view(d, docs[d]) for d in sorted(docs, key=lambda d: docs[d].get("order", 0))],
         "contact": _contact_view(item["product_id"]),
     }
 
@@ -556,7 +557,7 @@ def new_document_form(
     else:
         raise _field_error("missing-document", "body.doc_id", "送り直す書類を選んでください。")
     logger.info("upload form issued", extra={"claim_id": claim_id, "doc_id": doc_id})
-    view = _document_view(doc_id, item["documents"][doc_id])
+    view = document_view(doc_id, item["documents"][doc_id])
     view["upload"] = _form(claim_id, doc_id, body.content_type)
     return _respond(200, view)
 
