@@ -40,7 +40,9 @@ def clean_text(value: str) -> str:
     return text
 
 
-def _text(what: str, max_chars: int) -> Callable[[object], str]:
+def text_field(what: str, max_chars: int) -> Callable[[object], str]:
+    """A validator of typed text: cleaned, not empty, at most `max_chars` characters."""
+
     def check(value: object) -> str:
         if not isinstance(value, str):
             raise ValueError(f"{what}を文字で入力してください。")
@@ -145,9 +147,9 @@ Nights = Annotated[int, BeforeValidator(_whole_number("泊数", 1, 366, "泊")),
 Days = Annotated[int, BeforeValidator(_whole_number("日数", 1, 1000, "日")), _schema(minimum=1, maximum=1000)]
 Hours = Annotated[int, BeforeValidator(_whole_number("時間数", 1, 10**4, "時間")), _schema(minimum=1, maximum=10**4)]
 FileSize = Annotated[int, BeforeValidator(_file_size), _schema(minimum=1, maximum=MAX_FILE_BYTES)]
-Name = Annotated[str, BeforeValidator(_text("お名前", 100)), _schema(minLength=1, maxLength=100)]
-Address = Annotated[str, BeforeValidator(_text("ご住所", 300)), _schema(minLength=1, maxLength=300)]
-FileName = Annotated[str, BeforeValidator(_text("ファイル名", 255)), _schema(minLength=1, maxLength=255)]
+Name = Annotated[str, BeforeValidator(text_field("お名前", 100)), _schema(minLength=1, maxLength=100)]
+Address = Annotated[str, BeforeValidator(text_field("ご住所", 300)), _schema(minLength=1, maxLength=300)]
+FileName = Annotated[str, BeforeValidator(text_field("ファイル名", 255)), _schema(minLength=1, maxLength=255)]
 PolicyNumber = Annotated[str, BeforeValidator(_policy_number), _schema(minLength=1, maxLength=60)]
 Phone = Annotated[str, BeforeValidator(_phone), _schema(minLength=9, maxLength=40)]
 Email = Annotated[str, BeforeValidator(_email), _schema(maxLength=254)]

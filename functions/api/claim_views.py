@@ -17,6 +17,27 @@ from api.rules_io import ReasonOut
 class HistoryEntryOut(BaseModel):
     status: str
     at: str = Field(description="日時（ISO 8601、日本時間）")
+    by: str | None = Field(None, description="操作した担当者（請求担当の画面だけ）")
+    requested: str | None = Field(None, description="お願いした書類（doc_id）")
+
+
+class DocumentRequestOut(BaseModel):
+    message: str = Field(description="担当者からのお願い（何を・なぜ）")
+    at: str
+
+
+class DecisionOut(BaseModel):
+    status: str = Field(description="approved（全額）／partly_approved（一部）／declined（お支払いできない）")
+    status_label: str
+    amount: int = Field(description="お支払いが決まった額（円）")
+    reason: str | None = Field(description="一部・お支払いできない理由")
+    message: str | None = Field(description="担当者からの説明")
+    at: str
+
+
+class PaymentOut(BaseModel):
+    paid_on: str = Field(description="お支払いした日 YYYY-MM-DD")
+    amount: int
 
 
 class LimitsOut(BaseModel):
@@ -65,6 +86,7 @@ class DocumentOut(BaseModel):
     reason: str | None = Field(description="受け付けられなかった理由（お客さま向けの文）")
     updated_at: str | None
     upload: UploadFormOut | None = Field(default=None, description="アップロードフォーム（まだ受け付けていない書類）")
+    request: DocumentRequestOut | None = Field(default=None, description="担当者が追加でお願いした書類なら、そのお願い")
 
 
 class ContactOut(BaseModel):
@@ -98,6 +120,8 @@ class ClaimStatusOut(BaseModel):
     estimate: EstimateOut
     documents: list[DocumentOut]
     contact: ContactOut | None = Field(description="この請求についてのお問い合わせ先")
+    decision: DecisionOut | None = Field(default=None, description="判断（判断の後）")
+    payment: PaymentOut | None = Field(default=None, description="お支払い（支払った後）")
 
 
 class ClaimFiledOut(ClaimStatusOut):

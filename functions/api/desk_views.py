@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.claim_views import EstimateOut, HistoryEntryOut
+from api.claim_views import DocumentRequestOut, EstimateOut, HistoryEntryOut
 
 
 class DeskClaimRowOut(BaseModel):
@@ -71,6 +71,7 @@ class DeskDocumentOut(BaseModel):
     reason: str | None = Field(description="受け付けられなかった理由（お客さまに示した文）")
     size: int | None
     updated_at: str | None
+    request: DocumentRequestOut | None = Field(description="担当者がお願いした書類なら、そのお願い")
     open: DocumentLinkOut | None = Field(description="受け付けた書類だけ")
 
 
@@ -78,6 +79,23 @@ class CheckOut(BaseModel):
     payable: bool
     reasons: list[dict[str, Any]]
     expenses: list[dict[str, Any]]
+
+
+class DeskDecisionOut(BaseModel):
+    status: str = Field(description="approved／partly_approved／declined")
+    amount: int = Field(description="お支払いが決まった額（円）")
+    reason_code: str | None = None
+    reason: str | None = Field(None, description="理由（お客さまに示す文）")
+    message: str | None = Field(None, description="担当者からお客さまへの説明")
+    by: str = Field(description="判断した担当者")
+    at: str
+
+
+class DeskPaymentOut(BaseModel):
+    paid_on: str = Field(description="お支払いした日")
+    amount: int
+    by: str
+    at: str
 
 
 class DeskClaimOut(DeskClaimRowOut):
@@ -93,3 +111,5 @@ class DeskClaimOut(DeskClaimRowOut):
     ledger: DeskLedgerOut | None
     history: list[HistoryEntryOut]
     documents: list[DeskDocumentOut]
+    decision: DeskDecisionOut | None
+    payment: DeskPaymentOut | None

@@ -44,7 +44,9 @@ class AlsoChanged(Exception):
     """An item written alongside (a ledger entry) changed since it was read: read it again and redo."""
 
 
-class _ConditionFailed(Exception):
+class ConditionFailed(Exception):
+    """An item's condition in a transaction failed; `index` says which."""
+
     def __init__(self, index: int) -> None:
         self.index = index
 
@@ -94,7 +96,7 @@ def call(operation: str, **kwargs: Any) -> Any:
 
 
 def write_together(items: Sequence[dict[str, Any]]) -> None:
-    """One DynamoDB transaction; a refused condition raises _ConditionFailed naming the first such item."""
+    """One DynamoDB transaction; a refused condition raises ConditionFailed naming the first such item."""
     try:
         call("transact_write_items", TransactItems=list(items))
     except ClientError as exc:
@@ -103,7 +105,7 @@ def write_together(items: Sequence[dict[str, Any]]) -> None:
         reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
         failed = [i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"]
         if failed:
-            raise _ConditionFailed(failed[0]) from exc
+            raise ConditionFailed(failed[0]) from exc
         raise StoreUnavailable("TransactionCanceled") from exc
 
 
@@ -137,7 +139,7 @@ def put_new(table: str, id_attribute: str, item: dict[str, Any], *, key: tuple[s
         return
     try:
         write_together(items)
-    except _ConditionFailed as failed:
+    except ConditionFailed as failed:
         if failed.index >= first_also:
             raise AlsoChanged from failed
         raise KeyTaken if failed.index == 1 else ItemTaken from failed

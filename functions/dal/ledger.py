@@ -74,24 +74,22 @@ def reserve(ledger: Ledger, claim_id: str, held: Used, *, scope_label: str, at: 
     }}
 
 
-def _decide(key: str, claim_id: str, update: str, values: dict[str, Any], condition: str = "") -> None:
-    try:
-        idempotency.call(
-            "update_item",
-            TableName=_table(),
-            Key={"ledger_key": {"S": key}},
-            UpdateExpression=update + " ADD #rev :one",
-            ConditionExpression="#entries.#claim.#state = :reserved" + condition,
-            ExpressionAttributeNames={"#entries": "entries", "#claim": claim_id, "#state": "state", "#rev": "revision"},
-            ExpressionAttributeValues={":reserved": {"S": RESERVED}, ":one": {"N": "1"}, **values},
-        )
-    except ClientError as exc:  # only a failed condition reaches here (idempotency.call)
-        raise EntryNotOpen(claim_id) from exc
+def _decision_item(key: str, claim_id: str, update: str, values: dict[str, Any], condition: str = "") -> dict[str, Any]:
+    """The transaction item of a desk decision on the claim's entry, which must still be reserved."""
+    return {"Update": {
+        "TableName": _table(),
+        "Key": {"ledger_key": {"S": key}},
+        "UpdateExpression": update + " ADD #rev :one",
+        "ConditionExpression": "#entries.#claim.#state = :reserved" + condition,
+        "ExpressionAttributeNames": {"#entries": "entries", "#claim": claim_id, "#state": "state", "#rev": "revision"},
+        "ExpressionAttributeValues": {":reserved": {"S": RESERVED}, ":one": {"N": "1"}, **values},
+    }}
 
 
-def settle(key: str, claim_id: str, *, yen: int, at: str) -> None:
-    """The desk approved `yen` (at most what was reserved): the entry holds that, paid."""
-    _decide(
+def settle_item(key: str, claim_id: str, *, yen: int, at: str) -> dict[str, Any]:
+    """The desk approved `yen` (at most what was reserved): the entry holds that, paid. The nights or days
+    it reserved stay counted: they were stayed or spent, whatever part of the amount is paid."""
+    return _decision_item(
         key, claim_id,
         "SET #entries.#claim.#state = :paid, #entries.#claim.yen = :yen, #entries.#claim.decided_at = :at",
         {":paid": {"S": PAID}, ":yen": {"N": str(yen)}, ":at": {"S": at}},
@@ -99,6 +97,21 @@ def settle(key: str, claim_id: str, *, yen: int, at: str) -> None:
     )
 
 
+def release_item(key: str, claim_id: str) -> dict[str, Any]:
+    """The desk declined the claim: its reservation no longer counts against the limits."""
+    return _decision_item(key, claim_id, "REMOVE #entries.#claim", {})
+
+
+def _write_alone(item: dict[str, Any], claim_id: str) -> None:
+    try:
+        idempotency.call("update_item", **item["Update"])
+    except ClientError as exc:  # only a failed condition reaches here (idempotency.call)
+        raise EntryNotOpen(claim_id) from exc
+
+
+def settle(key: str, claim_id: str, *, yen: int, at: str) -> None:
+    _write_alone(settle_item(key, claim_id, yen=yen, at=at), claim_id)
+
+
 def release(key: str, claim_id: str) -> None:
-    """The desk rejected the claim: its reservation no longer counts against the limits."""
-    _decide(key, claim_id, "REMOVE #entries.#claim", {})
+    _write_alone(release_item(key, claim_id), claim_id)

@@ -25,7 +25,7 @@ def sign_in(stack: RunningStack, username: str, password: str, *, token: str = "
 
 def file_claim(stack: RunningStack, **overrides: Any) -> dict[str, Any]:
     """A lodging claim filed as the site's form files it; its answer (number, token, upload forms)."""
-    body = lodging_claim(policy_number=fresh_policy(), **overrides)
+    body = lodging_claim(**{"policy_number": fresh_policy(), **overrides})
     filed = requests.post(f"{stack.base_url}/api/v1/claims", json=body, timeout=15)
     assert filed.status_code == 201, filed.text[:500]
     return dict(filed.json())

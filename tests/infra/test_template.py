@@ -76,7 +76,11 @@ def test_given_the_template_when_sam_translator_transforms_it_offline_then_plain
     guarded = {
         (path, method) for path, ops in body["paths"].items() for method, op in ops.items() if op.get("security")
     }
-    assert guarded == {("/api/v1/desk/claims", "get"), ("/api/v1/desk/claims/{claim_id}", "get")}
+    assert guarded == {
+        ("/api/v1/desk/claims", "get"), ("/api/v1/desk/claims/{claim_id}", "get"),
+        ("/api/v1/desk/claims/{claim_id}/decision", "post"), ("/api/v1/desk/claims/{claim_id}/payment", "post"),
+        ("/api/v1/desk/claims/{claim_id}/document-requests", "post"),
+    }
     refusal = body["x-amazon-apigateway-gateway-responses"]["UNAUTHORIZED"]
     assert refusal["responseParameters"]["gatewayresponse.header.Content-Type"] == "'application/problem+json'"
     assert json.loads(refusal["responseTemplates"]["application/json"].replace("$context.error.messageString", '"x"'))

@@ -200,6 +200,8 @@ def document_view(doc_id: str, slot: dict[str, Any]) -> dict[str, Any]:
         "reason_code": code,
         "reason": REASONS.get(code) if code else None,
         "updated_at": slot.get("updated_at"),
+        "request": {"message": slot["requested"]["message"], "at": slot["requested"]["at"]}
+        if "requested" in slot else None,
     }
 
 
@@ -229,13 +231,30 @@ def _status_view(item: dict[str, Any]) -> dict[str, Any]:
         "benefit_id": item["benefit_id"],
         "status": item["status"],
         "status_label": repo.STATUS_LABELS.get(item["status"], item["status"]),
-        "history": item.get("history", []),
+        # who at the desk acted is the insurer's business, not the claimant's
+        "history": [{k: v for k, v in step.items() if k != "by"} for step in item.get("history", [])],
         "created_at": item["created_at"],
         "payable": item["check"]["payable"],
         "reasons": item["check"]["reasons"],
         "estimate": item["estimate"],
         "documents": [document_view(d, docs[d]) for d in sorted(docs, key=lambda d: docs[d].get("order", 0))],
         "contact": _contact_view(item["product_id"]),
+        "decision": _decision_view(item.get("decision")),
+        "payment": {"paid_on": item["payment"]["paid_on"], "amount": item["payment"]["amount"]}
+        if "payment" in item else None,
+    }
+
+
+def _decision_view(decision: dict[str, Any] | None) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    return {
+        "status": decision["status"],
+        "status_label": repo.STATUS_LABELS[decision["status"]],
+        "amount": decision["amount"],
+        "reason": decision.get("reason"),
+        "message": decision.get("message"),
+        "at": decision["at"],
     }
 
 

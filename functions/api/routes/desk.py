@@ -23,16 +23,32 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
+from api.desk_intake import DecisionIn, DocumentRequestIn, PaymentIn
 from api.desk_views import DeskClaimOut, DeskClaimsPageOut
 from api.problems import DomainError
-from api.routes.claims import document_view
-from api.routes.common import problem_responses
+from api.routes.claims import MAX_COPIES_PER_KIND, document_view
+from api.routes.common import BODY_PROBLEMS, problem_responses
 from catalog import get_catalog
 from dal import claims as repo
 from dal import clients
+from dal import decisions as decisions_repo
 from dal import ledger as ledger_repo
 from dal.uploads import TOKYO, document_link
-from domain.ledger import used_by
+from domain.claim_decisions import (
+    AWAITING_DOCUMENTS,
+    DECIDED,
+    DECLINED,
+    DOCUMENTS_RECEIVED,
+    OPEN_FOR_DOCUMENTS,
+    PAID,
+    REASONS,
+    DecisionError,
+    check_payment,
+    check_request,
+    decide,
+    most_payable,
+)
+from domain.ledger import RESERVED, used_by
 from domain.payouts import allowance
 from domain.reference_numbers import read_number
 
@@ -41,7 +57,9 @@ logger = Logger(service="desk")
 
 # The group whose members may use the desk (the template passes its name as STAFF_GROUP).
 DEFAULT_STAFF_GROUP = "claims-handlers"
-ListedStatus = Literal["awaiting_documents", "documents_received"]
+ListedStatus = Literal[
+    "awaiting_documents", "documents_received", "approved", "partly_approved", "declined", "paid"
+]
 PAGE_SIZE = 50
 MAX_CURSOR = 512
 
@@ -230,6 +248,8 @@ def _claim_view(item: dict[str, Any], now: datetime) -> dict[str, Any]:
         "documents": [
             _document_view(d, docs[d], now) for d in sorted(docs, key=lambda d: docs[d].get("order", 0))
         ],
+        "decision": item.get("decision"),
+        "payment": item.get("payment"),
     }
 
 
@@ -255,3 +275,182 @@ def read_claim(claim_id: str) -> Response[str]:
         )
     logger.info("desk read", extra={"staff": router.context.get("staff"), "claim_id": item["claim_id"]})
     return _respond(_claim_view(item, _now()))
+
+
+# ---- actions --------------------------------------------------------------------------------------------
+# Each action names the revision the handler read; it is written only if the claim is still at that
+# revision, so of two handlers acting on the same screen one succeeds and the other is told to reload.
+
+_CHANGED = DomainError(
+    "claim-changed", "ほかの担当者が先にこの請求を更新しました", status=409,
+    detail="請求を開き直して、いまの内容を確かめてから操作してください。",
+)
+
+
+def _open_claim(claim_id: str, revision: int) -> dict[str, Any]:
+    key = read_number(claim_id[:40])
+    item = repo.get_claim(clients.claims_table(), key) if key else None
+    if item is None:
+        raise DomainError(
+            "claim-not-found", "請求が見つかりません", status=404, detail=f"請求番号 {claim_id[:40]} はありません。"
+        )
+    if int(item.get("revision", 0)) != revision:
+        raise _CHANGED
+    return item
+
+
+def _refused(exc: DecisionError) -> DomainError:
+    if exc.field is None:
+        return DomainError(exc.code, "この操作はできません", status=exc.status, detail=exc.message)
+    return DomainError.field(exc.code, "入力内容に誤りがあります", exc.field, exc.message, status=exc.status)
+
+
+def _write(update: dict[str, Any], ledger_item: dict[str, Any] | None = None) -> None:
+    try:
+        decisions_repo.write(update, ledger_item)
+    except (decisions_repo.ClaimChanged, ledger_repo.EntryNotOpen):
+        raise _CHANGED from None
+
+
+def _done(item: dict[str, Any], action: str, **extra: Any) -> Response[str]:
+    logger.info("desk action", extra={"staff": router.context.get("staff"), "action": action,
+                                      "claim_id": item["claim_id"], **extra})
+    fresh = repo.get_claim(clients.claims_table(), item["claim_id"])
+    return _respond(_claim_view(fresh or item, _now()))
+
+
+def _most_payable(item: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
+    """The most the desk may approve, and the ledger's move for it (None where no limit counts across
+    claims or the claim reserved nothing)."""
+    view = _ledger_view(item)
+    amount = int(item["estimate"]["amount"])
+    if view is None:
+        return amount, None
+    return most_payable(amount, view["remaining_before_this"]["yen"]), view["this_claim"]
+
+
+def _action(path: str, *, summary: str, description: str, answer: str, conflict: str) -> Any:
+    """A desk action's route: staff only, a JSON body, the claim as it stands after the action."""
+    return router.post(
+        path, summary=summary, description=description, security=STAFF_SECURITY, middlewares=[staff_only],
+        responses={
+            200: {"description": answer, "content": {"application/json": {"model": DeskClaimOut}}},
+            **problem_responses(*BODY_PROBLEMS, *STAFF_PROBLEMS, 404, 409, 503,
+                                described={404: "その請求番号はない", 409: conflict}),
+        },
+    )
+
+
+@_action(
+    "/api/v1/desk/claims/<claim_id>/decision",
+    summary="判断（全額・一部・お支払いできない）",
+    description=(
+        "書類がそろった請求を判断します。全額は見込み額と限度額の残りの小さいほう、一部はそれ未満で理由と説明が"
+        "必要です。限度額の記録は確保から支払済みへ（お支払いできないときは解放）、請求と同時に書き込みます。"
+    ),
+    answer="判断後の請求",
+    conflict="版が古い（ほかの担当者が先に更新）・書類がそろっていない・判断済み",
+)
+def decide_claim(claim_id: str, body: DecisionIn) -> Response[str]:
+    item = _open_claim(claim_id, body.revision)
+    most, entry = _most_payable(item)
+    try:
+        decision = decide(
+            item["status"], body.outcome, amount=body.amount, most=most,
+            reason_code=body.reason_code, message=body.message,
+        )
+    except DecisionError as exc:
+        raise _refused(exc) from None
+    at = _now().isoformat(timespec="seconds")
+    staff = str(router.context.get("staff"))
+    ledger_item = None
+    if entry is not None and entry["state"] == RESERVED:
+        book = item["ledger"]["key"]
+        ledger_item = (ledger_repo.release_item(book, item["claim_id"]) if decision.status == DECLINED
+                       else ledger_repo.settle_item(book, item["claim_id"], yen=decision.amount, at=at))
+    record = {
+        "status": decision.status, "amount": decision.amount, "reason_code": decision.reason_code,
+        "reason": REASONS[decision.reason_code] if decision.reason_code else None,
+        "message": decision.message, "by": staff, "at": at,
+    }
+    _write(decisions_repo.claim_update(
+        item["claim_id"], revision=body.revision, statuses=(DOCUMENTS_RECEIVED,),
+        sets={"status": decision.status, "decision": {k: v for k, v in record.items() if v is not None}},
+        step={"status": decision.status, "at": at, "by": staff},
+    ), ledger_item)
+    return _done(item, "decided", status=decision.status, amount=decision.amount)
+
+
+@_action(
+    "/api/v1/desk/claims/<claim_id>/payment",
+    summary="お支払いの記録",
+    description="お支払いが決まった請求に、支払った日を記録します（判断の日から今日まで）。",
+    answer="お支払いを記録した請求",
+    conflict="版が古い・お支払いが決まっていない・記録済み",
+)
+def record_payment(claim_id: str, body: PaymentIn) -> Response[str]:
+    item = _open_claim(claim_id, body.revision)
+    now = _now()
+    decided = item.get("decision", {})
+    decided_on = datetime.fromisoformat(decided["at"]).date() if "at" in decided else now.date()
+    try:
+        check_payment(item["status"], body.paid_on, decided_on, now.date())
+    except DecisionError as exc:
+        raise _refused(exc) from None
+    at = now.isoformat(timespec="seconds")
+    staff = str(router.context.get("staff"))
+    payment = {"paid_on": body.paid_on.isoformat(), "amount": int(decided.get("amount", 0)), "by": staff, "at": at}
+    _write(decisions_repo.claim_update(
+        item["claim_id"], revision=body.revision, statuses=DECIDED,
+        sets={"status": PAID, "payment": payment}, step={"status": PAID, "at": at, "by": staff},
+    ))
+    return _done(item, "paid")
+
+
+# A document the benefit's list does not name (a medical certificate, a fuller receipt ...): the
+# handler's message says what it is.
+OTHER_DOCUMENT = ("other", "ご案内した書類")
+
+
+@_action(
+    "/api/v1/desk/claims/<claim_id>/document-requests",
+    summary="書類の追加のお願い",
+    description=(
+        "判断の前に、書類をもう1通お願いします。アップロードの枠が1つ増え、請求は書類の到着待ちに戻ります。"
+        "お客さまの状況ページにお願いの文が出ます。"
+    ),
+    answer="お願いを加えた請求",
+    conflict="版が古い・判断済み・同じ種類の書類が上限",
+)
+def request_document(claim_id: str, body: DocumentRequestIn) -> Response[str]:
+    item = _open_claim(claim_id, body.revision)
+    try:
+        check_request(item["status"])
+    except DecisionError as exc:
+        raise _refused(exc) from None
+    product = get_catalog().product(item["product_id"])
+    kinds = {d.kind: d.label for d in product.benefit(item["benefit_id"]).documents_for(item["trigger"]["type"])}
+    kinds.setdefault(*OTHER_DOCUMENT)
+    if body.kind not in kinds:
+        raise _field_error("unknown-document", "body.kind", "この請求の書類の種類から選んでください。")
+    docs = item.get("documents", {})
+    free = [f"{body.kind}-{n}" for n in range(1, MAX_COPIES_PER_KIND + 1) if f"{body.kind}-{n}" not in docs]
+    if not free:
+        raise _field_error(
+            "too-many-documents", "body.kind", f"この種類の書類は{MAX_COPIES_PER_KIND}件までです。", status=409
+        )
+    at = _now().isoformat(timespec="seconds")
+    staff = str(router.context.get("staff"))
+    doc_id = free[0]
+    slot = {
+        "kind": body.kind, "label": kinds[body.kind], "required": True, "content_type": "",
+        "state": repo.AWAITING_UPLOAD, "order": len(docs), "forms_issued": 0, "updated_at": at,
+        "requested": {"message": body.message, "by": staff, "at": at},
+    }
+    _write(decisions_repo.claim_update(
+        item["claim_id"], revision=body.revision, statuses=OPEN_FOR_DOCUMENTS,
+        sets={f"documents.{doc_id}": slot, "status": AWAITING_DOCUMENTS},
+        step={"status": AWAITING_DOCUMENTS, "at": at, "by": staff, "requested": doc_id},
+        absent=f"documents.{doc_id}",
+    ))
+    return _done(item, "document requested", doc_id=doc_id)
