@@ -19,6 +19,7 @@ class HistoryEntryOut(BaseModel):
     at: str = Field(description="日時（ISO 8601、日本時間）")
     by: str | None = Field(None, description="操作した担当者（請求担当の画面だけ）")
     requested: str | None = Field(None, description="お願いした書類（doc_id）")
+    label: str = Field(description="この経過をお客さまの言葉で")
 
 
 class DocumentRequestOut(BaseModel):

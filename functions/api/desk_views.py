@@ -113,3 +113,6 @@ class DeskClaimOut(DeskClaimRowOut):
     documents: list[DeskDocumentOut]
     decision: DeskDecisionOut | None
     payment: DeskPaymentOut | None
+    notice: str | None = Field(
+        None, description="操作の後だけ：お客さまへのメール sent（送信）／not_sent（送れず：お電話でお知らせください）"
+    )

@@ -150,3 +150,13 @@ def check_request(status: str) -> None:
     """Another document may be asked for until the claim is decided."""
     if status not in OPEN_FOR_DOCUMENTS:
         raise DecisionError("already-decided", "判断済みの請求には書類をお願いできません。", status=409)
+
+
+def history_label(step: dict[str, object], *, first: bool) -> str:
+    """One step of a claim's history in the claimant's words."""
+    status = str(step.get("status"))
+    if status == AWAITING_DOCUMENTS:
+        if first:
+            return "請求を受け付けました（書類の到着待ち）"
+        return "書類を追加でお願いしました" if step.get("requested") else "書類の到着待ちに戻りました"
+    return STATUS_LABELS.get(status, status)

@@ -82,6 +82,10 @@ def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_s
     result = page.locator("form.claim-form .claim-result")
     result.get_by_text("お支払いの見込み額: 140,000円").wait_for()
     assert "1泊10,000円×14泊まで" in result.inner_text()
+    # And the access key, shown once to keep, whole on a phone's width
+    shown_key = result.locator(".claim-key__value")
+    assert shown_key.is_visible() and len(shown_key.inner_text()) >= 40
+    assert shown_key.bounding_box()["width"] <= 390
     open_status(page)
 
     # And the status page shows both documents received once the validator has read the queue

@@ -308,3 +308,35 @@ def test_given_the_claim_or_its_ledger_changed_after_the_read_then_neither_the_d
         assert _read(desk, filed["claim_id"])["status"] == "documents_received"
     finally:
         clients.reset()
+
+
+def _mails_to(stack: RunningStack, address: str) -> list[dict[str, Any]]:
+    """What moto's SES accepted for this address, from moto's own record (its data API)."""
+    data = requests.get(f"{stack.aws_endpoint}/moto-api/data.json", timeout=10).json()
+    return [m for m in data["ses"]["Message"] if address in m["destinations"]["ToAddresses"]]
+
+
+def test_given_a_request_and_a_decision_then_the_claimant_is_mailed_the_claim_number_and_nothing_personal(
+    stack: RunningStack, desk: Desk
+) -> None:
+    address = f"notice-{fresh_policy().lower()}@example.jp"
+    contact = {"name": "山田花子", "phone": "090-1234-5678", "email": address, "address": "東京都千代田区千代田1-1-1"}
+    filed = _received(stack, expenses=_stay(2), contact=contact)
+    asked = _act(desk, filed["claim_id"], "document-requests", kind="other", message="山田様の診断書をお送りください。")
+    assert asked.json()["notice"] == "sent"
+    (mail,) = _mails_to(stack, address)
+    assert filed["claim_id"] in mail["subject"] and "追加の書類をお願いしています" in mail["body"]
+    assert f"/claims/status/#id={filed['claim_id']}" in mail["body"]
+    for secret_or_personal in (*PERSONAL, filed["access_token"], "診断書", "円"):
+        assert secret_or_personal not in mail["subject"] + mail["body"], secret_or_personal
+    # the mail service refusing: the request stands, the handler is told to telephone
+    ses = stack.client("sesv2")
+    sender = ses.list_email_identities()["EmailIdentities"][0]["IdentityName"]
+    ses.delete_email_identity(EmailIdentity=sender)
+    try:
+        declined = _act(desk, filed["claim_id"], "document-requests", kind="other", message="もう1通お願いします。")
+    finally:
+        ses.create_email_identity(EmailIdentity=sender)
+    assert declined.status_code == 200 and declined.json()["notice"] == "not_sent"
+    assert declined.json()["status"] == "awaiting_documents"
+    assert len(_mails_to(stack, address)) == 1

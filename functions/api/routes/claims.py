@@ -39,6 +39,7 @@ from dal import claims as repo
 from dal import clients, idempotency
 from dal import ledger as ledger_repo
 from dal.uploads import TOKYO, object_key, upload_form
+from domain.claim_decisions import history_label
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
 from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of
 from domain.payouts import Estimate, PayoutError, estimate_payout, limits_view, line_to_json
@@ -232,7 +233,10 @@ def _status_view(item: dict[str, Any]) -> dict[str, Any]:
         "status": item["status"],
         "status_label": repo.STATUS_LABELS.get(item["status"], item["status"]),
         # who at the desk acted is the insurer's business, not the claimant's
-        "history": [{k: v for k, v in step.items() if k != "by"} for step in item.get("history", [])],
+        "history": [
+            {**{k: v for k, v in step.items() if k != "by"}, "label": history_label(step, first=i == 0)}
+            for i, step in enumerate(item.get("history", []))
+        ],
         "created_at": item["created_at"],
         "payable": item["check"]["payable"],
         "reasons": item["check"]["reasons"],

@@ -46,11 +46,13 @@ from domain.claim_decisions import (
     check_payment,
     check_request,
     decide,
+    history_label,
     most_payable,
 )
 from domain.ledger import RESERVED, used_by
 from domain.payouts import allowance
 from domain.reference_numbers import read_number
+from services.claim_notices import send_notice
 
 router = APIGatewayRouter()
 logger = Logger(service="desk")
@@ -244,7 +246,8 @@ def _claim_view(item: dict[str, Any], now: datetime) -> dict[str, Any]:
         "check": item["check"],
         "estimate": item["estimate"],
         "ledger": _ledger_view(item),
-        "history": item.get("history", []),
+        "history": [{**step, "label": history_label(step, first=i == 0)}
+                    for i, step in enumerate(item.get("history", []))],
         "documents": [
             _document_view(d, docs[d], now) for d in sorted(docs, key=lambda d: docs[d].get("order", 0))
         ],
@@ -312,11 +315,14 @@ def _write(update: dict[str, Any], ledger_item: dict[str, Any] | None = None) ->
         raise _CHANGED from None
 
 
-def _done(item: dict[str, Any], action: str, **extra: Any) -> Response[str]:
+def _done(item: dict[str, Any], action: str, news: str, **extra: Any) -> Response[str]:
+    """The claim after the action, with whether the claimant's e-mail went out (the handler telephones
+    when it did not)."""
+    fresh = repo.get_claim(clients.claims_table(), item["claim_id"]) or item
+    notice = send_notice(fresh, news)
     logger.info("desk action", extra={"staff": router.context.get("staff"), "action": action,
-                                      "claim_id": item["claim_id"], **extra})
-    fresh = repo.get_claim(clients.claims_table(), item["claim_id"])
-    return _respond(_claim_view(fresh or item, _now()))
+                                      "claim_id": item["claim_id"], "notice": notice, **extra})
+    return _respond({**_claim_view(fresh, _now()), "notice": notice})
 
 
 def _most_payable(item: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
@@ -378,7 +384,7 @@ def decide_claim(claim_id: str, body: DecisionIn) -> Response[str]:
         sets={"status": decision.status, "decision": {k: v for k, v in record.items() if v is not None}},
         step={"status": decision.status, "at": at, "by": staff},
     ), ledger_item)
-    return _done(item, "decided", status=decision.status, amount=decision.amount)
+    return _done(item, "decided", "decided", status=decision.status, amount=decision.amount)
 
 
 @_action(
@@ -404,7 +410,7 @@ def record_payment(claim_id: str, body: PaymentIn) -> Response[str]:
         item["claim_id"], revision=body.revision, statuses=DECIDED,
         sets={"status": PAID, "payment": payment}, step={"status": PAID, "at": at, "by": staff},
     ))
-    return _done(item, "paid")
+    return _done(item, "paid", "paid")
 
 
 # A document the benefit's list does not name (a medical certificate, a fuller receipt ...): the
@@ -453,4 +459,4 @@ def request_document(claim_id: str, body: DocumentRequestIn) -> Response[str]:
         step={"status": AWAITING_DOCUMENTS, "at": at, "by": staff, "requested": doc_id},
         absent=f"documents.{doc_id}",
     ))
-    return _done(item, "document requested", doc_id=doc_id)
+    return _done(item, "document requested", "document_requested", doc_id=doc_id)

@@ -348,6 +348,24 @@
     box.scrollIntoView({ block: "start" });
   }
 
+  // The access key opens the status page later, from the e-mail or another phone: shown once, here.
+  function showAccessKey(box, claim) {
+    var keep = el("div", "claim-key");
+    keep.appendChild(el("p", "claim-subhead", "アクセスキー（控えてください）"));
+    keep.appendChild(el("code", "claim-key__value", claim.access_token));
+    keep.appendChild(el("p", "claim-help", "審査の結果などをメールでお知らせしたとき、請求状況のページで請求番号と一緒に入れます。" +
+      "メモかスクリーンショットで控えてください。この画面を閉じると、もう表示できません。"));
+    if (navigator.clipboard) {
+      var copy = el("button", "md-button", "アクセスキーをコピー");
+      copy.type = "button";
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(claim.access_token).then(function () { copy.textContent = "コピーしました"; });
+      });
+      keep.appendChild(copy);
+    }
+    box.appendChild(keep);
+  }
+
   function fileClaim(form, built, key) {
     var box = form.querySelector(".claim-result");
     return post(form, "/claims", built.body, { "Idempotency-Key": key }).then(function (r) {
@@ -355,6 +373,7 @@
       var claim = r.data;
       box.hidden = false;
       showEstimate(box, claim);
+      showAccessKey(box, claim);
       box.scrollIntoView({ block: "start" });
       return uploadAll(box, claim, built).then(function (results) {
         // the estimate stays on screen: the claimant opens the status page when ready

@@ -14,10 +14,16 @@
   var KEPT = "claim-status";
   var given = {};
   new URLSearchParams(window.location.hash.replace(/^#/, "")).forEach(function (v, k) { given[k] = v; });
+  if (given.id && !given.token) {
+    // from the e-mail: the number only; the key is typed (or kept from earlier in this tab)
+    var kept = {};
+    try { kept = JSON.parse(window.sessionStorage.getItem(KEPT) || "{}"); } catch (e) { kept = {}; }
+    if (kept.id === given.id) given.token = kept.token;
+  }
   if (given.id && given.token) {
     try { window.sessionStorage.setItem(KEPT, JSON.stringify({ id: given.id, token: given.token })); } catch (e) { /* private mode: this view only */ }
     window.history.replaceState(null, "", window.location.pathname);
-  } else {
+  } else if (!given.id) {
     try { given = JSON.parse(window.sessionStorage.getItem(KEPT) || "{}"); } catch (e) { given = {}; }
   }
   var claimId = given.id || "";
@@ -78,13 +84,15 @@
     li.setAttribute("data-doc", doc.doc_id);
     li.appendChild(el("p", null, doc.label + (doc.required ? "" : "（任意）")));
     li.appendChild(el("span", "doc-state doc-state--" + doc.state, doc.state_label));
+    if (doc.request && doc.state !== "received") li.appendChild(el("p", "doc-request", "担当者からのお願い: " + doc.request.message));
     if (doc.reason) li.appendChild(el("p", "doc-reason", doc.reason));
     if (doc.state !== "received") {
       var input = el("input");
       input.type = "file";
       input.accept = ".pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/jpeg,image/png,image/heic";
       input.setAttribute("aria-label", doc.label + " を選ぶ");
-      var button = el("button", "md-button claim-reupload", doc.state === "rejected" ? "再アップロード" : "送り直す");
+      var button = el("button", "md-button claim-reupload",
+        doc.state === "rejected" ? "再アップロード" : (doc.request ? "アップロードする" : "送り直す"));
       button.type = "button";
       var bar = el("progress");
       bar.max = 100;
@@ -101,9 +109,39 @@
     return li;
   }
 
+  function figure(list, term, value) {
+    var row = el("div");
+    row.appendChild(el("dt", null, term));
+    row.appendChild(el("dd", null, value));
+    list.appendChild(row);
+  }
+
+  function day(iso) {
+    var p = iso.split("-");
+    return Number(p[0]) + "年" + Number(p[1]) + "月" + Number(p[2]) + "日";
+  }
+
+  // The decision, once taken: what is paid (and when), or why not, and the handler's own words.
+  function renderDecision(claim) {
+    var box = root.querySelector(".claim-status__decision");
+    var decision = claim.decision;
+    box.hidden = !decision;
+    if (!decision) return;
+    box.querySelector(".claim-status__decision-state").textContent = decision.status_label;
+    var figures = box.querySelector(".claim-status__decision-figures");
+    figures.textContent = "";
+    if (decision.status !== "declined") figure(figures, "お支払いする額", yen(decision.amount));
+    if (claim.payment) figure(figures, "お支払いした日", day(claim.payment.paid_on) + "（" + yen(claim.payment.amount) + "）");
+    else if (decision.status !== "declined") figure(figures, "お支払いの日", "決まりしだい、このページでお知らせします");
+    box.querySelector(".claim-status__decision-reason").textContent = decision.reason || "";
+    box.querySelector(".claim-status__decision-message").textContent = decision.message ? "担当者より: " + decision.message : "";
+  }
+
   function render(claim) {
     root.querySelector(".claim-status__body").hidden = false;
+    root.querySelector(".claim-status__open").hidden = true;
     message.textContent = "";
+    renderDecision(claim);
     root.querySelector(".claim-status__id").textContent = claim.claim_id;
     root.querySelector(".claim-status__state").textContent = claim.status_label;
     root.querySelector(".claim-status__estimate").textContent =
@@ -117,7 +155,12 @@
       if (contact.phone) phone.href = "tel:" + contact.phone.replace(/[^0-9]/g, "");
       root.querySelector(".claim-status__contact-hours").textContent = contact.hours ? "（受付 " + contact.hours + "）" : "";
     }
-    var limits = claim.estimate.limits;
+    // once decided, the decision's figures replace the estimate's
+    root.querySelector(".claim-status__estimate-row").hidden = !!claim.decision;
+    root.querySelector(".claim-status__todo").hidden = !claim.documents.some(function (d) {
+      return d.request && d.state !== "received";
+    });
+    var limits = claim.decision ? null : claim.estimate.limits;
     root.querySelector(".claim-status__limits-row").hidden = !limits;
     root.querySelector(".claim-status__limits").textContent = limits ? limits.summary : "";
     var list = root.querySelector(".claim-status__documents");
@@ -134,7 +177,7 @@
     var history = root.querySelector(".claim-status__history");
     history.textContent = "";
     claim.history.forEach(function (h) {
-      history.appendChild(el("li", null, when(h.at) + " " + ({ awaiting_documents: "請求を受け付けました（書類の到着待ち）", documents_received: "書類がそろいました（審査待ち）" }[h.status] || h.status)));
+      history.appendChild(el("li", null, when(h.at) + " " + h.label));
     });
   }
 
@@ -153,7 +196,11 @@
       .then(function (r) {
         if (!r.ok) {
           root.querySelector(".claim-status__body").hidden = true;
-          message.textContent = r.status === 404 ? "請求が見つかりません。請求のあとに表示されたページから開き直してください。" : (r.data.title || "読み込めませんでした。");
+          if (r.status === 404 || r.status === 422) {
+            askForKey("請求番号かアクセスキーが違います。ご請求のときに表示したものを入れ直してください。");
+          } else {
+            message.textContent = r.data.title || "読み込めませんでした。";
+          }
           return;
         }
         render(r.data);
@@ -164,8 +211,28 @@
       .catch(function () { message.textContent = "通信できませんでした。再読み込みしてください。"; });
   }
 
+  // Opened from the e-mail (#id=… only), afresh, or with a key that did not match: the claimant types the
+  // number and the access key.
+  var openForm = root.querySelector(".claim-status__open");
+  openForm.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    claimId = openForm.elements.claim_id.value.trim();
+    token = openForm.elements.token.value.trim();
+    try { window.sessionStorage.setItem(KEPT, JSON.stringify({ id: claimId, token: token })); } catch (e) { /* this view only */ }
+    message.textContent = "読み込み中です…";
+    polls = 0;
+    load();
+  });
+
+  function askForKey(text) {
+    message.textContent = text || "";
+    openForm.hidden = false;
+    if (claimId) openForm.elements.claim_id.value = claimId;
+    (claimId && !text ? openForm.elements.token : openForm.elements.claim_id).focus();
+  }
+
   if (!claimId || !token) {
-    message.textContent = "請求番号とアクセスキーが見つかりません。請求を送信したあとに表示されたページから開いてください。ご不明な点は、下のお問い合わせ先へお電話ください。";
+    askForKey();
     return;
   }
   load();

@@ -1,0 +1,70 @@
+"""The claimant's e-mail when the claims desk asks for a document or decides: the claim number and what
+kind of news there is, nothing else (no name, no amounts, no reasons). The details are on the status
+page, behind the claim's access key.
+
+Sent after the desk's write: the decision stands whether or not the mail leaves. A mail that could not
+be sent is reported to the handler (who then telephones), never retried behind their back.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from botocore.exceptions import BotoCoreError, ClientError
+
+from catalog import get_catalog
+from dal import clients
+
+logger = Logger(service="desk")
+
+MAIL_TEMPLATE = Path(__file__).with_name("templates") / "claim_notice.txt"
+STATUS_PAGE = "/claims/status/"
+
+# What happened, in a sentence that names no amount and no reason.
+NEWS = {
+    "document_requested": "追加の書類をお願いしています。お手数ですが、請求状況のページからお送りください。",
+    "decided": "ご請求の審査が終わりました。結果をご確認ください。",
+    "paid": "お支払いの手続きをしました。",
+}
+SENT, NOT_SENT = "sent", "not_sent"
+
+
+def notice_text(item: dict[str, Any], news: str) -> tuple[str, str]:
+    product = get_catalog().product(item["product_id"])
+    contact = product.claims_contact()
+    site = os.environ.get("SITE_URL", "").rstrip("/")
+    phone = f"{contact.label} {contact.phone}" if contact else (product.insurer or "")
+    values = {
+        "product": product.short_name,
+        "number": item["claim_id"],
+        "news": NEWS[news],
+        # the number only: the access key never travels by mail
+        "status_url": f"{site}{STATUS_PAGE}#id={item['claim_id']}",
+        "contact": phone + (f"\n受付時間 {contact.hours}" if contact and contact.hours else ""),
+    }
+    text = Template(MAIL_TEMPLATE.read_text(encoding="utf-8")).substitute(values)
+    subject, _, body = text.partition("\n\n")
+    return subject.removeprefix("件名：").strip(), body
+
+
+def send_notice(item: dict[str, Any], news: str) -> str:
+    """Mail the claimant; SENT, or NOT_SENT when there is no address or the mail service refused."""
+    address = item.get("contact", {}).get("email")
+    if not address:
+        return NOT_SENT
+    subject, body = notice_text(item, news)
+    try:
+        clients.sesv2().send_email(
+            FromEmailAddress=clients.env("MAIL_FROM"),
+            Destination={"ToAddresses": [address]},
+            Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"},
+                                "Body": {"Text": {"Data": body, "Charset": "UTF-8"}}}},
+        )
+    except (BotoCoreError, ClientError) as exc:
+        logger.warning("claim notice not sent", extra={"claim_id": item["claim_id"], "error": type(exc).__name__})
+        return NOT_SENT
+    return SENT
