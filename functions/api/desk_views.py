@@ -116,3 +116,8 @@ class DeskClaimOut(DeskClaimRowOut):
     notice: str | None = Field(
         None, description="操作の後だけ：お客さまへのメール sent（送信）／not_sent（送れず：お電話でお知らせください）"
     )
+
+
+class SignInSettingsOut(BaseModel):
+    client_id: str = Field(description="Cognito のアプリクライアント ID（秘密ではありません）")
+    endpoint: str = Field(description="Cognito の API のエンドポイント")

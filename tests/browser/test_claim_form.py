@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from helpers.claim_form import fill_lodging_claim, send_lodging_claim
 from helpers.claims import HTML, PDF, fresh_policy, open_status
 from helpers.devserver import RunningStack, running_devserver
 
@@ -32,45 +33,6 @@ def page(browser: Any, stack: RunningStack) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
     yield context.new_page()
     context.close()
-
-
-WARNED = date.today() - timedelta(days=30)  # every stay below has begun by today
-
-
-def fill_lodging_claim(
-    page: Any, warning_file: bytes, *, policy: str | None = None, nights: int = 20, first_night: int = 1
-) -> None:
-    """An and ME lodging claim at 12,000 yen a night, on a policy of its own unless one is given."""
-    warned = WARNED
-    form = page.locator("form.claim-form")
-    form.locator(".claim-benefit").select_option("lodging")
-    fs = form.locator(".claim-benefit-fields[data-benefit=lodging]")
-    fs.locator("[name=trigger_type]").select_option("police_warning")
-    fs.locator("[name=trigger_date]").fill(warned.isoformat())
-    fs.locator("[data-fact=lodging_is_licensed_in_japan] input[value=true]").check()
-    fs.locator("[data-fact=case_reported_before_cover] select").select_option("none")
-    row = fs.locator(".claim-expense").first
-    row.locator("[name=date]").fill((warned + timedelta(days=first_night)).isoformat())
-    row.locator("[name=amount]").fill(str(12_000 * nights))
-    row.locator("[name=nights]").fill(str(nights))
-    fs.locator(".claim-document[data-kind=police_warning] input[type=file]").set_input_files(
-        {"name": "警告書.pdf", "mimeType": "application/pdf", "buffer": warning_file}
-    )
-    fs.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files(
-        {"name": "領収書.pdf", "mimeType": "application/pdf", "buffer": PDF}
-    )
-    form.locator("[name=policy_number]").fill(policy or fresh_policy())
-    form.locator("[name=coverage_start]").fill((warned - timedelta(days=200)).isoformat())
-    form.locator("[name=name]").fill("山田花子")
-    form.locator("[name=phone]").fill("090-1234-5678")
-    form.locator("[name=email]").fill("hanako@example.jp")
-
-
-def send_lodging_claim(stack: RunningStack, page: Any, warning_file: bytes, **claim: Any) -> None:
-    """Open and ME's claim form, fill in a lodging claim (see fill_lodging_claim) and send it."""
-    page.goto(stack.base_url + "/products/and-me/#claim-check")
-    fill_lodging_claim(page, warning_file, **claim)
-    page.locator("form.claim-form .claim-submit").click()
 
 
 def test_given_a_phone_when_a_lodging_claim_is_filed_then_estimate_uploads_and_status_shows_documents_received(

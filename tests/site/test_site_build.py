@@ -316,8 +316,9 @@ def test_given_no_yen_figure_typed_by_hand_when_content_is_read_then_prose_and_t
 def test_given_the_built_site_when_scanned_then_every_page_ends_with_the_contact_block(
     built_site: Path, catalog: Catalog
 ) -> None:
-    # Every page a person can land on (the 404 page too) carries the numbers to call, as tap-to-call links.
-    pages = [p for p in _html_files(built_site) if "search" not in p.parts]
+    # Every page a person can land on (the 404 page too) carries the numbers to call, as tap-to-call links;
+    # the claims desk's page is the staff's, not a customer's.
+    pages = [p for p in _html_files(built_site) if "search" not in p.parts and "desk" not in p.parts]
     assert built_site / "404.html" in pages and len(pages) >= 5 + 5
     for page in pages:
         html = page.read_text(encoding="utf-8")
@@ -394,3 +395,17 @@ def test_given_an_insurance_product_when_built_then_its_notices_section_holds_th
     assert not missing, missing
     # and the first screen links to it
     assert '<a href="#notices">重要事項</a>' in html
+
+
+def test_given_the_claims_desk_page_then_search_engines_the_menu_search_and_customer_pages_leave_it_out(
+    built_site: Path,
+) -> None:
+    desk = (built_site / "desk" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in desk
+    assert "/desk/" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "請求担当" not in (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    for page in _html_files(built_site):
+        if "desk" not in page.parts:
+            assert 'href="/desk/' not in page.read_text(encoding="utf-8") and "desk/\"" not in page.read_text(
+                encoding="utf-8"
+            ), page.relative_to(built_site)

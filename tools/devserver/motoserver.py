@@ -1,4 +1,4 @@
-"""moto's threaded server, plus two behaviours of the real services that moto leaves out.
+"""moto's threaded server, plus three behaviours of the real services that moto leaves out.
 
 S3 answers a browser's presigned POST with the bucket's CORS headers; moto answers the preflight
 from the bucket's rules but sends no CORS headers with the POST itself, so the browser would see
@@ -8,6 +8,8 @@ buckets the stack configured.
 DynamoDB applies each request atomically: a conditional write or a transaction sees no other write
 half-done. moto's threaded server does not (two transactions can both pass one condition, and its
 rollback copy races), so the server makes its table operations one at a time, as the service does.
+
+Cognito's user pool API answers browsers (CORS): the claims desk's page signs in straight from the browser.
 """
 
 from __future__ import annotations
@@ -58,6 +60,36 @@ class PostCors:
         return self.app(environ, with_cors)  # type: ignore[no-any-return]
 
 
+class CognitoCors:
+    """WSGI middleware: Cognito's user pool API answers browsers of any origin (the desk's page signs in
+    with it straight from the browser); moto, with its global CORS off for S3's sake, would not."""
+
+    TARGET = "AWSCognitoIdentityProviderService."
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        origin = environ.get("HTTP_ORIGIN")
+        asked = str(environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "")).lower()
+        if origin and environ.get("REQUEST_METHOD") == "OPTIONS" and "x-amz-target" in asked:
+            start_response("200 OK", [
+                ("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Allow-Methods", "POST"),
+                ("Access-Control-Allow-Headers", "content-type, x-amz-target, x-amz-user-agent"),
+                ("Access-Control-Max-Age", "600"),
+                ("Content-Length", "0"),
+            ])
+            return [b""]
+        if not origin or not str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith(self.TARGET):
+            return self.app(environ, start_response)  # type: ignore[no-any-return]
+
+        def with_cors(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+            return start_response(status, [*headers, ("Access-Control-Allow-Origin", "*")], *args)
+
+        return self.app(environ, with_cors)  # type: ignore[no-any-return]
+
+
 _ATOMIC = ("put_item", "get_item", "update_item", "delete_item", "transact_write_items")
 
 
@@ -103,7 +135,7 @@ class MotoServer(ThreadedMotoServer):
         self._atomic.close()
 
     def _server_entry(self) -> None:
-        app = PostCors(DomainDispatcherApplication(create_backend_app), self.rules)
+        app = CognitoCors(PostCors(DomainDispatcherApplication(create_backend_app), self.rules))
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
         self._server.serve_forever()

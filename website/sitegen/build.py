@@ -7,8 +7,10 @@ docs_dir and site_dir point there; everything else is the project's own configur
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -104,6 +106,23 @@ def compact_search_index(site_dir: Path) -> None:
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+STAFF_PAGES = ("/desk/",)
+
+
+def drop_staff_pages_from_sitemap(site_dir: Path) -> None:
+    """The sitemap lists what search engines should find: the claims desk's page is not for them."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    for path in STAFF_PAGES:
+        text = re.sub(rf"\s*<url>\s*<loc>[^<]*{re.escape(path)}</loc>.*?</url>", "", text, flags=re.S)
+    sitemap.write_text(text, encoding="utf-8")
+    packed = site_dir / "sitemap.xml.gz"
+    if packed.is_file():
+        packed.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+
+
 def build(
     *, catalog_path: str | os.PathLike[str] | None = None, out_dir: Path | None = None, content_dir: Path = CONTENT_DIR
 ) -> BuildResult:
@@ -125,5 +144,6 @@ def build(
     rendered = time.perf_counter()
     run_builder(config_path, site_dir)
     compact_search_index(site_dir)
+    drop_staff_pages_from_sitemap(site_dir)
     done = time.perf_counter()
     return BuildResult(site_dir=site_dir, docs_dir=docs_dir, seconds=done - started, render_seconds=rendered - started)

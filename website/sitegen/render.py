@@ -20,6 +20,7 @@ import yaml
 
 from catalog.models import KIND_LABELS, Benefit, Catalog, Contact, Plan, PriceItem, Product, SourceDocument
 from domain.applications import asked_facts, consent_version
+from domain.claim_decisions import REASONS, STATUS_LABELS
 from domain.published import ask_by_phone
 from domain.quotes import priced_frequencies
 from sitegen.filters import CJK, FILTERS, LIMIT_UNITS, PRICE_UNITS, price, yen
@@ -224,6 +225,7 @@ def pages(catalog: Catalog) -> Iterator[Page]:
         yield Page(f"apply/{product.id}.md", "apply_paper.md.j2", {"product": product})
     if online:
         yield Page("apply/status.md", "application_status.md.j2", {"products": online})
+    yield Page("desk/index.md", "desk.md.j2", {"statuses": STATUS_LABELS, "reasons": REASONS})
 
 
 def make_env(content_dir: Path) -> jinja2.Environment:
@@ -314,6 +316,12 @@ def write_overrides(catalog: Catalog, overrides_dir: Path, content_dir: Path = C
     page.write_text(render_not_found(catalog, content_dir, base), encoding="utf-8")
     # Every page: the search loads when it is opened (the script must run before the theme's own).
     on_demand = (content_dir / "assets" / INLINE_SCRIPT).read_text(encoding="utf-8")
+    # The claims desk's page: kept out of search engines (and, by the build, out of the sitemap).
+    (overrides_dir / "desk.html").write_text(
+        '{% extends "main.html" %}\n'
+        '{% block extrahead %}<meta name="robots" content="noindex, nofollow">{% endblock %}\n',
+        encoding="utf-8",
+    )
     (overrides_dir / "main.html").write_text(
         '{% extends "base.html" %}\n'
         "{% block scripts %}<script>{% raw %}" + on_demand + "{% endraw %}</script>{{ super() }}{% endblock %}\n",

@@ -24,7 +24,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from api.desk_intake import DecisionIn, DocumentRequestIn, PaymentIn
-from api.desk_views import DeskClaimOut, DeskClaimsPageOut
+from api.desk_views import DeskClaimOut, DeskClaimsPageOut, SignInSettingsOut
 from api.problems import DomainError
 from api.routes.claims import MAX_COPIES_PER_KIND, document_view
 from api.routes.common import BODY_PROBLEMS, problem_responses
@@ -105,6 +105,27 @@ def _respond(payload: dict[str, Any]) -> Response[str]:
         status_code=200,
         content_type="application/json",
         body=json.dumps(payload, ensure_ascii=False),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+# ---- sign-in --------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/api/v1/desk/sign-in",
+    summary="請求担当のサインインの設定",
+    description="請求担当の画面が Cognito にサインインするための、アプリクライアントとエンドポイント（秘密なし）。",
+    responses={200: {"description": "サインインの設定", "content": {"application/json": {"model": SignInSettingsOut}}}},
+)
+def sign_in_settings() -> Response[str]:
+    region = os.environ.get("AWS_REGION", "ap-northeast-1")
+    # AWS_ENDPOINT_URL: the local stack's moto, which serves Cognito's API too
+    endpoint = os.environ.get("AWS_ENDPOINT_URL") or f"https://cognito-idp.{region}.amazonaws.com"
+    return Response(
+        status_code=200,
+        content_type="application/json",
+        body=json.dumps({"client_id": clients.env("STAFF_CLIENT_ID"), "endpoint": endpoint.rstrip("/") + "/"}),
         headers={"Cache-Control": "no-store"},
     )
 
@@ -232,6 +253,13 @@ def _document_view(doc_id: str, slot: dict[str, Any], now: datetime) -> dict[str
     }
 
 
+def _trigger_label(trigger_type: str) -> str:
+    try:
+        return get_catalog().trigger_label(trigger_type)
+    except StopIteration:  # a kind of trigger the catalog no longer lists
+        return trigger_type
+
+
 def _claim_view(item: dict[str, Any], now: datetime) -> dict[str, Any]:
     docs = item.get("documents", {})
     return {
@@ -239,7 +267,7 @@ def _claim_view(item: dict[str, Any], now: datetime) -> dict[str, Any]:
         "plan_id": item.get("plan_id"),
         "policy_number": item["policy_number"],
         "coverage_start": item["coverage_start"],
-        "trigger": item["trigger"],
+        "trigger": {**item["trigger"], "label": _trigger_label(item["trigger"]["type"])},
         "expenses": item.get("expenses", []),
         "facts": item.get("facts", {}),
         "contact": item.get("contact", {}),
