@@ -1,0 +1,112 @@
+"""Claims desk timings on moto in-process: handler time for the list of claims ready for review (a page of
+50 from the by-status index), the read of one claim (with its live ledger and presigned document links),
+a decision (the claim and its ledger entry in one transaction) and a payment; plus the cold import.
+
+Requests carry the claims the staff authorizer passes on (API Gateway checks the token before the
+function runs, so its cost is not the function's)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from benchmarks._handlers import cold_import, event, figures, timed
+from benchmarks.claims import _claim
+
+CLAIMS = 100  # claims in the review queue while the list is read
+REGION: Final = "ap-northeast-1"
+STAFF = {"cognito:username": "bench", "cognito:groups": "claims-handlers", "token_use": "id"}
+
+
+def _staff_event(method: str, path: str, body: Any = None, query: dict[str, str] | None = None) -> dict[str, Any]:
+    out = event(method, path, body)
+    out["requestContext"]["authorizer"] = {"claims": STAFF}
+    if query:
+        out["queryStringParameters"] = query
+        out["multiValueQueryStringParameters"] = {k: [v] for k, v in query.items()}
+    return out
+
+
+def _tables(ddb: Any) -> None:
+    ddb.create_table(
+        TableName="ClaimsTable",
+        KeySchema=[{"AttributeName": "claim_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("claim_id", "status", "created_at")],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "by-status",
+            "KeySchema": [{"AttributeName": "status", "KeyType": "HASH"},
+                          {"AttributeName": "created_at", "KeyType": "RANGE"}],
+            "Projection": {"ProjectionType": "INCLUDE",
+                           "NonKeyAttributes": ["product_id", "benefit_id", "estimate", "revision"]},
+        }],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for name, key in (("LedgerTable", "ledger_key"), ("IdempotencyTable", "id")):
+        ddb.create_table(TableName=name, KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                         AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+                         BillingMode="PAY_PER_REQUEST")
+
+
+def run() -> None:
+    import boto3
+    from moto import mock_aws
+
+    print(f"cold import of api.desk_handler: {cold_import('api.desk_handler') * 1000:.0f} ms")
+    os.environ.update({
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION,
+        "CLAIMS_TABLE": "ClaimsTable", "LEDGER_TABLE": "LedgerTable", "IDEMPOTENCY_TABLE": "IdempotencyTable",
+        "CLAIMS_BUCKET": "desk-bench", "STAFF_GROUP": "claims-handlers", "STAFF_CLIENT_ID": "bench",
+        "MAIL_FROM": "no-reply@bench.example", "SITE_URL": "https://bench.example", "POWERTOOLS_LOG_LEVEL": "WARNING",
+    })
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    with mock_aws():
+        ddb = boto3.client("dynamodb", region_name=REGION)
+        _tables(ddb)
+        boto3.client("s3", region_name=REGION).create_bucket(
+            Bucket="desk-bench", CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+        os.environ["DATA_KEY_ARN"] = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["Arn"]
+        boto3.client("sesv2", region_name=REGION).create_email_identity(EmailIdentity="no-reply@bench.example")
+
+        from api.claims_handler import lambda_handler as claims
+        from api.desk_handler import lambda_handler as desk
+        from dal import clients
+
+        clients.reset()
+        ids = []
+        for i in range(CLAIMS):
+            filed = claims(event("POST", "/api/v1/claims", _claim(f"DESK-{i}")), None)
+            ids.append(json.loads(filed["body"])["claim_id"])
+        for claim_id in ids:  # every document in: the review queue (set directly; the validator is not timed here)
+            ddb.update_item(TableName="ClaimsTable", Key={"claim_id": {"S": claim_id}},
+                            UpdateExpression="SET #s = :r, revision = revision + :one",
+                            ExpressionAttributeNames={"#s": "status"},
+                            ExpressionAttributeValues={":r": {"S": "documents_received"}, ":one": {"N": "1"}})
+        listed, read, decided, paid = [], [], [], []
+        query = {"status": "documents_received", "limit": "50"}
+        today = datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat()
+        for claim_id in ids:
+            t, got = timed(lambda: desk(_staff_event("GET", "/api/v1/desk/claims", query=query), None))
+            assert got["statusCode"] == 200, got["body"]
+            listed.append(t)
+            path = f"/api/v1/desk/claims/{claim_id}"
+            t, got = timed(lambda: desk(_staff_event("GET", path), None))  # noqa: B023
+            assert got["statusCode"] == 200, got["body"]
+            read.append(t)
+            revision = json.loads(got["body"])["revision"]
+            body = {"revision": revision, "outcome": "approve"}
+            t, got = timed(lambda: desk(_staff_event("POST", path + "/decision", body), None))  # noqa: B023
+            assert got["statusCode"] == 200, got["body"]
+            decided.append(t)
+            body = {"revision": revision + 1, "paid_on": today}
+            t, got = timed(lambda: desk(_staff_event("POST", path + "/payment", body), None))  # noqa: B023
+            assert got["statusCode"] == 200, got["body"]
+            paid.append(t)
+        figures("GET /desk/claims, 50 of the review queue", listed)
+        figures("GET /desk/claims/{id} (ledger, document links)", read)
+        figures("POST /desk/claims/{id}/decision (claim + ledger)", decided)
+        figures("POST /desk/claims/{id}/payment", paid)
+        print("  each action also mails the claimant (moto's SES, in the figures); the queue shrinks by one per decision")
