@@ -8,6 +8,11 @@ claimant's status page shows it, and a second claim on the same policy sees the 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import struct
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -147,3 +152,53 @@ def test_given_a_filed_claim_when_a_handler_asks_decides_and_pays_at_the_desk_th
     _shot(phone, "7-phone-second-claim")
     # Nothing the claimant wrote reached a log
     assert policy not in stack.log() and "山田" not in stack.log()
+
+
+def _totp(secret: str, at: float | None = None) -> str:
+    """The authenticator app's 6-digit code (RFC 6238: HMAC-SHA1 over 30-second steps) for a base32 secret."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
+    step = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def test_given_a_new_handler_with_a_temporary_password_then_the_desk_asks_a_new_password_and_an_authenticator(
+    stack: RunningStack, desk: Any
+) -> None:
+    # An administrator made the account with a temporary password (as in the cloud: no self sign-up)
+    cognito = stack.client("cognito-idp")
+    pool = stack.names["StaffUserPool"]
+    cognito.admin_create_user(UserPoolId=pool, Username="newcomer", TemporaryPassword="Temp-Passw0rd!x",
+                              MessageAction="SUPPRESS")
+    cognito.admin_add_user_to_group(UserPoolId=pool, Username="newcomer", GroupName="claims-handlers")
+    desk.goto(stack.base_url + "/desk/")
+    form = desk.locator(".desk__signin")
+    form.locator("[name=username]").fill("newcomer")
+    form.locator("[name=password]").fill("Temp-Passw0rd!x")
+    form.locator("button[type=submit]").click()
+    # First a password of their own, then the authenticator app's key and code
+    form.locator("[name=new_password]").wait_for()
+    form.locator("[name=new_password]").fill("Newcomer-Passw0rd!")
+    form.locator("button[type=submit]").click()
+    secret = form.locator(".desk__secret")
+    secret.wait_for()
+    _shot(desk, "8-authenticator-setup")
+    form.locator("[name=setup_code]").fill(_totp(secret.inner_text().strip()))
+    form.locator("button[type=submit]").click()
+    desk.locator(".desk__list").wait_for()
+    assert "newcomer さん" in desk.locator(".desk__user").inner_text()
+    # Signing in again asks for the authenticator's code, and a wrong one is refused
+    key = secret.inner_text().strip()
+    desk.locator(".desk__signout").click()
+    form.locator("[name=username]").fill("newcomer")
+    form.locator("[name=password]").fill("Newcomer-Passw0rd!")
+    form.locator("button[type=submit]").click()
+    form.locator("[name=code]").wait_for()
+    wrong = f"{(int(_totp(key)) + 1) % 1_000_000:06d}"
+    form.locator("[name=code]").fill(wrong)
+    form.locator("button[type=submit]").click()
+    desk.get_by_text("コードが違います").wait_for()
+    form.locator("[name=code]").fill(_totp(key))
+    form.locator("button[type=submit]").click()
+    desk.locator(".desk__list").wait_for()

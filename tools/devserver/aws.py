@@ -193,6 +193,11 @@ def create_user_pools(resolver: Resolver, endpoint: str) -> None:
             if key in props:
                 args[key] = resolver.resolve(props[key])
         pool = cognito.create_user_pool(**args)["UserPool"]
+        if "SOFTWARE_TOKEN_MFA" in props.get("EnabledMfas", []):  # an authenticator app, as the template asks
+            cognito.set_user_pool_mfa_config(
+                UserPoolId=pool["Id"], SoftwareTokenMfaConfiguration={"Enabled": True},
+                MfaConfiguration=str(props.get("MfaConfiguration", "OPTIONAL")),
+            )
         resolver.refs[logical_id] = pool["Id"]
         resolver.arns[logical_id] = pool["Arn"]
     for logical_id, props in resources_of_type(resolver.template, "AWS::Cognito::UserPoolClient").items():

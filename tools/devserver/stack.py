@@ -189,6 +189,8 @@ class LocalStack:
                 "AWS_REGION": LOCAL_REGION,
                 # No X-Ray daemon locally.
                 "POWERTOOLS_TRACE_DISABLED": "true",
+                # Cognito checks an authenticator app's codes; moto does only when asked to.
+                "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
             }
         )
         origins = [self.base_url, self.base_url.replace("127.0.0.1", "localhost")]

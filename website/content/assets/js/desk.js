@@ -94,6 +94,7 @@
         challenge.session = r.data.Session;
         signin.querySelector(".desk__secret").textContent = r.data.SecretCode;
         showChallenge("MFA_SETUP");
+        say("はじめてのサインインです。認証アプリを登録してください。");
       });
       return;
     }
