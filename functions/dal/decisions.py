@@ -10,20 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.types import TypeSerializer
-
 from dal import clients, idempotency
 from dal import ledger as ledger_repo
-
-_SERIALIZER = TypeSerializer()
 
 
 class ClaimChanged(Exception):
     """The claim is no longer at the revision and status the write expected: someone acted first."""
-
-
-def _typed(value: Any) -> dict[str, Any]:
-    return dict(_SERIALIZER.serialize(value))
 
 
 def claim_update(
@@ -34,7 +26,7 @@ def claim_update(
     `step` to the history and raise the revision, only if the claim is still at `revision`, in one of
     `statuses`, and (when given) has no `absent` path yet."""
     names: dict[str, str] = {"#rev": "revision", "#status": "status", "#history": "history"}
-    values: dict[str, Any] = {":rev": _typed(revision), ":one": _typed(1), ":step": _typed([step])}
+    values: dict[str, Any] = {":rev": revision, ":one": 1, ":step": [step]}
 
     def path(dotted: str) -> str:
         parts = []
@@ -46,11 +38,11 @@ def claim_update(
 
     assignments = ["#history = list_append(#history, :step)", "#rev = #rev + :one"]
     for i, (attribute, value) in enumerate(sets.items()):
-        values[f":v{i}"] = _typed(value)
+        values[f":v{i}"] = value
         assignments.append(f"{path(attribute)} = :v{i}")
     allowed = []
     for i, status in enumerate(statuses):
-        values[f":s{i}"] = _typed(status)
+        values[f":s{i}"] = status
         allowed.append(f":s{i}")
     condition = f"#rev = :rev AND #status IN ({', '.join(allowed)})"
     if absent is not None:
@@ -61,7 +53,7 @@ def claim_update(
         "UpdateExpression": "SET " + ", ".join(assignments),
         "ConditionExpression": condition,
         "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": values,
+        "ExpressionAttributeValues": idempotency.to_item(values),
     }}
 
 

@@ -15,15 +15,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-# Claim statuses (the stored values), in the order a claim moves through them.
-AWAITING_DOCUMENTS = "awaiting_documents"
-DOCUMENTS_RECEIVED = "documents_received"
-APPROVED = "approved"
-PARTLY_APPROVED = "partly_approved"
-DECLINED = "declined"
-PAID = "paid"
+# Claim statuses (the stored values), in the order a claim moves through them; the desk lists by them.
+Status = Literal["awaiting_documents", "documents_received", "approved", "partly_approved", "declined", "paid"]
+AWAITING_DOCUMENTS: Status = "awaiting_documents"
+DOCUMENTS_RECEIVED: Status = "documents_received"
+APPROVED: Status = "approved"
+PARTLY_APPROVED: Status = "partly_approved"
+DECLINED: Status = "declined"
+PAID: Status = "paid"
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     AWAITING_DOCUMENTS: "書類の到着待ち",
     DOCUMENTS_RECEIVED: "書類がそろいました（審査待ち）",
     APPROVED: "お支払いが決まりました",

@@ -20,8 +20,6 @@ import secrets
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from pathlib import Path
-from string import Template
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -40,10 +38,11 @@ from domain.applications import (
 from domain.periods import jdate
 from domain.reference_numbers import ALPHABET, new_number
 from japan_calendar import JST
+from services import mail
 
 logger = Logger(service="applications")
 
-MAIL_TEMPLATE = Path(__file__).with_name("templates") / "application_received.txt"
+MAIL_TEMPLATE = "application_received.txt"
 SECRET_CHARS = 16  # 21**16 ≈ 2**70: not guessable, yet short enough to read out or type from the e-mail
 STATUS_PAGE = "/apply/status/"
 
@@ -171,12 +170,9 @@ def _mail_text(product: Product, item: dict[str, Any], secret: str) -> tuple[str
         "steps": "\n".join(f"・{s}" for s in item["next_steps"]),
         "conditions": "\n".join(f"・{c['message']}" for c in item["conditions"]) or "・なし",
         "status_url": f"{site}{STATUS_PAGE}#{item['application_number']}",
-        "contact": f"{contact.label} {contact.phone}\n受付時間 {contact.hours}" if contact and contact.hours
-        else (f"{contact.label} {contact.phone}" if contact else product.insurer or ""),
+        "contact": mail.contact_text(contact, product.insurer or ""),
     }
-    text = Template(MAIL_TEMPLATE.read_text(encoding="utf-8")).substitute(values)
-    subject, _, body = text.partition("\n\n")
-    return subject.removeprefix("件名：").strip(), body
+    return mail.render(MAIL_TEMPLATE, values)
 
 
 def _deliver(product: Product, item: dict[str, Any], secret: str, now: datetime) -> dict[str, Any]:
@@ -198,12 +194,7 @@ def _deliver(product: Product, item: dict[str, Any], secret: str, now: datetime)
             done.append("intake_queued_at")
         if "mail_sent_at" not in item:
             subject, body = _mail_text(product, item, secret)
-            clients.sesv2().send_email(
-                FromEmailAddress=clients.env("MAIL_FROM"),
-                Destination={"ToAddresses": [item["applicant"]["email"]]},
-                Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"},
-                                    "Body": {"Text": {"Data": body, "Charset": "UTF-8"}}}},
-            )
+            mail.send_text(item["applicant"]["email"], subject, body)
             done.append("mail_sent_at")
     except (BotoCoreError, ClientError) as exc:
         failure = exc

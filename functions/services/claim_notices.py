@@ -9,19 +9,17 @@ be sent is reported to the handler (who then telephones), never retried behind t
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from string import Template
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
 from catalog import get_catalog
-from dal import clients
+from services import mail
 
 logger = Logger(service="desk")
 
-MAIL_TEMPLATE = Path(__file__).with_name("templates") / "claim_notice.txt"
+MAIL_TEMPLATE = "claim_notice.txt"
 STATUS_PAGE = "/claims/status/"
 
 # What happened, in a sentence that names no amount and no reason.
@@ -35,20 +33,16 @@ SENT, NOT_SENT = "sent", "not_sent"
 
 def notice_text(item: dict[str, Any], news: str) -> tuple[str, str]:
     product = get_catalog().product(item["product_id"])
-    contact = product.claims_contact()
     site = os.environ.get("SITE_URL", "").rstrip("/")
-    phone = f"{contact.label} {contact.phone}" if contact else (product.insurer or "")
     values = {
         "product": product.short_name,
         "number": item["claim_id"],
         "news": NEWS[news],
         # the number only: the access key never travels by mail
         "status_url": f"{site}{STATUS_PAGE}#id={item['claim_id']}",
-        "contact": phone + (f"\n受付時間 {contact.hours}" if contact and contact.hours else ""),
+        "contact": mail.contact_text(product.claims_contact(), product.insurer or ""),
     }
-    text = Template(MAIL_TEMPLATE.read_text(encoding="utf-8")).substitute(values)
-    subject, _, body = text.partition("\n\n")
-    return subject.removeprefix("件名：").strip(), body
+    return mail.render(MAIL_TEMPLATE, values)
 
 
 def send_notice(item: dict[str, Any], news: str) -> str:
@@ -58,12 +52,7 @@ def send_notice(item: dict[str, Any], news: str) -> str:
         return NOT_SENT
     subject, body = notice_text(item, news)
     try:
-        clients.sesv2().send_email(
-            FromEmailAddress=clients.env("MAIL_FROM"),
-            Destination={"ToAddresses": [address]},
-            Content={"Simple": {"Subject": {"Data": subject, "Charset": "UTF-8"},
-                                "Body": {"Text": {"Data": body, "Charset": "UTF-8"}}}},
-        )
+        mail.send_text(address, subject, body)
     except (BotoCoreError, ClientError) as exc:
         logger.warning("claim notice not sent", extra={"claim_id": item["claim_id"], "error": type(exc).__name__})
         return NOT_SENT

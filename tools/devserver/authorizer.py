@@ -88,12 +88,12 @@ def _as_string(name: str, value: Any) -> str:
     return str(value)
 
 
-def gateway_response(template: dict[str, Any], response_type: str, message: str) -> tuple[int, dict[str, str], bytes]:
-    """The template's gateway response of this type, with $context.error.messageString filled in."""
-    api = next(
-        r["Properties"] for r in template["Resources"].values() if r.get("Type") == "AWS::Serverless::Api"
-    )
-    spec = api.get("GatewayResponses", {}).get(response_type)
+def gateway_response(
+    responses: dict[str, Any], response_type: str, message: str
+) -> tuple[int, dict[str, str], bytes]:
+    """The API's gateway response of this type (its GatewayResponses in the template), with
+    $context.error.messageString filled in."""
+    spec = responses.get(response_type)
     if spec is None:  # API Gateway's default
         return 401, {"Content-Type": "application/json"}, json.dumps({"message": message}).encode()
     parameters = spec.get("ResponseParameters", {}).get("Headers", {})

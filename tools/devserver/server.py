@@ -70,13 +70,13 @@ class Api:
         functions: dict[str, Function],
         stage: str,
         authorizers: dict[str, CognitoAuthorizer] | None = None,
-        template: dict[str, Any] | None = None,
+        gateway_responses: dict[str, Any] | None = None,
     ) -> None:
         self.routes = routes
         self.functions = functions
         self.stage = stage
         self.authorizers = authorizers or {}
-        self.template = template or {"Resources": {}}
+        self.gateway_responses = gateway_responses or {}
 
     def authorize(self, route: Route, headers: Any) -> dict[str, str] | tuple[int, dict[str, str], bytes] | None:
         """The claims the route's authorizer passes on, its refusal (status, headers, body), or None when
@@ -86,7 +86,7 @@ class Api:
         try:
             return self.authorizers[route.authorizer].claims(headers.get("Authorization"))
         except Refused as refused:
-            return gateway_response(self.template, "UNAUTHORIZED", refused.message)
+            return gateway_response(self.gateway_responses, "UNAUTHORIZED", refused.message)
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:

@@ -156,7 +156,8 @@ class LocalStack:
         stage = _stage_name(self.template)
         api = Api(
             api_routes(self.template), self.functions, stage,
-            authorizers=authorizers(self.template, self.resolver, self.aws_endpoint), template=self.template,
+            authorizers=authorizers(self.template, self.resolver, self.aws_endpoint),
+            gateway_responses=_api_properties(self.template).get("GatewayResponses", {}),
         )
         headers = security_headers(self.template, self.resolver, self.aws_endpoint)
         self._server.RequestHandlerClass = make_handler(self.site_dir, api, headers, self.log)

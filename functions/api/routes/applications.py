@@ -8,7 +8,6 @@ the `X-Application-Secret` header, never in a URL.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.models import AnyIsoDate, FactAnswer
 from api.problems import DomainError
-from api.routes.common import BODY_PROBLEMS, problem_responses, product_or_error
+from api.routes.common import BODY_PROBLEMS, no_store_json, problem_responses, product_or_error
 from api.rules_io import input_problem, refuse_unasked
 from domain.applications import Applicant, ApplicationError, asked_facts
 from domain.facts import CheckInputError
@@ -102,13 +101,6 @@ def _unavailable(detail: str) -> DomainError:
     )
 
 
-def _respond(status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
-    return Response(
-        status_code=status,
-        content_type="application/json",
-        body=json.dumps(payload, ensure_ascii=False),
-        headers={"Cache-Control": "no-store", **(headers or {})},
-    )
 
 
 @router.post(
@@ -146,7 +138,7 @@ def create_application(
     )
     try:
         if body.check_only:
-            return _respond(200, service.preview(request))
+            return no_store_json(200, service.preview(request))
         taken = service.take(request, idempotency_key)
     except ApplicationError as exc:
         errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
@@ -166,7 +158,7 @@ def create_application(
         raise _unavailable("ただいまお申込みを受け付けられません。数秒後にもう一度送信してください"
                            "（二重のお申込みにはなりません）。") from None
     out = {**taken.view, "access_secret": taken.secret}
-    return _respond(201, out, {"Idempotent-Replayed": "true"} if taken.replayed else None)
+    return no_store_json(201, out, {"Idempotent-Replayed": "true"} if taken.replayed else None)
 
 
 _NOT_FOUND = "受付番号か確認コードが正しくありません。お申込み完了のメールをご確認ください。"
@@ -192,4 +184,4 @@ def get_application(
         raise _unavailable("ただいま状況をお見せできません。数秒後にもう一度お試しください。") from None
     if view is None:
         raise DomainError("application-not-found", "お申込みが見つかりません", status=404, detail=_NOT_FOUND)
-    return _respond(200, view)
+    return no_store_json(200, view)

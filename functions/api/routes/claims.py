@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import secrets
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -32,7 +31,7 @@ from api.claim_intake import ClaimEstimateIn, ClaimIn, DocumentFormIn
 from api.claim_views import ClaimEstimateOut, ClaimFiledOut, ClaimStatusOut, DocumentOut
 from api.outages import RETRY_AFTER_SECONDS
 from api.problems import DomainError
-from api.routes.common import BODY_PROBLEMS, problem_responses
+from api.routes.common import BODY_PROBLEMS, field_error, no_store_json, problem_responses
 from catalog import get_catalog
 from catalog.models import Benefit, Product
 from dal import claims as repo
@@ -58,11 +57,15 @@ MAX_COPIES_PER_KIND = 10
 LEDGER_ATTEMPTS = 5
 
 
+def next_copy(documents: dict[str, Any], kind: str) -> str | None:
+    """The id of the next slot of this kind of document (receipt-1, receipt-2 ...), or None once the
+    claim holds MAX_COPIES_PER_KIND of them."""
+    return next((f"{kind}-{n}" for n in range(1, MAX_COPIES_PER_KIND + 1) if f"{kind}-{n}" not in documents), None)
+
+
 # ---- catalog checks (fields named as in the request body) -------------------------------------------------
 
 
-def _field_error(code: str, field: str, message: str, status: int = 422) -> DomainError:
-    return DomainError.field(code, "入力内容に誤りがあります", field, message, status=status)
 
 
 def _product_and_benefit(body: ClaimEstimateIn) -> tuple[Product, Benefit]:
@@ -70,13 +73,13 @@ def _product_and_benefit(body: ClaimEstimateIn) -> tuple[Product, Benefit]:
     try:
         product = catalog.product(body.product_id)
     except KeyError:
-        raise _field_error("unknown-product", "body.product_id", "この商品はありません。") from None
+        raise field_error("unknown-product", "body.product_id", "この商品はありません。") from None
     try:
         benefit = product.benefit(body.benefit_id)
     except KeyError:
-        raise _field_error("unknown-benefit", "body.benefit_id", "この商品にこの給付はありません。") from None
+        raise field_error("unknown-benefit", "body.benefit_id", "この商品にこの給付はありません。") from None
     if not benefit.claimable_online:
-        raise _field_error("not-claimable-online", "body.benefit_id", "この給付はオンラインでは請求できません。")
+        raise field_error("not-claimable-online", "body.benefit_id", "この給付はオンラインでは請求できません。")
     return product, benefit
 
 
@@ -163,7 +166,7 @@ def _judge(body: ClaimEstimateIn, product: Product, used: Used | None) -> tuple[
             basis = estimate_payout(product, body.benefit_id, plan_id=body.plan_id, expenses=[]).basis
             estimate = Estimate(benefit_id=body.benefit_id, amount=0, claimed=0, basis=basis, lines=[], used=earlier)
     except PayoutError as exc:
-        raise _field_error("no-estimate", exc.field, exc.message) from exc
+        raise field_error("no-estimate", exc.field, exc.message) from exc
     return check, estimate
 
 
@@ -415,13 +418,6 @@ def _replay(found: dict[str, Any], body_json: dict[str, Any]) -> dict[str, Any]:
     return _filed_view(item)
 
 
-def _respond(status: int, payload: dict[str, Any]) -> Response[str]:
-    return Response(
-        status_code=status,
-        content_type="application/json",
-        body=json.dumps(payload, ensure_ascii=False),
-        headers={"Cache-Control": "no-store"},
-    )
 
 
 @router.post(
@@ -456,7 +452,7 @@ def create_claim(
     for doc in out["documents"]:
         if doc["state"] != repo.RECEIVED:
             doc["upload"] = _form(out["claim_id"], doc["doc_id"], doc["content_type"])
-    return _respond(201, out)
+    return no_store_json(201, out)
 
 
 @router.post(
@@ -478,7 +474,7 @@ def estimate_claim(body: ClaimEstimateIn) -> Response[str]:
     scope, book = _scope_and_book(body, product, benefit)
     used = ledger_repo.read(book).used if book else None  # an outage: 503 (api.outages)
     _, _, estimate_json, check_json = _judged_parts(body, product, benefit, scope, used)
-    return _respond(200, {**check_json, "estimate": estimate_json})
+    return no_store_json(200, {**check_json, "estimate": estimate_json})
 
 
 # ---- status and fresh forms -----------------------------------------------------------------------------
@@ -508,7 +504,7 @@ def get_claim(
     claim_id: str,
     x_claim_token: Annotated[str | None, Header(alias="X-Claim-Token", max_length=128)] = None,
 ) -> Response[str]:
-    return _respond(200, _status_view(_claim_or_404(claim_id, x_claim_token)))
+    return no_store_json(200, _status_view(_claim_or_404(claim_id, x_claim_token)))
 
 
 @router.post(
@@ -535,33 +531,33 @@ def new_document_form(
     claim_id = item["claim_id"]  # as written, however it was typed
     limit = get_catalog().upload_limit_bytes
     if body.size > limit:
-        raise _field_error("file-too-large", "body.size", f"1ファイル {limit // (1024 * 1024)}MB までです。")
+        raise field_error("file-too-large", "body.size", f"1ファイル {limit // (1024 * 1024)}MB までです。")
     table = clients.claims_table()
     now = _now()
     if body.doc_id is not None:
         if body.doc_id not in item.get("documents", {}):
-            raise _field_error("unknown-document", "body.doc_id", "この請求にこの書類はありません。")
+            raise field_error("unknown-document", "body.doc_id", "この請求にこの書類はありません。")
         try:
             item = repo.reopen_slot(
                 table, claim_id, body.doc_id, content_type=body.content_type, size=body.size,
                 file_name=body.file_name, at=now,
             )
         except repo.SlotNotOpen:
-            raise _field_error("document-received", "body.doc_id", "この書類は受け付け済みです。", status=409) from None
+            raise field_error("document-received", "body.doc_id", "この書類は受け付け済みです。", status=409) from None
         doc_id = body.doc_id
     elif body.kind is not None:
         product = get_catalog().product(item["product_id"])
         kinds = {d.kind: d for d in product.benefit(item["benefit_id"]).documents_for(item["trigger"]["type"])}
         if body.kind not in kinds:
-            raise _field_error("unknown-document", "body.kind", "この給付の請求書類ではありません。")
-        taken = {d for d in item.get("documents", {}) if d.startswith(f"{body.kind}-")}
-        if len(taken) >= MAX_COPIES_PER_KIND:
-            raise _field_error(
+            raise field_error("unknown-document", "body.kind", "この給付の請求書類ではありません。")
+        copy = next_copy(item.get("documents", {}), body.kind)
+        if copy is None:
+            raise field_error(
                 "too-many-documents", "body.kind",
                 f"この種類の書類は{MAX_COPIES_PER_KIND}件までです。ほかにもある場合は、お問い合わせ窓口へご相談ください。",
                 status=409,
             )
-        doc_id = next(f"{body.kind}-{n}" for n in range(1, MAX_COPIES_PER_KIND + 1) if f"{body.kind}-{n}" not in taken)
+        doc_id = copy
         slot = {
             "kind": body.kind,
             "label": kinds[body.kind].label,
@@ -578,9 +574,9 @@ def new_document_form(
         except repo.SlotNotOpen:
             raise DomainError("claim-in-progress", "同じ書類を処理中です", status=409) from None
     else:
-        raise _field_error("missing-document", "body.doc_id", "送り直す書類を選んでください。")
+        raise field_error("missing-document", "body.doc_id", "送り直す書類を選んでください。")
     logger.info("upload form issued", extra={"claim_id": claim_id, "doc_id": doc_id})
     view = document_view(doc_id, item["documents"][doc_id])
     view["upload"] = _form(claim_id, doc_id, body.content_type)
-    return _respond(200, view)
+    return no_store_json(200, view)
 

@@ -1,10 +1,13 @@
-"""Helpers shared by the catalog routes: product lookup and turning domain refusals into problems."""
+"""Helpers shared by the routes: product lookup, answers kept out of caches, and refusals as problems."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
 
 from api.problems import DomainError
 from catalog import get_catalog
@@ -67,6 +70,21 @@ def problem_responses(*statuses: int, described: dict[int, str] | None = None) -
             out[status]["headers"] = _RETRY_AFTER
     return out
 
+
+
+def no_store_json(status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
+    """A JSON answer that holds a person's claim or application: no cache may keep it."""
+    return Response(
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(payload, ensure_ascii=False),
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+def field_error(code: str, field: str, message: str, status: int = 422) -> DomainError:
+    """One field of the request is wrong; the message says how to put it right."""
+    return DomainError.field(code, "入力内容に誤りがあります", field, message, status=status)
 
 
 def product_or_error(product_id: str) -> Product:

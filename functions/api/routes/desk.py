@@ -15,7 +15,7 @@ import json
 import os
 import re
 from datetime import date, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
@@ -26,8 +26,8 @@ from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from api.desk_intake import DecisionIn, DocumentRequestIn, PaymentIn
 from api.desk_views import DeskClaimOut, DeskClaimsPageOut, SignInSettingsOut
 from api.problems import DomainError
-from api.routes.claims import MAX_COPIES_PER_KIND, document_view
-from api.routes.common import BODY_PROBLEMS, problem_responses
+from api.routes.claims import MAX_COPIES_PER_KIND, document_view, next_copy
+from api.routes.common import BODY_PROBLEMS, field_error, no_store_json, problem_responses
 from catalog import get_catalog
 from dal import claims as repo
 from dal import clients
@@ -43,6 +43,7 @@ from domain.claim_decisions import (
     PAID,
     REASONS,
     DecisionError,
+    Status,
     check_payment,
     check_request,
     decide,
@@ -59,9 +60,6 @@ logger = Logger(service="desk")
 
 # The group whose members may use the desk (the template passes its name as STAFF_GROUP).
 DEFAULT_STAFF_GROUP = "claims-handlers"
-ListedStatus = Literal[
-    "awaiting_documents", "documents_received", "approved", "partly_approved", "declined", "paid"
-]
 PAGE_SIZE = 50
 MAX_CURSOR = 512
 
@@ -92,21 +90,13 @@ def staff_only(app: Any, next_middleware: NextMiddleware) -> Response[str]:
     return next_middleware(app)
 
 
-def _field_error(code: str, field: str, message: str, status: int = 422) -> DomainError:
-    return DomainError.field(code, "入力内容に誤りがあります", field, message, status=status)
-
-
 def _now() -> datetime:
     return datetime.now(TOKYO)
 
 
-def _respond(payload: dict[str, Any]) -> Response[str]:
-    return Response(
-        status_code=200,
-        content_type="application/json",
-        body=json.dumps(payload, ensure_ascii=False),
-        headers={"Cache-Control": "no-store"},
-    )
+def _staff() -> str:
+    """The signed-in staff member (staff_only put the name in the context)."""
+    return str(router.context.get("staff"))
 
 
 # ---- sign-in --------------------------------------------------------------------------------------------
@@ -122,12 +112,7 @@ def sign_in_settings() -> Response[str]:
     region = os.environ.get("AWS_REGION", "ap-northeast-1")
     # AWS_ENDPOINT_URL: the local stack's moto, which serves Cognito's API too
     endpoint = os.environ.get("AWS_ENDPOINT_URL") or f"https://cognito-idp.{region}.amazonaws.com"
-    return Response(
-        status_code=200,
-        content_type="application/json",
-        body=json.dumps({"client_id": clients.env("STAFF_CLIENT_ID"), "endpoint": endpoint.rstrip("/") + "/"}),
-        headers={"Cache-Control": "no-store"},
-    )
+    return no_store_json(200, {"client_id": clients.env("STAFF_CLIENT_ID"), "endpoint": endpoint.rstrip("/") + "/"})
 
 
 # ---- the list -------------------------------------------------------------------------------------------
@@ -140,7 +125,7 @@ def _encode_cursor(key: dict[str, str] | None) -> str | None:
 
 
 def _decode_cursor(cursor: str, status: str) -> dict[str, str]:
-    bad = _field_error("bad-cursor", "query.cursor", "続きの位置が読めません。一覧を最初から開き直してください。")
+    bad = field_error("bad-cursor", "query.cursor", "続きの位置が読めません。一覧を最初から開き直してください。")
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
@@ -192,7 +177,7 @@ def _row(item: dict[str, Any], today: date) -> dict[str, Any]:
     },
 )
 def list_claims(
-    status: Annotated[ListedStatus, Query(description="請求の状態")] = "documents_received",
+    status: Annotated[Status, Query(description="請求の状態")] = "documents_received",
     product_id: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z0-9-]+$")] = None,
     older_than_days: Annotated[int, Query(ge=0, le=3650, description="受付からこの日数以上たった請求")] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
@@ -209,8 +194,8 @@ def list_claims(
         product_id=product_id, limit=limit,
         start_after=_decode_cursor(cursor, status) if cursor else None,
     )
-    logger.info("desk list", extra={"staff": router.context.get("staff"), "status": status, "rows": len(rows)})
-    return _respond({
+    logger.info("desk list", extra={"staff": _staff(), "status": status, "rows": len(rows)})
+    return no_store_json(200, {
         "status": status,
         "status_label": repo.STATUS_LABELS[status],
         "claims": [_row(item, now.date()) for item in rows],
@@ -260,6 +245,17 @@ def _trigger_label(trigger_type: str) -> str:
         return trigger_type
 
 
+def _claim_or_404(claim_id: str) -> dict[str, Any]:
+    """The claim by its number, typed any way (cl4wxa7p3c, full-width)."""
+    key = read_number(claim_id[:40])
+    item = repo.get_claim(clients.claims_table(), key) if key else None
+    if item is None:
+        raise DomainError(
+            "claim-not-found", "請求が見つかりません", status=404, detail=f"請求番号 {claim_id[:40]} はありません。"
+        )
+    return item
+
+
 def _claim_view(item: dict[str, Any], now: datetime) -> dict[str, Any]:
     docs = item.get("documents", {})
     return {
@@ -298,14 +294,9 @@ def _claim_view(item: dict[str, Any], now: datetime) -> dict[str, Any]:
     },
 )
 def read_claim(claim_id: str) -> Response[str]:
-    key = read_number(claim_id[:40])
-    item = repo.get_claim(clients.claims_table(), key) if key else None
-    if item is None:
-        raise DomainError(
-            "claim-not-found", "請求が見つかりません", status=404, detail=f"請求番号 {claim_id[:40]} はありません。"
-        )
-    logger.info("desk read", extra={"staff": router.context.get("staff"), "claim_id": item["claim_id"]})
-    return _respond(_claim_view(item, _now()))
+    item = _claim_or_404(claim_id)
+    logger.info("desk read", extra={"staff": _staff(), "claim_id": item["claim_id"]})
+    return no_store_json(200, _claim_view(item, _now()))
 
 
 # ---- actions --------------------------------------------------------------------------------------------
@@ -319,12 +310,7 @@ _CHANGED = DomainError(
 
 
 def _open_claim(claim_id: str, revision: int) -> dict[str, Any]:
-    key = read_number(claim_id[:40])
-    item = repo.get_claim(clients.claims_table(), key) if key else None
-    if item is None:
-        raise DomainError(
-            "claim-not-found", "請求が見つかりません", status=404, detail=f"請求番号 {claim_id[:40]} はありません。"
-        )
+    item = _claim_or_404(claim_id)
     if int(item.get("revision", 0)) != revision:
         raise _CHANGED
     return item
@@ -348,9 +334,9 @@ def _done(item: dict[str, Any], action: str, news: str, **extra: Any) -> Respons
     when it did not)."""
     fresh = repo.get_claim(clients.claims_table(), item["claim_id"]) or item
     notice = send_notice(fresh, news)
-    logger.info("desk action", extra={"staff": router.context.get("staff"), "action": action,
+    logger.info("desk action", extra={"staff": _staff(), "action": action,
                                       "claim_id": item["claim_id"], "notice": notice, **extra})
-    return _respond({**_claim_view(fresh, _now()), "notice": notice})
+    return no_store_json(200, {**_claim_view(fresh, _now()), "notice": notice})
 
 
 def _most_payable(item: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
@@ -396,7 +382,7 @@ def decide_claim(claim_id: str, body: DecisionIn) -> Response[str]:
     except DecisionError as exc:
         raise _refused(exc) from None
     at = _now().isoformat(timespec="seconds")
-    staff = str(router.context.get("staff"))
+    staff = _staff()
     ledger_item = None
     if entry is not None and entry["state"] == RESERVED:
         book = item["ledger"]["key"]
@@ -432,7 +418,7 @@ def record_payment(claim_id: str, body: PaymentIn) -> Response[str]:
     except DecisionError as exc:
         raise _refused(exc) from None
     at = now.isoformat(timespec="seconds")
-    staff = str(router.context.get("staff"))
+    staff = _staff()
     payment = {"paid_on": body.paid_on.isoformat(), "amount": int(decided.get("amount", 0)), "by": staff, "at": at}
     _write(decisions_repo.claim_update(
         item["claim_id"], revision=body.revision, statuses=DECIDED,
@@ -466,16 +452,15 @@ def request_document(claim_id: str, body: DocumentRequestIn) -> Response[str]:
     kinds = {d.kind: d.label for d in product.benefit(item["benefit_id"]).documents_for(item["trigger"]["type"])}
     kinds.setdefault(*OTHER_DOCUMENT)
     if body.kind not in kinds:
-        raise _field_error("unknown-document", "body.kind", "この請求の書類の種類から選んでください。")
+        raise field_error("unknown-document", "body.kind", "この請求の書類の種類から選んでください。")
     docs = item.get("documents", {})
-    free = [f"{body.kind}-{n}" for n in range(1, MAX_COPIES_PER_KIND + 1) if f"{body.kind}-{n}" not in docs]
-    if not free:
-        raise _field_error(
+    doc_id = next_copy(docs, body.kind)
+    if doc_id is None:
+        raise field_error(
             "too-many-documents", "body.kind", f"この種類の書類は{MAX_COPIES_PER_KIND}件までです。", status=409
         )
     at = _now().isoformat(timespec="seconds")
-    staff = str(router.context.get("staff"))
-    doc_id = free[0]
+    staff = _staff()
     slot = {
         "kind": body.kind, "label": kinds[body.kind], "required": True, "content_type": "",
         "state": repo.AWAITING_UPLOAD, "order": len(docs), "forms_issued": 0, "updated_at": at,
