@@ -1,5 +1,7 @@
 # The two commands of the README: `make run` (the whole system locally) and `make test`.
 PY := .venv/bin/python
+# aws-sam-cli in a venv of its own (it pins many packages); scripts/setup.sh installs it.
+SAM := .sam-venv/bin/sam
 # The source roots: functions/ (what the Lambda functions import), website/ (the site generator) and
 # tools/ (local stack, benchmarks). The venv's editable install maps them too; this keeps a new package found.
 SRC := PYTHONPATH=$(CURDIR)/functions:$(CURDIR)/website:$(CURDIR)/tools
@@ -40,14 +42,11 @@ site:
 bench: setup
 	@$(SRC) $(PY) -m benchmarks $(subst $(,), ,$(ONLY))
 
-## Deploy to AWS with SAM (needs an AWS account and the SAM CLI; never run in CI).
-deploy:
-	sam build --template-file infra/template.yaml
-	@# The catalog loader looks for products.yaml next to the packages first: ship it in each function.
-	@# With it, a validated snapshot, so a cold start skips re-validating (used only if it still matches).
-	for d in .aws-sam/build/*/; do if [ -d "$$d/catalog" ]; then cp products.yaml "$$d" && \
-		$(SRC) $(PY) -c "import sys; from pathlib import Path; from catalog.loader import write_snapshot; write_snapshot(Path(sys.argv[1]))" "$$d/products.yaml"; fi; done
-	sam deploy --guided
+## Deploy to AWS with SAM (needs an AWS account; never run in CI). `sam build` packages each function
+## whole (functions/Makefile): code, products.yaml, the catalog snapshot and bytecode.
+deploy: setup
+	$(SAM) build --template-file infra/template.yaml
+	$(SAM) deploy --guided
 
 clean:
 	rm -rf site build test-output .pytest_cache .mypy_cache .ruff_cache

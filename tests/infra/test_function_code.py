@@ -14,21 +14,17 @@ import os
 import subprocess
 import sys
 import sysconfig
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 from devserver.template import TEMPLATE_PATH, Resolver, function_environment, functions, load_template
+from helpers.packages import RUNTIME_PROVIDED, linked_distributions
 
 ROOT = TEMPLATE_PATH.parents[1]
 
 DEVELOPMENT_PACKAGES = ("sitegen", "devserver", "benchmarks")
-# Part of the Lambda Python runtime, so requirements.txt leaves it out on purpose.
-RUNTIME_PROVIDED = ("boto3",)
 
 # Runs with -I -S: no site-packages, no .pth files (so no editable install), no PYTHON* variables.
 _PROBE = """
@@ -52,43 +48,13 @@ def _code_dir(template: dict[str, Any], props: dict[str, Any]) -> Path:
     return (TEMPLATE_PATH.parent / code_uri).resolve()
 
 
-def _distribution_closure(names: list[str]) -> set[str]:
-    """The distributions the named requirements pull in (the runtime's markers, no extras)."""
-    seen: set[str] = set()
-    todo = [Requirement(n) for n in names]
-    while todo:
-        req = todo.pop()
-        name = canonicalize_name(req.name)
-        if name in seen:
-            continue
-        seen.add(name)
-        for line in metadata.distribution(req.name).requires or []:
-            dep = Requirement(line)
-            if dep.marker is None or dep.marker.evaluate({"extra": ""}):
-                todo.append(dep)
-    return seen
-
-
 def _requirements(code_dir: Path) -> list[str]:
     lines = (code_dir / "requirements.txt").read_text(encoding="utf-8").splitlines()
     return [line.split(" #", 1)[0].strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _dependencies_dir(code_dir: Path, into: Path) -> Path:
-    """A folder holding, as links, only the top-level modules (and metadata) of the function's dependency closure."""
-    into.mkdir(parents=True, exist_ok=True)
-    for dist_name in _distribution_closure([*_requirements(code_dir), *RUNTIME_PROVIDED]):
-        dist = metadata.distribution(dist_name)
-        for file in dist.files or []:
-            top = file.parts[0]
-            # Metadata folders too: pip installs them beside the code, and `holidays` reads its own version.
-            if top.endswith(".data") or top in ("..", "__pycache__"):
-                continue
-            source = Path(str(dist.locate_file(top)))
-            link = into / top
-            if source.exists() and not link.exists():
-                link.symlink_to(source, target_is_directory=source.is_dir())
-    return into
+    return linked_distributions([*_requirements(code_dir), *RUNTIME_PROVIDED], into)
 
 
 @pytest.fixture(scope="module")
