@@ -9,11 +9,17 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
 
 from catalog import get_catalog
+from japan_calendar import FIRST_YEAR, LAST_YEAR
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _iso_date(value: object, first_year: int = 2000, last_year: int = 2099) -> object:
+# Dates of cover end at most a year before the public-holiday table does: a cover starting in a year
+# still has its deadline, debit day and first months' business days inside the table.
+_LAST_COVER_YEAR = LAST_YEAR - 1
+
+
+def _iso_date(value: object, first_year: int = FIRST_YEAR, last_year: int = _LAST_COVER_YEAR) -> object:
     """Only a real calendar date written YYYY-MM-DD (no timestamps, no epoch numbers, no 2025-02-30), within
     the years given: a date far outside them is a typo, and date arithmetic on year 9999 overflows."""
     if isinstance(value, date) and not isinstance(value, datetime):
@@ -34,7 +40,7 @@ def _any_past_date(value: object) -> object:
     return _iso_date(value, 1900, 2099)
 
 
-# Dates of cover, quotes and refunds.
+# Dates of cover, quotes and refunds: 2000–2098.
 IsoDate = Annotated[date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})]
 # Dates that may lie long ago (a birth date, an earlier consultation) or in a claim: 1900–2099.
 AnyIsoDate = Annotated[date, BeforeValidator(_any_past_date), Field(json_schema_extra={"format": "date"})]

@@ -326,10 +326,11 @@ def _midterm_dates(at: str, table: MidtermTable) -> Iterator[str]:
         start = row.coverage_start
         month_before = (start.replace(day=1) - timedelta(days=1)).replace(day=1)
         try:
-            deadline = next_business_day(month_before.replace(day=table.deadline_day))
-            debit = next_business_day(start.replace(day=table.debit_day))
+            nominal_deadline = month_before.replace(day=table.deadline_day)
+            nominal_debit = start.replace(day=table.debit_day)
         except ValueError:  # a deadline_day of 31 in a short month: the model's range check is enough
             continue
+        deadline, debit = next_business_day(nominal_deadline), next_business_day(nominal_debit)
         if row.application_deadline != deadline:
             yield (
                 f"{at}.rows[{ri}].application_deadline: expected {deadline} (the {table.deadline_day}th of the month "

@@ -1,7 +1,10 @@
-"""Japanese calendar arithmetic: business days (public holidays from the `holidays` package) and months.
+"""Japanese calendar arithmetic: business days (Japan's public holidays) and months.
 
 A business day is a weekday that is not a Japanese public holiday (substitute holidays included).
-The holiday calendar is imported on first use: it costs ~100 ms and most requests never need it.
+The holidays are read from public_holidays.tsv beside this file, on first use: a table of every
+public holiday of FIRST_YEAR..LAST_YEAR with its Japanese name, written from the `holidays` package by
+`python -m calendar_table` and checked against it by the tests, so the functions do not ship the
+package (every country's calendars, 13 MB) nor import it on a cold start.
 Shared by the catalog's own checks (the mid-term table's dates) and the domain (quotes, refunds), so
 neither imports the other for it.
 """
@@ -11,29 +14,42 @@ from __future__ import annotations
 import calendar as _cal
 import functools
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from pathlib import Path
 
 JST = timezone(timedelta(hours=9), "Asia/Tokyo")  # Japan has no daylight saving time
 
-_JP_HOLIDAYS: Any = None
+TABLE_PATH = Path(__file__).with_name("public_holidays.tsv")
+# Years the table covers: far beyond any policy period, cover start or deadline the products have.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
-def _jp_holidays() -> Any:
-    global _JP_HOLIDAYS
-    if _JP_HOLIDAYS is None:
-        import holidays
+class OutsideCalendar(ValueError):
+    """A day outside the years the holiday table covers: no business day can be told for it."""
 
-        _JP_HOLIDAYS = holidays.country_holidays("JP")  # expands to any year on lookup
-    return _JP_HOLIDAYS
+
+@functools.cache
+def _public_holidays() -> dict[date, str]:
+    days: dict[date, str] = {}
+    for line in TABLE_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            day, name = line.split("\t")
+            days[date.fromisoformat(day)] = name
+    return days
+
+
+def _holidays_of(day: date) -> dict[date, str]:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise OutsideCalendar(f"{day.isoformat()}: public holidays are known for {FIRST_YEAR}-{LAST_YEAR} only")
+    return _public_holidays()
 
 
 def holiday_name(day: date) -> str | None:
-    name = _jp_holidays().get(day)
-    return str(name) if name else None
+    """The public holiday's Japanese name (元日, 振替休日 ...), or None on another day."""
+    return _holidays_of(day).get(day)
 
 
 def is_business_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _jp_holidays()
+    return day.weekday() < 5 and day not in _holidays_of(day)
 
 
 @functools.lru_cache(maxsize=4096)  # a handful of distinct deadlines and debit days recur in every quote

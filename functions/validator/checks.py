@@ -1,31 +1,18 @@
 """What an uploaded object must be to be accepted into its document slot: plain checks, no AWS.
 
-Each refusal has a stable code and a Japanese reason the status page shows next to the document.
+Each refusal has a stable code and a Japanese reason (domain.upload_refusals) the status page shows
+next to the document.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.upload_refusals import REASONS
 from validator.formats import HEIF_BRANDS, STRUCTURE_CHECKS, carries_markup
 
 # How many leading bytes the type sniffing needs (HEIC's brand sits at bytes 8..12).
 HEAD_BYTES = 32
-
-REASONS: dict[str, str] = {
-    "unexpected-key": "請求の書類として予定されていないファイルです。",
-    "empty": "ファイルが空です。",
-    "too-large": "ファイルが大きすぎます。",
-    "type-mismatch": "申告したファイルの種類と、送られたファイルの種類が違います。",
-    "content-mismatch": "ファイルの中身が申告した種類（PDF・JPEG・PNG・HEIC）ではありません。",
-    "damaged": "ファイルが壊れているか、途中までしか届いていません。元のファイルをもう一度お送りください。",
-    "active-content": (
-        "ファイルにプログラム（スクリプトなど）や別のファイルが埋め込まれているため、お受けできません。"
-        "書類を写真に撮るか、印刷用のPDFとして保存し直してお送りください。"
-    ),
-    "encrypted": "パスワードのかかったPDFは開けません。パスワードを外して保存し直したファイルをお送りください。",
-}
-
 
 @dataclass(frozen=True)
 class Verdict:

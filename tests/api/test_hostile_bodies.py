@@ -78,6 +78,11 @@ def test_given_json_with_a_charset_when_posted_then_it_is_read_as_json(name, han
         ("/api/v1/eligibility", {"product_id": "and-me", "application_date": "0001-01-01", "facts": {}},
          "body.application_date"),
         ("/api/v1/quotes", {"product_id": "and-me", "application_date": "9999-12-31"}, "body.application_date"),
+        # Cover starting in the holiday table's last year would have its debit day after the table;
+        # an application before the table has no business days to count.
+        ("/api/v1/eligibility", {"product_id": "watashi-no-omamori", "plan_id": "A", "application_date": "1966-11-09"},
+         "body.application_date"),
+        ("/api/v1/quotes", {"product_id": "and-me", "application_date": "2099-12-31"}, "body.application_date"),
         ("/api/v1/claims/check", {"product_id": "and-me", "benefit_id": "lodging", "coverage_start": "9999-01-01",
                                   "trigger_date": "9999-12-31"}, "body.coverage_start"),
     ],

@@ -47,7 +47,15 @@ def test_given_two_stays_then_one_night_in_both_is_refused_and_back_to_back_stay
 
 
 def test_given_stays_out_of_order_then_they_are_paid_in_date_order(aws):
-    body = lodging_claim(policy_number=fresh_policy(), expenses=[stay(11, 10, 120_000), stay(1, 10, 80_000)])
+    # Warned 30 days ago in Tokyo: the later stay (from day 11) has begun whatever the hour here.
+    warned = datetime.now(ZoneInfo("Asia/Tokyo")).date() - timedelta(days=30)
+    later, earlier = stay(11, 10, 120_000), stay(1, 10, 80_000)
+    for entry, first in ((later, 11), (earlier, 1)):
+        entry["date"] = (warned + timedelta(days=first)).isoformat()
+    body = lodging_claim(
+        policy_number=fresh_policy(), coverage_start=(warned - timedelta(days=200)).isoformat(),
+        trigger={"type": "police_warning", "date": warned.isoformat()}, expenses=[later, earlier],
+    )
     r = post_claim(body)
     assert r.status == 201 and r.json["estimate"]["amount"] == 80_000 + 40_000
 

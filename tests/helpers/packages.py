@@ -1,7 +1,9 @@
-"""Installed distributions laid out as a Lambda package or runtime would see them: a folder of links."""
+"""What a Lambda package holds and needs: installed distributions laid out as a package or the runtime
+would see them (a folder of links), and the modules a handler's imports reach."""
 
 from __future__ import annotations
 
+import ast
 from importlib import metadata
 from pathlib import Path
 
@@ -44,3 +46,51 @@ def linked_distributions(names: list[str], into: Path) -> Path:
             if source.exists() and not link.exists():
                 link.symlink_to(source, target_is_directory=source.is_dir())
     return into
+
+
+def _imports(source: Path, module: str) -> set[str]:
+    """The absolute names a module's import statements name, at any depth (lazy imports too)."""
+    package = module if source.name == "__init__.py" else module.rpartition(".")[0]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def module_source(root: Path, module: str) -> Path | None:
+    path = root.joinpath(*module.split("."))
+    for candidate in (path / "__init__.py", path.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def import_closure(root: Path, start: set[str], ours: set[str]) -> tuple[set[str], set[str]]:
+    """From the `start` modules, every module of the `ours` top-level packages their imports reach
+    (found under `root`), and the other top-level names they import."""
+    reached: set[str] = set()
+    others: set[str] = set()
+    todo = list(start)
+    while todo:
+        module = todo.pop()
+        if module in reached:
+            continue
+        source = module_source(root, module)
+        if source is None:  # a name imported from a module (a function, a class), not a module
+            continue
+        reached.add(module)
+        for name in _imports(source, module):
+            parts = name.split(".")
+            if parts[0] in ours:
+                todo.extend(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+            elif name:
+                others.add(parts[0])
+    return reached, others

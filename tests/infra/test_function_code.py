@@ -1,8 +1,8 @@
 """What ships is only what runs: each function's code folder holds the Lambda packages and nothing else.
 
 Given each function of infra/template.yaml, when its handler is imported in a fresh interpreter that
-sees only the function's code folder (its CodeUri), the dependencies that folder's requirements.txt
-names and boto3 (which the Lambda runtime provides), then the handler imports, every module it loads
+sees only the function's code folder (its CodeUri), the dependencies that folder's requirements*.txt
+name and boto3 (which the Lambda runtime provides), then the handler imports, every module it loads
 comes from one of those places, and the site generator, the local stack and the benchmarks cannot be
 imported at all.
 """
@@ -49,8 +49,17 @@ def _code_dir(template: dict[str, Any], props: dict[str, Any]) -> Path:
 
 
 def _requirements(code_dir: Path) -> list[str]:
-    lines = (code_dir / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    return [line.split(" #", 1)[0].strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    """Every requirement the build names: each function's, the validator's and the build step's."""
+    lines = [
+        line
+        for path in sorted(code_dir.glob("requirements*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    return [
+        line.split(" #", 1)[0].strip()
+        for line in lines
+        if line.strip() and not line.lstrip().startswith(("#", "-r "))
+    ]
 
 
 def _dependencies_dir(code_dir: Path, into: Path) -> Path:

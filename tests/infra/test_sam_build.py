@@ -12,12 +12,14 @@ reads the catalog never imports the YAML parser. Every module has bytecode that 
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,7 @@ from devserver.template import (
 )
 from helpers import claims, documents
 from helpers.applications import application
-from helpers.packages import RUNTIME_PROVIDED, linked_distributions
+from helpers.packages import RUNTIME_PROVIDED, import_closure, linked_distributions, module_source
 
 pytestmark = pytest.mark.slow
 
@@ -68,6 +70,7 @@ print(json.dumps({
     "result": result,
     "catalog_loaded": bool(loader and loader.get_catalog.cache_info().currsize),
     "yaml_imported": "yaml" in sys.modules,
+    "modules": sorted(sys.modules),
     "files": sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())} - {""}),
     "bytecode": sorted({getattr(m, "__cached__", None) or "" for m in list(sys.modules.values())} - {""}),
 }))
@@ -235,10 +238,9 @@ def test_given_the_built_template_then_each_function_points_at_its_package_on_th
         assert functions(built)[logical_id]["CodeUri"] == logical_id
 
 
-def test_given_the_built_functions_when_a_claim_goes_through_all_of_them_then_each_answers_from_its_package(
-    template: dict[str, Any], stack: Stack, runtime_dir: Path, build_dir: Path
-) -> None:
-    snapshots = {lid: (build_dir / lid / "products.catalog.pickle").read_bytes() for lid in functions(template)}
+@pytest.fixture(scope="module")
+def journey(template: dict[str, Any], stack: Stack) -> dict[str, list[dict[str, Any]]]:
+    """A claim through the five built functions; what each invocation loaded, per function."""
     runs: dict[str, list[dict[str, Any]]] = {lid: [] for lid in functions(template)}
 
     def run(logical_id: str, event: dict[str, Any]) -> tuple[int, Any]:
@@ -295,6 +297,14 @@ def test_given_the_built_functions_when_a_claim_goes_through_all_of_them_then_ea
     intake = stack.client("sqs").receive_message(QueueUrl=stack.resolver.refs["IntakeQueue"], WaitTimeSeconds=1)
     assert taken["application_number"] in intake["Messages"][0]["Body"]
 
+    return runs
+
+
+def test_given_the_built_functions_when_a_claim_goes_through_all_of_them_then_each_answers_from_its_package(
+    template: dict[str, Any], journey: dict[str, list[dict[str, Any]]], runtime_dir: Path, build_dir: Path
+) -> None:
+    runs = journey
+    built_ns = (build_dir / "template.yaml").stat().st_mtime_ns  # SAM writes it after every package
     for logical_id, invocations in runs.items():
         assert invocations, f"{logical_id} was not invoked"
         for invoked in invocations:
@@ -309,22 +319,63 @@ def test_given_the_built_functions_when_a_claim_goes_through_all_of_them_then_ea
             # A function that reads the catalog read the snapshot: the YAML parser was never imported.
             if invoked["catalog_loaded"]:
                 assert not invoked["yaml_imported"], f"{logical_id} validated the catalog instead of its snapshot"
-        assert (build_dir / logical_id / "products.catalog.pickle").read_bytes() == snapshots[logical_id]
+        # Nothing rewrote the snapshot (Lambda's /var/task is read-only; here it could have been).
+        assert (build_dir / logical_id / "products.catalog.pickle").stat().st_mtime_ns < built_ns
     assert any(i["catalog_loaded"] for i in runs["CatalogApiFunction"])
     assert any(i["catalog_loaded"] for i in runs["ClaimsFunction"])
 
 
-def test_given_a_package_without_its_snapshot_when_invoked_then_it_validates_the_catalog_from_yaml(
+def test_given_a_package_without_its_snapshot_when_invoked_then_it_cannot_fall_back_to_parsing_yaml(
     stack: Stack, build_dir: Path, tmp_path: Path
 ) -> None:
-    # The check above can tell: the same package with no snapshot parses products.yaml.
+    # The snapshot is the only way a package reads the catalog: it ships no YAML parser, so a package
+    # built without one fails its cold start loudly instead of validating the catalog on every one.
     copy = tmp_path / "CatalogApiFunction"
     shutil.copytree(build_dir / "CatalogApiFunction", copy, symlinks=True)
     (copy / "products.catalog.pickle").unlink()
     stack.build_dir = tmp_path
     try:
-        invoked = stack.invoke("CatalogApiFunction", api_event("GET", "/api/v1/products"))
+        with pytest.raises(AssertionError, match="No module named 'yaml'"):
+            stack.invoke("CatalogApiFunction", api_event("GET", "/api/v1/products"))
     finally:
         stack.build_dir = build_dir
-    assert answer(invoked)[0] == 200
-    assert invoked["catalog_loaded"] and invoked["yaml_imported"]
+
+
+OURS = {p.name for p in (ROOT / "functions").iterdir() if (p / "__init__.py").is_file()}
+# Imported only when a package has no matching catalog snapshot, which the build rules out.
+ONLY_WITHOUT_SNAPSHOT = {"yaml"}
+
+
+def test_given_each_built_package_then_it_ships_exactly_the_modules_its_handler_reaches(
+    template: dict[str, Any], journey: dict[str, list[dict[str, Any]]], runtime_dir: Path, build_dir: Path
+) -> None:
+    for logical_id, invocations in journey.items():
+        package = build_dir / logical_id
+        loaded = {m for invoked in invocations for m in invoked["modules"] if m.split(".")[0] in OURS}
+        # What ran, and every module its import statements name, lazy ones included.
+        reached, others = import_closure(ROOT / "functions", loaded, OURS)
+        missing = sorted(m for m in reached if module_source(package, m) is None)
+        assert not missing, f"{logical_id} lacks {missing}"
+        shipped = {p.name for p in package.iterdir() if p.name in OURS}
+        assert shipped == {m.split(".")[0] for m in reached}, f"{logical_id} ships packages it never imports"
+        # Every other module they import is in the package, the runtime or the standard library.
+        found = {p.name.split(".")[0] for root in (package, runtime_dir) for p in root.iterdir()}
+        unresolved = others - found - set(sys.stdlib_module_names) - ONLY_WITHOUT_SNAPSHOT
+        assert not unresolved, f"{logical_id} imports what it does not ship: {sorted(unresolved)}"
+        assert not ONLY_WITHOUT_SNAPSHOT & {p.name for p in package.iterdir()}
+
+
+def _zipped(package: Path) -> bytes:
+    """The package zipped as `sam deploy` uploads it (deflate, every file)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(package.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(package))
+    return buffer.getvalue()
+
+
+def test_given_each_built_package_then_its_zip_is_at_most_8_mb(template: dict[str, Any], build_dir: Path) -> None:
+    for logical_id in functions(template):
+        size = len(_zipped(build_dir / logical_id))
+        assert size <= 8_000_000, f"{logical_id}: {size / 1e6:.1f} MB zipped"

@@ -416,17 +416,22 @@ def test_given_the_distribution_then_site_files_are_compressed_and_carry_the_cac
 # --- build ----------------------------------------------------------------------------------
 
 
-def test_given_the_function_package_then_its_requirements_are_the_projects_runtime_dependencies() -> None:
+def test_given_the_function_packages_then_their_requirements_are_the_projects_runtime_dependencies() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     wanted = {d.split("[")[0].split(">")[0].split("=")[0].strip().lower() for d in pyproject["project"]["dependencies"]}
-    lines = (ROOT / "functions" / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    shipped = {
-        line.split("[")[0].split(">")[0].split("=")[0].strip().lower()
-        for line in lines
-        if line.strip() and not line.startswith("#")
-    }
+    listed = {}
+    for name in ("requirements.txt", "requirements-validator.txt", "requirements-build.txt"):
+        lines = (ROOT / "functions" / name).read_text(encoding="utf-8").splitlines()
+        listed[name] = {
+            line.split("[")[0].split(">")[0].split("=")[0].strip().lower()
+            for line in lines
+            if line.strip() and not line.startswith(("#", "-r "))
+        }
     # boto3 is part of the Lambda runtime; jinja2 only builds the site.
-    assert shipped == wanted - {"boto3", "jinja2"}
+    assert set().union(*listed.values()) == wanted - {"boto3", "jinja2"}
+    # The YAML parser is used while building only; the PDF reader by the validator only.
+    assert listed["requirements-build.txt"] == {"pyyaml"}
+    assert listed["requirements-validator.txt"] == {"pypdf"}
 
 
 def test_given_the_applications_function_then_it_writes_only_its_table_key_records_intake_queue_and_mail(

@@ -6,7 +6,18 @@ from datetime import date
 
 import pytest
 
-from japan_calendar import add_months, is_business_day, months_between, next_business_day
+from calendar_table import japanese_public_holidays, table_text
+from japan_calendar import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    TABLE_PATH,
+    OutsideCalendar,
+    add_months,
+    holiday_name,
+    is_business_day,
+    months_between,
+    next_business_day,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +62,32 @@ def test_given_a_day_when_months_are_added_then_short_months_clamp_or_roll(day, 
 )
 def test_given_two_days_when_whole_months_are_counted_then_a_part_month_is_dropped(start, end, months):
     assert months_between(date.fromisoformat(start), date.fromisoformat(end)) == months
+
+
+def test_given_the_holidays_package_then_the_shipped_table_holds_exactly_its_japanese_public_holidays():
+    # Rewritten by `python -m calendar_table` when the package (a new law, a moved holiday) says otherwise.
+    assert TABLE_PATH.read_text(encoding="utf-8") == table_text(japanese_public_holidays())
+    assert (FIRST_YEAR, LAST_YEAR) == (2000, 2099)
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        ("2026-01-01", "元日"),
+        ("2025-11-24", "振替休日"),  # 勤労感謝の日 fell on a Sunday
+        ("2026-09-22", "国民の休日"),  # between 敬老の日 and 秋分の日
+        ("2020-07-24", "スポーツの日"),  # moved for the Tokyo Olympics
+        ("2019-05-01", "天皇の即位の日"),
+        ("2026-01-02", None),
+    ],
+)
+def test_given_a_day_when_named_then_the_public_holiday_is_named_in_japanese(day, name):
+    assert holiday_name(date.fromisoformat(day)) == name
+
+
+@pytest.mark.parametrize("day", [date(1999, 12, 31), date(2100, 1, 1)])
+def test_given_a_day_outside_the_table_when_asked_then_it_refuses_rather_than_guess(day):
+    with pytest.raises(OutsideCalendar):
+        is_business_day(day)
+    with pytest.raises(OutsideCalendar):
+        holiday_name(day)

@@ -42,7 +42,7 @@ from domain.claim_decisions import history_label
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
 from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of
 from domain.payouts import Estimate, PayoutError, estimate_payout, limits_view, line_to_json
-from validator.checks import REASONS
+from domain.upload_refusals import REASONS
 
 router = APIGatewayRouter()
 logger = Logger(service="claims")

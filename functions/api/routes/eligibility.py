@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.models import AnyIsoDate, FactAnswer
+from api.models import FactAnswer, IsoDate
 from api.routes.common import BODY_PROBLEMS, problem_responses
 from api.rules_io import (
     UNKNOWN_PRODUCT,
@@ -29,7 +29,7 @@ class EligibilityIn(BaseModel):
 
     product_id: str = Field(max_length=64, description="商品ID（and-me など）")
     plan_id: str | None = Field(default=None, max_length=8, description="プラン（プランのある商品のみ）")
-    application_date: AnyIsoDate = Field(description="申込日 YYYY-MM-DD")
+    application_date: IsoDate = Field(description="申込日 YYYY-MM-DD")
     facts: dict[str, FactAnswer] = Field(
         default_factory=dict, max_length=40, description="商品が確認する事項への回答（facts の id ごと）"
     )
