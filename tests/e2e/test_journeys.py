@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 
 from catalog import get_catalog
 from helpers import documents
-from helpers.claims import HTML, PDF, fresh_policy, open_status
+from helpers.claim_form import CLAIMANT_NAME, CLAIMANT_PHONE, fill_lodging_claim
+from helpers.claims import HTML, PDF, open_status
 from helpers.devserver import RunningStack
 from helpers.phone import Phone
 
@@ -125,31 +126,6 @@ def test_given_an_applicant_harmed_by_a_spouse_when_pre_checking_then_the_refusa
 # --- a claimant ---------------------------------------------------------------------------
 
 
-def fill_lodging_claim(phone: Phone, receipt: dict[str, Any], police_paper: dict[str, Any]) -> None:
-    """An and ME lodging claim: warned 10 days ago, one 20-night stay of 240,000 yen."""
-    warned = date.today() - timedelta(days=10)
-    form = phone.page.locator("form.claim-form")
-    form.scroll_into_view_if_needed()
-    form.locator(".claim-benefit").select_option("lodging")
-    fields = form.locator(".claim-benefit-fields[data-benefit=lodging]")
-    fields.locator("[name=trigger_type]").select_option("police_warning")
-    fields.locator("[name=trigger_date]").fill(warned.isoformat())
-    fields.locator("[data-fact=lodging_is_licensed_in_japan] input[value=true]").check()
-    fields.locator("[data-fact=case_reported_before_cover] select").select_option("none")
-    stay = fields.locator(".claim-expense").first
-    stay.locator("[name=date]").fill((warned + timedelta(days=1)).isoformat())
-    stay.locator("[name=amount]").fill("240000")
-    stay.locator("[name=nights]").fill("20")
-    fields.locator(".claim-document[data-kind=police_warning] input[type=file]").set_input_files(police_paper)
-    fields.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files(receipt)
-    form.locator("[name=policy_number]").fill(fresh_policy())
-    form.locator("[name=coverage_start]").fill((warned - timedelta(days=200)).isoformat())
-    form.locator("[name=name]").fill("安堵花子")
-    form.locator("[name=phone]").fill("090-0000-1234")
-    form.locator("[name=email]").fill("hanako@example.jp")
-    phone.screenshot("claim-form")
-
-
 def test_given_a_claimant_on_a_phone_when_filing_a_lodging_claim_then_estimate_progress_and_both_documents_received(
     stack: RunningStack, phone: Phone
 ) -> None:
@@ -166,10 +142,11 @@ def test_given_a_claimant_on_a_phone_when_filing_a_lodging_claim_then_estimate_p
 
     # Given a lodging claim with a PDF receipt and a JPEG of the police warning
     fill_lodging_claim(
-        phone,
+        page,
+        {"name": "警告書.jpg", "mimeType": "image/jpeg", "buffer": POLICE_JPEG},
         receipt={"name": "領収書.pdf", "mimeType": "application/pdf", "buffer": RECEIPT_PDF},
-        police_paper={"name": "警告書.jpg", "mimeType": "image/jpeg", "buffer": POLICE_JPEG},
     )
+    phone.screenshot("claim-form")
 
     # When it is sent
     form = page.locator("form.claim-form")
@@ -208,7 +185,7 @@ def test_given_a_claimant_on_a_phone_when_filing_a_lodging_claim_then_estimate_p
         TableName=stack.names["ClaimsTable"], Key={"claim_id": {"S": claim_id}}, ConsistentRead=True
     )
     assert item["Item"]["status"]["S"] == "documents_received"
-    assert "安堵花子" not in stack.log() and "090-0000-1234" not in stack.log()
+    assert CLAIMANT_NAME not in stack.log() and CLAIMANT_PHONE not in stack.log()
 
 
 def test_given_a_fake_pdf_when_uploaded_then_it_shows_rejected_and_can_be_sent_again(
@@ -218,11 +195,8 @@ def test_given_a_fake_pdf_when_uploaded_then_it_shows_rejected_and_can_be_sent_a
     page.goto(stack.base_url + "/products/and-me/#claim-check")
 
     # Given a receipt that claims to be a PDF but is an HTML page
-    fill_lodging_claim(
-        phone,
-        receipt={"name": "領収書.pdf", "mimeType": "application/pdf", "buffer": HTML},
-        police_paper={"name": "警告書.pdf", "mimeType": "application/pdf", "buffer": PDF},
-    )
+    fill_lodging_claim(page, PDF, receipt={"name": "領収書.pdf", "mimeType": "application/pdf", "buffer": HTML})
+    phone.screenshot("claim-form")
     page.locator("form.claim-form .claim-submit").click()
     open_status(page)
 

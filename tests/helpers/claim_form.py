@@ -9,14 +9,25 @@ from helpers.claims import PDF, fresh_policy
 from helpers.devserver import RunningStack
 
 WARNED = date.today() - timedelta(days=30)  # every stay below has begun by today
+# The claimant the form is filled in for (tests look for them in logs, where they must never be).
+CLAIMANT_NAME, CLAIMANT_PHONE = "山田花子", "090-1234-5678"
+
+File = bytes | dict[str, Any]
+
+
+def _picked(file: File, name: str) -> dict[str, Any]:
+    """A file as the phone's file picker hands it over: bytes become a PDF of that name."""
+    return file if isinstance(file, dict) else {"name": name, "mimeType": "application/pdf", "buffer": file}
 
 
 def fill_lodging_claim(
-    page: Any, warning_file: bytes, *, policy: str | None = None, nights: int = 20, first_night: int = 1
+    page: Any, warning_file: File, *, receipt: File = PDF, policy: str | None = None, nights: int = 20,
+    first_night: int = 1,
 ) -> None:
     """An and ME lodging claim at 12,000 yen a night, on a policy of its own unless one is given."""
     warned = WARNED
     form = page.locator("form.claim-form")
+    form.scroll_into_view_if_needed()
     form.locator(".claim-benefit").select_option("lodging")
     fs = form.locator(".claim-benefit-fields[data-benefit=lodging]")
     fs.locator("[name=trigger_type]").select_option("police_warning")
@@ -28,15 +39,13 @@ def fill_lodging_claim(
     row.locator("[name=amount]").fill(str(12_000 * nights))
     row.locator("[name=nights]").fill(str(nights))
     fs.locator(".claim-document[data-kind=police_warning] input[type=file]").set_input_files(
-        {"name": "警告書.pdf", "mimeType": "application/pdf", "buffer": warning_file}
+        _picked(warning_file, "警告書.pdf")
     )
-    fs.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files(
-        {"name": "領収書.pdf", "mimeType": "application/pdf", "buffer": PDF}
-    )
+    fs.locator(".claim-document[data-kind=receipt] input[type=file]").set_input_files(_picked(receipt, "領収書.pdf"))
     form.locator("[name=policy_number]").fill(policy or fresh_policy())
     form.locator("[name=coverage_start]").fill((warned - timedelta(days=200)).isoformat())
-    form.locator("[name=name]").fill("山田花子")
-    form.locator("[name=phone]").fill("090-1234-5678")
+    form.locator("[name=name]").fill(CLAIMANT_NAME)
+    form.locator("[name=phone]").fill(CLAIMANT_PHONE)
     form.locator("[name=email]").fill("hanako@example.jp")
 
 

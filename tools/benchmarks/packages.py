@@ -23,6 +23,7 @@ LARGEST = 5
 
 
 def zipped_size(paths: list[Path], base: Path) -> int:
+    """Bytes of these files and folders zipped as `sam deploy` uploads a package (deflate, every file)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in paths:
