@@ -192,7 +192,7 @@ def _deliver(product: Product, item: dict[str, Any], secret: str, now: datetime)
                 MessageAttributes={"application_number": {"DataType": "String", "StringValue": number}},
             )
             done.append("intake_queued_at")
-        if "mail_sent_at" not in item:
+        if "mail_sent_at" not in item and mail.enabled():
             subject, body = _mail_text(product, item, secret)
             mail.send_text(item["applicant"]["email"], subject, body)
             done.append("mail_sent_at")

@@ -46,9 +46,10 @@ def notice_text(item: dict[str, Any], news: str) -> tuple[str, str]:
 
 
 def send_notice(item: dict[str, Any], news: str) -> str:
-    """Mail the claimant; SENT, or NOT_SENT when there is no address or the mail service refused."""
+    """Mail the claimant; SENT, or NOT_SENT when there is no address, no sender (a deployment without a domain of
+    its own) or the mail service refused."""
     address = item.get("contact", {}).get("email")
-    if not address:
+    if not address or not mail.enabled():
         return NOT_SENT
     subject, body = notice_text(item, news)
     try:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -26,6 +27,11 @@ def contact_text(contact: Contact | None, fallback: str) -> str:
         return fallback
     line = f"{contact.label} {contact.phone}"
     return f"{line}\n受付時間 {contact.hours}" if contact.hours else line
+
+
+def enabled() -> bool:
+    """Whether this deployment sends e-mail: only from a domain of its own (MAIL_FROM is empty without one)."""
+    return bool(os.environ.get("MAIL_FROM"))
 
 
 def send_text(to: str, subject: str, body: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from api.applications_handler import lambda_handler
+from devserver.template import Resolver, functions, load_template
 from domain.reference_numbers import read_number
 from helpers.applications import applicant, application, now_is
 from helpers.events import call
@@ -423,6 +424,26 @@ def test_given_mail_or_queue_failing_after_the_store_when_applied_then_503_and_t
     assert len(aws.applications()) == stored + 1
     assert len(aws.intake()) == 1
     assert len(aws.mails()) == mails + 1
+
+
+def test_given_a_deployment_without_a_domain_of_its_own_when_applied_then_201_queued_and_no_mail_is_tried(
+    aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = load_template()
+    variables = functions(template)["ApplicationsFunction"]["Environment"]["Variables"]
+    no_domain = Resolver(template, parameters={})  # the template's defaults: no domain, so no sender
+    assert no_domain.resolve(variables["MAIL_FROM"]) == "" and no_domain.resolve(variables["SITE_URL"]) == ""
+    monkeypatch.setenv("MAIL_FROM", "")
+    aws.intake()
+    mails = len(aws.mails())
+    r = apply(application(), key="key-no-domain-000001")
+    assert r.status == 201, r.json
+    assert r.json["email_sent"] is False
+    assert len(aws.intake()) == 1  # the insurer still gets it
+    assert len(aws.mails()) == mails
+    again = apply(application(), key="key-no-domain-000001")
+    assert again.status == 201 and again.json["application_number"] == r.json["application_number"]
+    assert len(aws.intake()) == 0 and len(aws.mails()) == mails
 
 
 def test_given_check_only_when_sent_then_200_shows_the_start_and_conditions_and_nothing_is_stored(

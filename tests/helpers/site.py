@@ -85,7 +85,7 @@ def security_headers() -> dict[str, str]:
     from devserver.template import Resolver, load_template
 
     template = load_template()
-    resolver = Resolver(template, refs={"ClaimsBucket": "claims-bucket"})
+    resolver = Resolver(template)
     return of_template(template, resolver, "http://127.0.0.1:9")
 
 

@@ -18,7 +18,7 @@ import boto3
 import pytest
 
 from devserver.server import IMMUTABLE, REVALIDATE, cache_control
-from devserver.template import TEMPLATE_PATH, api_routes, functions, load_template, resources_of_type
+from devserver.template import TEMPLATE_PATH, Resolver, api_routes, functions, load_template, resources_of_type
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -36,6 +36,24 @@ def template() -> dict[str, Any]:
 
 def _resources(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
     return resources_of_type(template, kind)
+
+
+DOMAIN = {"SiteDomainName": "anshin.example.jp",
+          "SiteCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/4f1c2a9e"}
+BUCKET_ARN = "arn:${AWS::Partition}:s3:::${AWS::StackName}-claims-${AWS::AccountId}"
+
+
+def _statements(props: dict[str, Any], parameters: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The function's policy statements as deployed with these parameters (the site's own domain by default)."""
+    resolver = Resolver(load_template(), parameters=DOMAIN if parameters is None else parameters)
+    out = []
+    for statement in props.get("Policies", [{}])[0].get("Statement", []):
+        if "Fn::If" in statement:
+            condition, taken, other = statement["Fn::If"]
+            statement = taken if resolver.condition(condition) else other
+        if statement != {"Ref": "AWS::NoValue"}:
+            out.append(statement)
+    return out
 
 
 # --- the tools ------------------------------------------------------------------------------
@@ -196,7 +214,10 @@ def test_given_the_claims_bucket_then_it_is_private_encrypted_versioned_and_expi
     assert any(r.get("Prefix") == "quarantine/" and "ExpirationInDays" in r for r in rules)
     assert any("AbortIncompleteMultipartUpload" in r for r in rules)
     (cors,) = bucket["CorsConfiguration"]["CorsRules"]
-    assert cors["AllowedOrigins"] == [{"Fn::Sub": "https://${SiteDomainName}"}]
+    # the site's own domain, or the distribution's address without one
+    assert cors["AllowedOrigins"] == [{"Fn::If": [
+        "HasSiteDomain", {"Fn::Sub": "https://${SiteDomainName}"}, {"Fn::Sub": "https://${SiteDistribution.DomainName}"}
+    ]}]
     assert cors["AllowedMethods"] == ["POST"]
     key = template["Resources"]["DataKey"]["Properties"]
     assert key["EnableKeyRotation"] is True
@@ -229,7 +250,7 @@ def test_given_the_claims_bucket_policy_then_only_the_data_key_and_only_the_vali
     # the role that signs the upload forms cannot write there either
     claims = functions(template)["ClaimsFunction"]["Policies"][0]["Statement"]
     puts = [st for st in claims if "s3:PutObject" in st["Action"]]
-    assert [st["Resource"] for st in puts] == [{"Fn::Sub": "${ClaimsBucket.Arn}/claims/*"}]
+    assert [st["Resource"] for st in puts] == [{"Fn::Sub": f"{BUCKET_ARN}/claims/*"}]
 
 
 def test_given_each_dead_letter_queue_then_a_message_on_it_raises_an_alarm_to_an_encrypted_topic(
@@ -315,7 +336,12 @@ def test_given_the_functions_then_each_gets_only_the_names_it_needs(template: di
     claims_env = fns["ClaimsFunction"]["Environment"]["Variables"]
     assert claims_env["CLAIMS_TABLE"] == {"Ref": "ClaimsTable"}
     assert claims_env["IDEMPOTENCY_TABLE"] == {"Ref": "IdempotencyTable"}
-    assert claims_env["CLAIMS_BUCKET"] == {"Ref": "ClaimsBucket"}
+    # The functions name the bucket by its built name (a reference would make the API, and so the distribution
+    # whose address the bucket's CORS allows, wait for the bucket: a cycle).
+    local = Resolver(template)
+    bucket = local.resolve(template["Resources"]["ClaimsBucket"]["Properties"]["BucketName"])
+    for logical_id in ("ClaimsFunction", "DeskFunction", "UploadValidatorFunction"):
+        assert local.resolve(fns[logical_id]["Environment"]["Variables"]["CLAIMS_BUCKET"]) == bucket, logical_id
     assert "CLAIMS_TABLE" not in fns["CatalogApiFunction"]["Environment"]["Variables"]
     assert "Policies" not in fns["CatalogApiFunction"]  # reads nothing from AWS
 
@@ -324,7 +350,7 @@ def test_given_the_function_policies_then_every_statement_names_its_exact_resour
     for logical_id, props in functions(template).items():
         for policy in props.get("Policies", []):
             assert isinstance(policy, dict) and "Statement" in policy, f"{logical_id}: inline statements only"
-            for statement in policy["Statement"]:
+            for statement in _statements(props):
                 resource = statement["Resource"]
                 assert resource != "*" and "*" not in str(statement["Action"]), (logical_id, statement["Sid"])
 
@@ -362,6 +388,61 @@ def test_given_the_distribution_then_site_and_api_share_one_origin_with_security
     assert headers["ContentTypeOptions"]["Override"] is True
     assert headers["ReferrerPolicy"]["ReferrerPolicy"]
     assert template["Resources"]["SiteBucket"]["Properties"]["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"]
+
+
+def test_given_the_site_domain_and_certificate_then_neither_has_a_placeholder_and_they_come_together(
+    template: dict[str, Any],
+) -> None:
+    params = template["Parameters"]
+    assert params["SiteDomainName"]["Default"] == "" and params["SiteCertificateArn"]["Default"] == ""
+    cert = DOMAIN["SiteCertificateArn"]
+    for given, broken in [
+        ({}, 0), (DOMAIN, 0),
+        ({"SiteDomainName": "anshin.example.jp"}, 1),  # a domain without its certificate
+        ({"SiteCertificateArn": cert}, 1),  # a certificate without its domain
+    ]:
+        assert len(Resolver(template, parameters=given).broken_rules()) == broken, given
+    for name, value in DOMAIN.items():
+        assert re.fullmatch(params[name]["AllowedPattern"], value) and re.fullmatch(params[name]["AllowedPattern"], "")
+    assert not re.fullmatch(params["SiteDomainName"]["AllowedPattern"], "https://anshin.example.jp")
+
+
+def test_given_no_site_domain_then_the_distribution_answers_on_its_own_address_and_no_mail_is_sent(
+    template: dict[str, Any],
+) -> None:
+    resolver = Resolver(template, parameters={})
+    config = template["Resources"]["SiteDistribution"]["Properties"]["DistributionConfig"]
+    seen = resolver.resolve({k: config[k] for k in ("Aliases", "ViewerCertificate")})
+    assert seen == {"ViewerCertificate": {"CloudFrontDefaultCertificate": True}}
+    assert not resolver.included("MailIdentity")
+    for logical_id, props in functions(template).items():
+        assert not [s for s in _statements(props, {}) if "ses:" in str(s["Action"])], logical_id
+        variables = props["Environment"]["Variables"]
+        for name in ("MAIL_FROM", "SITE_URL"):
+            assert resolver.resolve(variables.get(name, "")) == "", (logical_id, name)
+    url = template["Outputs"]["SiteUrl"]["Value"]["Fn::If"]
+    assert url[0] == "HasSiteDomain" and url[2] == {"Fn::Sub": "https://${SiteDistribution.DomainName}"}
+
+
+def test_given_a_site_domain_then_the_distribution_serves_it_with_its_certificate_and_mails_from_it(
+    template: dict[str, Any],
+) -> None:
+    resolver = Resolver(template, parameters=DOMAIN)
+    config = template["Resources"]["SiteDistribution"]["Properties"]["DistributionConfig"]
+    seen = resolver.resolve({k: config[k] for k in ("Aliases", "ViewerCertificate")})
+    assert seen == {"Aliases": ["anshin.example.jp"], "ViewerCertificate": {
+        "AcmCertificateArn": DOMAIN["SiteCertificateArn"], "SslSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021"}}
+    assert resolver.included("MailIdentity")
+    assert resolver.resolve(template["Resources"]["MailIdentity"]["Properties"]["EmailIdentity"]) == "anshin.example.jp"
+    for logical_id in ("ApplicationsFunction", "DeskFunction"):
+        props = functions(template)[logical_id]
+        (mail,) = [s for s in _statements(props) if s["Action"] == "ses:SendEmail"]
+        sender = resolver.resolve(props["Environment"]["Variables"]["MAIL_FROM"])
+        assert sender == "no-reply@anshin.example.jp"
+        assert resolver.resolve(mail["Condition"]["StringEquals"]["ses:FromAddress"]) == sender
+        assert resolver.resolve(mail["Resource"]).endswith(":identity/anshin.example.jp")
+        assert resolver.resolve(props["Environment"]["Variables"]["SITE_URL"]) == "https://anshin.example.jp"
 
 
 def _run_cloudfront_function(code: str, uris: list[str]) -> list[str]:
@@ -442,9 +523,10 @@ def test_given_the_applications_function_then_it_writes_only_its_table_key_recor
     assert env["APPLICATIONS_TABLE"] == {"Ref": "ApplicationsTable"}
     assert env["INTAKE_QUEUE_URL"] == {"Ref": "IntakeQueue"}
     assert "CLAIMS_TABLE" not in env and "CLAIMS_BUCKET" not in env
-    statements = {s["Sid"]: s for s in fn["Policies"][0]["Statement"]}
+    statements = {s["Sid"]: s for s in _statements(fn)}
     assert statements["Intake"]["Action"] == "sqs:SendMessage"
-    assert statements["ConfirmationMail"]["Condition"]["StringEquals"]["ses:FromAddress"] == env["MAIL_FROM"]
+    mail_from = env["MAIL_FROM"]["Fn::If"][1]
+    assert statements["ConfirmationMail"]["Condition"]["StringEquals"]["ses:FromAddress"] == mail_from
     assert "dynamodb:DeleteItem" not in statements["ApplicationRecords"]["Action"]  # applications are never removed
     tables = _resources(template, "AWS::DynamoDB::Table")
     applications = tables["ApplicationsTable"]

@@ -179,6 +179,8 @@ def create_mail_identities(resolver: Resolver, endpoint: str) -> None:
     """The template's sending identities, verified at once (moto refuses mail from an unverified one)."""
     ses = _client("sesv2", endpoint, resolver.region)
     for logical_id, props in resources_of_type(resolver.template, "AWS::SES::EmailIdentity").items():
+        if not resolver.included(logical_id):
+            continue
         identity = str(resolver.resolve(props["EmailIdentity"]))
         ses.create_email_identity(EmailIdentity=identity)
         resolver.refs[logical_id] = identity

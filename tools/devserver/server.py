@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import io
 import json
+import mimetypes
 import re
 import sys
 import traceback
@@ -40,6 +41,16 @@ REVALIDATE = "no-cache"  # pages, the search index, the sitemap: asked again (a 
 # CloudFront compresses these types (and only above 1,000 bytes); so does the local server.
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 MIN_COMPRESSED_SIZE = 1000
+
+
+def site_content_type(path: str) -> str:
+    """What a site file is served as: here, and from the site bucket, which `make deploy` fills with it."""
+    suffix = Path(path).suffix.lower()
+    guessed = SimpleHTTPRequestHandler.extensions_map.get(suffix) or mimetypes.guess_type(path)[0]
+    content_type = guessed or "application/octet-stream"
+    if content_type.startswith(COMPRESSIBLE) and "charset" not in content_type:
+        content_type += "; charset=utf-8"  # the site generator writes every text file in UTF-8
+    return content_type
 
 
 def cache_control(path: str) -> str:
@@ -136,9 +147,7 @@ def make_handler(
             if not file.is_file():
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return None
-            content_type = self.guess_type(str(file))
-            if content_type.startswith(COMPRESSIBLE) and "charset" not in content_type:
-                content_type += "; charset=utf-8"  # the site generator writes every text file in UTF-8
+            content_type = site_content_type(str(file))
             stat = file.stat()
             compressible = content_type.startswith(COMPRESSIBLE) and stat.st_size >= MIN_COMPRESSED_SIZE
             gzip_ok = compressible and _accepts_gzip(self.headers.get("Accept-Encoding", ""))

@@ -1,8 +1,8 @@
 """Read infra/template.yaml as the local stack needs it: resources, routes, handlers and environment.
 
 The SAM template is the one description of the system; the local stack reads names, keys, queues
-and routes from it instead of repeating them. Intrinsics (!Ref, !GetAtt, !Sub) are resolved against
-the parameters' defaults and a fixed local account and region.
+and routes from it instead of repeating them. Intrinsics (!Ref, !GetAtt, !Sub, !If and the conditions)
+are resolved against the local parameters, the other parameters' defaults and a fixed local account and region.
 """
 
 from __future__ import annotations
@@ -19,9 +19,13 @@ TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "infra" / "template.yaml"
 LOCAL_STACK_NAME = "anshin-local"
 LOCAL_REGION = "ap-northeast-1"
 LOCAL_ACCOUNT = "123456789012"  # moto's default account
+# The local stack stands for a deployment with a domain of its own, so that it sends e-mail (to moto's SES);
+# the links in that e-mail point at the local server instead (devserver.stack).
+LOCAL_PARAMETERS = {"SiteDomainName": "anshin.example.jp"}
 
 _SHORT_GETATT = re.compile(r"^([A-Za-z0-9]+)\.(.+)$")
 _SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+_NO_VALUE = object()  # what !Ref AWS::NoValue resolves to, before it is left out
 
 
 class _CfnLoader(yaml.SafeLoader):
@@ -29,7 +33,7 @@ class _CfnLoader(yaml.SafeLoader):
 
 
 def _intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
-    name = "Ref" if tag_suffix in ("Ref", "Condition") else f"Fn::{tag_suffix}"
+    name = tag_suffix if tag_suffix in ("Ref", "Condition") else f"Fn::{tag_suffix}"
     if isinstance(node, yaml.ScalarNode):
         value: Any = loader.construct_scalar(node)
         if tag_suffix == "GetAtt":
@@ -61,6 +65,8 @@ class Resolver:
     stack_name: str = LOCAL_STACK_NAME
     region: str = LOCAL_REGION
     account: str = LOCAL_ACCOUNT
+    # Values given for the template's parameters (the rest take their defaults).
+    parameters: dict[str, str] = field(default_factory=lambda: dict(LOCAL_PARAMETERS))
     # Physical names of resources the local stack created (logical id -> name, URL or ARN).
     refs: dict[str, str] = field(default_factory=dict)
     arns: dict[str, str] = field(default_factory=dict)
@@ -75,6 +81,8 @@ class Resolver:
         }
         if name in pseudo:
             return pseudo[name]
+        if name in self.parameters:
+            return self.parameters[name]
         params = self.template.get("Parameters", {})
         if name in params and "Default" in params[name]:
             return str(params[name]["Default"])
@@ -87,22 +95,62 @@ class Resolver:
             return self.arns[logical_id]
         raise KeyError(f"cannot resolve GetAtt {logical_id}.{attribute} locally")
 
+    def condition(self, name: str) -> bool:
+        """The value of one of the template's Conditions."""
+        return self.truth(self.template.get("Conditions", {})[name])
+
+    def truth(self, value: Any) -> bool:
+        """The value of a condition expression (Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition)."""
+        (key, arg), = value.items()
+        if key == "Condition":
+            return self.condition(str(arg))
+        if key == "Fn::Equals":
+            return bool(self.resolve(arg[0]) == self.resolve(arg[1]))
+        if key == "Fn::Not":
+            return not self.truth(arg[0])
+        if key == "Fn::And":
+            return all(self.truth(a) for a in arg)
+        if key == "Fn::Or":
+            return any(self.truth(a) for a in arg)
+        raise KeyError(f"cannot evaluate condition {key!r} locally")
+
+    def included(self, logical_id: str) -> bool:
+        """Whether the resource is made with these parameters (its Condition, if any, holds)."""
+        name = self.template["Resources"][logical_id].get("Condition")
+        return name is None or self.condition(str(name))
+
+    def broken_rules(self) -> list[str]:
+        """The AssertDescription of each of the template's Rules these parameters break (CloudFormation refuses
+        such a deployment before it changes anything)."""
+        broken = []
+        for rule in self.template.get("Rules", {}).values():
+            if "RuleCondition" in rule and not self.truth(rule["RuleCondition"]):
+                continue
+            broken += [str(a.get("AssertDescription", a)) for a in rule["Assertions"] if not self.truth(a["Assert"])]
+        return broken
+
     def resolve(self, value: Any) -> Any:
+        """The value with its intrinsics resolved; what resolves to AWS::NoValue is left out of lists and maps."""
         if isinstance(value, list):
-            return [self.resolve(v) for v in value]
+            return [v for v in (self.resolve(v) for v in value) if v is not _NO_VALUE]
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
             (key, arg), = value.items()
+            if key == "Ref" and arg == "AWS::NoValue":
+                return _NO_VALUE
             if key == "Ref":
                 return self.parameter(str(arg))
+            if key == "Fn::If":
+                return self.resolve(arg[1] if self.condition(str(arg[0])) else arg[2])
             if key == "Fn::GetAtt":
                 return self.get_att(str(arg[0]), str(arg[1]))
             if key == "Fn::Sub":
                 return self._sub(arg)
             if key == "Fn::Join":
                 return str(arg[0]).join(str(self.resolve(v)) for v in arg[1])
-        return {k: self.resolve(v) for k, v in value.items()}
+        resolved = {k: self.resolve(v) for k, v in value.items()}
+        return {k: v for k, v in resolved.items() if v is not _NO_VALUE}
 
     def _sub(self, arg: Any) -> str:
         text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])

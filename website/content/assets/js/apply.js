@@ -218,7 +218,7 @@
     row(dl, "保険始期日", jdate(app.coverage_start));
     row(dl, "お支払い方法", app.payment_label);
     row(dl, "受付のお知らせ", app.email_sent ? "入力したメールアドレスへお送りしました。届かないときは迷惑メールのフォルダもご確認ください。"
-      : "メールの送信が遅れています。受付番号と確認コードを控えてください。");
+      : "受付のメールはお送りしていません。受付番号と確認コードを控えてください。");
     var next = view.querySelector(".apply-next");
     next.textContent = "";
     app.next_steps.forEach(function (s) { next.appendChild(el("li", null, s)); });
