@@ -42,11 +42,14 @@ site:
 bench: setup
 	@$(SRC) $(PY) -m benchmarks $(subst $(,), ,$(ONLY))
 
-## Deploy to AWS with SAM (needs an AWS account; never run in CI). `sam build` packages each function
-## whole (functions/Makefile): code, products.yaml, the catalog snapshot and bytecode.
+## Deploy an environment of samconfig.toml (CONFIG_ENV=staging or production), asking nothing: it prints
+## the plan, stops when no AWS credentials are configured, else builds (sam build, the site), deploys the
+## web ACL and the stack, uploads the site and invalidates CloudFront. DOMAIN= and CERTIFICATE= give the
+## site its own address (else the deployed one is kept, or the cloudfront.net address); ALARM_EMAIL= too.
+CONFIG_ENV ?= staging
 deploy: setup
-	$(SAM) build --template-file infra/template.yaml
-	$(SAM) deploy --guided
+	@$(SRC) $(PY) -m deploy $(CONFIG_ENV) $(if $(DOMAIN),--domain $(DOMAIN)) \
+		$(if $(CERTIFICATE),--certificate $(CERTIFICATE)) $(if $(ALARM_EMAIL),--alarm-email $(ALARM_EMAIL))
 
 clean:
 	rm -rf site build test-output .pytest_cache .mypy_cache .ruff_cache

@@ -93,7 +93,8 @@ def template() -> dict[str, Any]:
 def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert SAM.exists(), "scripts/setup.sh installs aws-sam-cli in .sam-venv"
     out = tmp_path_factory.mktemp("sam") / "build"
-    _sam("build", "--template-file", str(TEMPLATE_PATH), "--build-dir", str(out), cwd=ROOT)
+    # as make deploy runs it: samconfig.toml names the template
+    _sam("build", "--config-env", "staging", "--build-dir", str(out), cwd=ROOT)
     return out
 
 

@@ -1,0 +1,1 @@
+"""Deploy one environment of samconfig.toml to AWS: `make deploy` (python -m deploy)."""
