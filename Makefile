@@ -1,7 +1,5 @@
 # The two commands of the README: `make run` (the whole system locally) and `make test`.
 PY := .venv/bin/python
-# aws-sam-cli in a venv of its own (it pins many packages); scripts/setup.sh installs it.
-SAM := .sam-venv/bin/sam
 # The source roots: functions/ (what the Lambda functions import), website/ (the site generator) and
 # tools/ (local stack, benchmarks). The venv's editable install maps them too; this keeps a new package found.
 SRC := PYTHONPATH=$(CURDIR)/functions:$(CURDIR)/website:$(CURDIR)/tools

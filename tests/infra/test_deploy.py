@@ -14,7 +14,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from deploy.__main__ import stack_parameters
+import deploy.__main__ as deploy_main
 from deploy.environments import ROOT, SAM, environments, override_args
 from deploy.site_upload import invalidate, upload_site
 from devserver.template import Resolver, load_template
@@ -93,18 +93,18 @@ def test_given_the_operators_parameters_then_those_given_win_and_the_rest_are_ke
     deployed = {"SiteDomainName": "anshin.example.jp", "SiteCertificateArn": CERTIFICATE,
                 "AlarmEmail": "alarms@example.jp", "CloudFrontWebAclArn": WEB_ACL, "LogRetentionDays": "400"}
     # nothing given: the site keeps its domain (sam deploy would otherwise put back the empty default)
-    kept = stack_parameters(production, {}, deployed)
+    kept = deploy_main.stack_parameters(production, {}, deployed)
     assert kept == {"SiteDomainName": "anshin.example.jp", "SiteCertificateArn": CERTIFICATE,
                     "AlarmEmail": "alarms@example.jp"}
     assert Resolver(load_template(), parameters=kept).broken_rules() == []
-    moved = stack_parameters(production, {"AlarmEmail": "desk@example.jp"}, deployed)
+    moved = deploy_main.stack_parameters(production, {"AlarmEmail": "desk@example.jp"}, deployed)
     assert moved["AlarmEmail"] == "desk@example.jp" and moved["SiteDomainName"] == "anshin.example.jp"
     # a new stack given a domain without its certificate: refused before any change
-    new = stack_parameters(production, {"SiteDomainName": "anshin.example.jp"}, {})
+    new = deploy_main.stack_parameters(production, {"SiteDomainName": "anshin.example.jp"}, {})
     assert Resolver(load_template(), parameters=new).broken_rules() == [
         "SiteDomainName needs SiteCertificateArn, its ACM certificate in us-east-1."
     ]
-    staging = stack_parameters(environments()["staging"], {}, {})
+    staging = deploy_main.stack_parameters(environments()["staging"], {}, {})
     assert staging == {"ClaimsReservedConcurrency": "0"}
 
 
@@ -224,8 +224,6 @@ Outputs:
 def test_given_credentials_when_production_is_deployed_then_it_builds_deploys_with_the_kept_domain_and_fills_the_site(
     aws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import deploy.__main__ as deploy_main
-
     s3 = aws.client("s3")
     s3.create_bucket(Bucket="site-bucket", CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
     cloudfront = aws.client("cloudfront")
@@ -258,8 +256,6 @@ def test_given_credentials_when_production_is_deployed_then_it_builds_deploys_wi
 def test_given_credentials_when_a_domain_comes_without_its_certificate_then_nothing_is_built_or_deployed(
     aws: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import deploy.__main__ as deploy_main
-
     ran: list[list[str]] = []
     monkeypatch.setattr(deploy_main, "_run", lambda step, command: ran.append(command))
     given = {"SiteDomainName": "anshin.example.jp"}

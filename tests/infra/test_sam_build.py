@@ -27,6 +27,7 @@ import requests
 from moto.server import ThreadedMotoServer
 
 from benchmarks.packages import zipped_size
+from deploy.environments import SAM
 from devserver.aws import provision
 from devserver.template import (
     TEMPLATE_PATH,
@@ -43,7 +44,6 @@ from helpers.packages import RUNTIME_PROVIDED, import_closure, linked_distributi
 pytestmark = pytest.mark.slow
 
 ROOT = TEMPLATE_PATH.parents[1]
-SAM = ROOT / ".sam-venv" / "bin" / "sam"
 REGION = "ap-northeast-1"
 STAFF = {"cognito:username": "handler", "cognito:groups": "claims-handlers", "token_use": "id"}
 

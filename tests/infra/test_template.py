@@ -43,9 +43,11 @@ DOMAIN = {"SiteDomainName": "anshin.example.jp",
 BUCKET_ARN = "arn:${AWS::Partition}:s3:::${AWS::StackName}-claims-${AWS::AccountId}"
 
 
-def _statements(props: dict[str, Any], parameters: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def _statements(
+    template: dict[str, Any], props: dict[str, Any], parameters: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """The function's policy statements as deployed with these parameters (the site's own domain by default)."""
-    resolver = Resolver(load_template(), parameters=DOMAIN if parameters is None else parameters)
+    resolver = Resolver(template, parameters=DOMAIN if parameters is None else parameters)
     out = []
     for statement in props.get("Policies", [{}])[0].get("Statement", []):
         if "Fn::If" in statement:
@@ -350,7 +352,7 @@ def test_given_the_function_policies_then_every_statement_names_its_exact_resour
     for logical_id, props in functions(template).items():
         for policy in props.get("Policies", []):
             assert isinstance(policy, dict) and "Statement" in policy, f"{logical_id}: inline statements only"
-            for statement in _statements(props):
+            for statement in _statements(template, props):
                 resource = statement["Resource"]
                 assert resource != "*" and "*" not in str(statement["Action"]), (logical_id, statement["Sid"])
 
@@ -416,7 +418,7 @@ def test_given_no_site_domain_then_the_distribution_answers_on_its_own_address_a
     assert seen == {"ViewerCertificate": {"CloudFrontDefaultCertificate": True}}
     assert not resolver.included("MailIdentity")
     for logical_id, props in functions(template).items():
-        assert not [s for s in _statements(props, {}) if "ses:" in str(s["Action"])], logical_id
+        assert not [s for s in _statements(template, props, {}) if "ses:" in str(s["Action"])], logical_id
         variables = props["Environment"]["Variables"]
         for name in ("MAIL_FROM", "SITE_URL"):
             assert resolver.resolve(variables.get(name, "")) == "", (logical_id, name)
@@ -437,7 +439,7 @@ def test_given_a_site_domain_then_the_distribution_serves_it_with_its_certificat
     assert resolver.resolve(template["Resources"]["MailIdentity"]["Properties"]["EmailIdentity"]) == "anshin.example.jp"
     for logical_id in ("ApplicationsFunction", "DeskFunction"):
         props = functions(template)[logical_id]
-        (mail,) = [s for s in _statements(props) if s["Action"] == "ses:SendEmail"]
+        (mail,) = [s for s in _statements(template, props) if s["Action"] == "ses:SendEmail"]
         sender = resolver.resolve(props["Environment"]["Variables"]["MAIL_FROM"])
         assert sender == "no-reply@anshin.example.jp"
         assert resolver.resolve(mail["Condition"]["StringEquals"]["ses:FromAddress"]) == sender
@@ -523,7 +525,7 @@ def test_given_the_applications_function_then_it_writes_only_its_table_key_recor
     assert env["APPLICATIONS_TABLE"] == {"Ref": "ApplicationsTable"}
     assert env["INTAKE_QUEUE_URL"] == {"Ref": "IntakeQueue"}
     assert "CLAIMS_TABLE" not in env and "CLAIMS_BUCKET" not in env
-    statements = {s["Sid"]: s for s in _statements(fn)}
+    statements = {s["Sid"]: s for s in _statements(template, fn)}
     assert statements["Intake"]["Action"] == "sqs:SendMessage"
     mail_from = env["MAIL_FROM"]["Fn::If"][1]
     assert statements["ConfirmationMail"]["Condition"]["StringEquals"]["ses:FromAddress"] == mail_from

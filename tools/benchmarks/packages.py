@@ -14,10 +14,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from deploy.environments import SAM
 from devserver.template import TEMPLATE_PATH, functions, load_template
 
 ROOT = TEMPLATE_PATH.parents[1]
-SAM = ROOT / ".sam-venv" / "bin" / "sam"
 BEFORE_ZIP_MB, BEFORE_UNPACKED_MB = 24.0, 43.0
 LARGEST = 5
 

@@ -80,19 +80,24 @@ def plan(env: Environment, given: dict[str, str]) -> list[str]:
     ]
 
 
-def _outputs(cloudformation: Any, stack: str) -> dict[str, str]:
-    (found,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
-    return {o["OutputKey"]: o["OutputValue"] for o in found.get("Outputs", [])}
-
-
-def _deployed_parameters(cloudformation: Any, stack: str) -> dict[str, str]:
+def _described(cloudformation: Any, stack: str) -> dict[str, Any]:
+    """The stack as CloudFormation describes it; empty when it does not exist yet."""
     try:
         (found,) = cloudformation.describe_stacks(StackName=stack)["Stacks"]
     except cloudformation.exceptions.ClientError as exc:
         if "does not exist" in str(exc):
             return {}
         raise
-    return {p["ParameterKey"]: p.get("ParameterValue", "") for p in found.get("Parameters", [])}
+    return dict(found)
+
+
+def _outputs(cloudformation: Any, stack: str) -> dict[str, str]:
+    return {o["OutputKey"]: o["OutputValue"] for o in _described(cloudformation, stack).get("Outputs", [])}
+
+
+def _deployed_parameters(cloudformation: Any, stack: str) -> dict[str, str]:
+    parameters = _described(cloudformation, stack).get("Parameters", [])
+    return {p["ParameterKey"]: p.get("ParameterValue", "") for p in parameters}
 
 
 def _run(step: str, command: list[str]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMCONFIG = ROOT / "samconfig.toml"
+# aws-sam-cli in a venv of its own (it pins many packages); scripts/setup.sh installs it.
 SAM = ROOT / ".sam-venv" / "bin" / "sam"
 EDGE_SUFFIX = "-edge"
 
