@@ -121,6 +121,7 @@ def test_given_a_phone_when_quoting_checking_and_applying_then_the_number_mail_a
     assert re.fullmatch(r"([346789ACEFHJKMNPRTWXY]{4}-){3}[346789ACEFHJKMNPRTWXY]{4}", secret)
     start = today + timedelta(days=29)
     assert f"{start.year}年{start.month}月{start.day}日" in done.inner_text()
+    assert "受付のお知らせのメールにも記載しています" in done.inner_text()
     page.screenshot(path=str(tmp_path / "apply-done-390.png"))
 
     # The e-mail, read back from the local SES: the number and code, no name or address
@@ -161,6 +162,29 @@ def test_given_a_wrong_phone_and_no_consent_when_confirming_then_each_field_says
     consent = form.locator('.apply-field[data-name="consents.personal_data"] .apply-error')
     assert "チェックを入れてください" in consent.inner_text()
     assert form.locator('[data-step="confirm"]').is_hidden()
+
+
+def test_given_a_deployment_that_sends_no_mail_when_applied_then_the_done_step_speaks_of_the_number_only(
+    stack: RunningStack, page: Any
+) -> None:
+    def as_without_a_domain(route: Any) -> None:  # the API's answer where no e-mail is sent (no domain of its own)
+        answer = route.fetch()
+        route.fulfill(response=answer, json={**answer.json(), "email_sent": False})
+
+    page.route("**/api/v1/applications", as_without_a_domain)
+    page.goto(stack.base_url + "/apply/and-me/")
+    form = page.locator("form.apply-form")
+    fill_applicant(form, None)
+    form.get_by_role("button", name="入力内容を確認する").click()
+    confirm = form.locator('[data-step="confirm"]')
+    confirm.wait_for(state="visible")
+    confirm.get_by_role("button", name="この内容で申し込む").click()
+    done = form.locator('[data-step="done"]')
+    done.wait_for(state="visible")
+    text = done.inner_text()
+    assert "メールにも記載" not in text and "お送りしました" not in text
+    assert "メールではお送りしていません。上の受付番号と確認コードを控えてください。" in text
+    assert done.locator(".apply-number__note").inner_text() == "お問い合わせのときは受付番号をお伝えください。"
 
 
 def test_given_the_carrier_billing_method_when_chosen_then_only_monthly_can_be_picked(

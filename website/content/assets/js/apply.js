@@ -218,7 +218,10 @@
     row(dl, "保険始期日", jdate(app.coverage_start));
     row(dl, "お支払い方法", app.payment_label);
     row(dl, "受付のお知らせ", app.email_sent ? "入力したメールアドレスへお送りしました。届かないときは迷惑メールのフォルダもご確認ください。"
-      : "受付のメールはお送りしていません。受付番号と確認コードを控えてください。");
+      : "メールではお送りしていません。上の受付番号と確認コードを控えてください。");
+    if (!app.email_sent) {  // the note under the number speaks of the e-mail: without one, only of the number
+      view.querySelector(".apply-number__note").textContent = "お問い合わせのときは受付番号をお伝えください。";
+    }
     var next = view.querySelector(".apply-next");
     next.textContent = "";
     app.next_steps.forEach(function (s) { next.appendChild(el("li", null, s)); });
