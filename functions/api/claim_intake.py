@@ -16,8 +16,9 @@ import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
+from api.model_base import ApiModel
 from api.models import AnyIsoDate, FactAnswer
 
 # Unicode categories no typed name, address or file name needs: controls (NUL, newlines), format
@@ -159,7 +160,7 @@ ContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/heic"
 Facts = Annotated[dict[CatalogId, FactAnswer], Field(max_length=40, json_schema_extra={"additionalProperties": False})]
 
 
-class _In(BaseModel):
+class _In(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from api.model_base import ApiModel
 from api.rules_io import ReasonOut
 
 
-class HistoryEntryOut(BaseModel):
+class HistoryEntryOut(ApiModel):
     status: str
     at: str = Field(description="日時（ISO 8601、日本時間）")
     by: str | None = Field(None, description="操作した担当者（請求担当の画面だけ）")
@@ -22,12 +23,12 @@ class HistoryEntryOut(BaseModel):
     label: str = Field(description="この経過をお客さまの言葉で")
 
 
-class DocumentRequestOut(BaseModel):
+class DocumentRequestOut(ApiModel):
     message: str = Field(description="担当者からのお願い（何を・なぜ）")
     at: str
 
 
-class DecisionOut(BaseModel):
+class DecisionOut(ApiModel):
     status: str = Field(description="approved（全額）／partly_approved（一部）／declined（お支払いできない）")
     status_label: str
     amount: int = Field(description="お支払いが決まった額（円）")
@@ -36,12 +37,12 @@ class DecisionOut(BaseModel):
     at: str
 
 
-class PaymentOut(BaseModel):
+class PaymentOut(ApiModel):
     paid_on: str = Field(description="お支払いした日 YYYY-MM-DD")
     amount: int
 
 
-class LimitsOut(BaseModel):
+class LimitsOut(ApiModel):
     scope: str = Field(description="限度額を数える単位（例：2026年3月10日の警察署等による警告）")
     once_only: bool = Field(description="この範囲で1回だけ支払われる給付か")
     used_claims: int = Field(description="これまでのご請求のうち、額を確保・支払済みの件数")
@@ -57,7 +58,7 @@ class LimitsOut(BaseModel):
     summary: str = Field(description="上記を1文で（お客さま向け）")
 
 
-class EstimateOut(BaseModel):
+class EstimateOut(ApiModel):
     benefit_id: str
     amount: int = Field(description="お支払いの見込み額（円）")
     claimed: int = Field(description="請求された額（円）")
@@ -68,14 +69,14 @@ class EstimateOut(BaseModel):
     )
 
 
-class UploadFormOut(BaseModel):
+class UploadFormOut(ApiModel):
     url: str = Field(description="ファイルを multipart/form-data で POST する先")
     fields: dict[str, str] = Field(description="ファイルより前に送るフォームの項目")
     expires_at: str = Field(description="このフォームの期限（ISO 8601、日本時間）")
     max_bytes: int
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(ApiModel):
     doc_id: str
     kind: str
     label: str
@@ -90,25 +91,25 @@ class DocumentOut(BaseModel):
     request: DocumentRequestOut | None = Field(default=None, description="担当者が追加でお願いした書類なら、そのお願い")
 
 
-class ContactOut(BaseModel):
+class ContactOut(ApiModel):
     label: str = Field(description="窓口の名前")
     phone: str | None = Field(description="電話番号")
     hours: str | None = Field(description="受付時間")
 
 
-class ExpenseResultOut(BaseModel):
+class ExpenseResultOut(ApiModel):
     payable: bool
     reasons: list[ReasonOut]
 
 
-class ClaimEstimateOut(BaseModel):
+class ClaimEstimateOut(ApiModel):
     payable: bool
     reasons: list[ReasonOut]
     expenses: list[ExpenseResultOut]
     estimate: EstimateOut
 
 
-class ClaimStatusOut(BaseModel):
+class ClaimStatusOut(ApiModel):
     claim_id: str
     product_id: str
     benefit_id: str

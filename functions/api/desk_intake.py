@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from api.claim_intake import text_field
+from api.model_base import ApiModel
 from api.models import AnyIsoDate
 from domain.claim_decisions import Outcome, ReasonCode
 
@@ -18,7 +19,7 @@ Revision = Annotated[int, Field(ge=0, le=1_000_000, description="開いたとき
 ClaimantMessage = Annotated[str, BeforeValidator(text_field("お客さまへの説明", 400))]
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     revision: Revision
@@ -30,14 +31,14 @@ class DecisionIn(BaseModel):
     message: ClaimantMessage | None = Field(None, description="お客さまへの説明（400文字まで）")
 
 
-class PaymentIn(BaseModel):
+class PaymentIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     revision: Revision
     paid_on: AnyIsoDate = Field(description="お支払いした日 YYYY-MM-DD")
 
 
-class DocumentRequestIn(BaseModel):
+class DocumentRequestIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     revision: Revision

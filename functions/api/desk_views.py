@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from api.claim_views import DocumentRequestOut, EstimateOut, HistoryEntryOut
+from api.model_base import ApiModel
 
 
-class DeskClaimRowOut(BaseModel):
+class DeskClaimRowOut(ApiModel):
     claim_id: str
     product_id: str
     product_name: str
@@ -26,14 +27,14 @@ class DeskClaimRowOut(BaseModel):
     revision: int = Field(description="請求の版。判断はこの版に対して行います")
 
 
-class DeskClaimsPageOut(BaseModel):
+class DeskClaimsPageOut(ApiModel):
     status: str
     status_label: str
     claims: list[DeskClaimRowOut]
     next_cursor: str | None = Field(description="続きがあれば、次の一覧を開く cursor")
 
 
-class CountsOut(BaseModel):
+class CountsOut(ApiModel):
     yen: int
     nights: int
     days: int
@@ -47,19 +48,19 @@ class OwnEntryOut(CountsOut):
     state: str = Field(description="reserved（確保中）／paid（支払済み）")
 
 
-class DeskLedgerOut(BaseModel):
+class DeskLedgerOut(ApiModel):
     scope: str = Field(description="限度額を数える単位")
     others: OtherClaimsOut = Field(description="同じ範囲のほかの請求が確保・支払済みの分")
     remaining_before_this: CountsOut = Field(description="ほかの請求の後に残る限度（この請求に払える上限）")
     this_claim: OwnEntryOut | None = Field(description="この請求が確保している分（判断前）・支払った分")
 
 
-class DocumentLinkOut(BaseModel):
+class DocumentLinkOut(ApiModel):
     url: str = Field(description="受け付けた書類を開くリンク（期限つき）")
     expires_at: str
 
 
-class DeskDocumentOut(BaseModel):
+class DeskDocumentOut(ApiModel):
     doc_id: str
     kind: str
     label: str
@@ -75,13 +76,13 @@ class DeskDocumentOut(BaseModel):
     open: DocumentLinkOut | None = Field(description="受け付けた書類だけ")
 
 
-class CheckOut(BaseModel):
+class CheckOut(ApiModel):
     payable: bool
     reasons: list[dict[str, Any]]
     expenses: list[dict[str, Any]]
 
 
-class DeskDecisionOut(BaseModel):
+class DeskDecisionOut(ApiModel):
     status: str = Field(description="approved／partly_approved／declined")
     amount: int = Field(description="お支払いが決まった額（円）")
     reason_code: str | None = None
@@ -91,7 +92,7 @@ class DeskDecisionOut(BaseModel):
     at: str
 
 
-class DeskPaymentOut(BaseModel):
+class DeskPaymentOut(ApiModel):
     paid_on: str = Field(description="お支払いした日")
     amount: int
     by: str
@@ -118,6 +119,6 @@ class DeskClaimOut(DeskClaimRowOut):
     )
 
 
-class SignInSettingsOut(BaseModel):
+class SignInSettingsOut(ApiModel):
     client_id: str = Field(description="Cognito のアプリクライアント ID（秘密ではありません）")
     endpoint: str = Field(description="Cognito の API のエンドポイント")

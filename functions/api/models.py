@@ -6,8 +6,9 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
+from pydantic import BeforeValidator, ConfigDict, Field, computed_field
 
+from api.model_base import ApiModel
 from catalog import get_catalog
 from japan_calendar import FIRST_YEAR, LAST_YEAR
 
@@ -58,11 +59,11 @@ FactAnswer = (
 )
 
 
-class Request(BaseModel):
+class Request(ApiModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class LineOut(BaseModel):
+class LineOut(ApiModel):
     id: str
     label: str
     amount: int = Field(description="円（整数）")
@@ -71,14 +72,14 @@ class LineOut(BaseModel):
     note: str | None = None
 
 
-class DueOut(BaseModel):
+class DueOut(ApiModel):
     label: str
     amount: int
     period_start: date | None = None
     due_date: date | None = Field(None, description="文書に定めがない場合は null")
 
 
-class BasisOut(BaseModel):
+class BasisOut(ApiModel):
     kind: Literal["table", "rule", "reading"]
     title: str
     text: str
@@ -103,7 +104,7 @@ class QuoteRequest(Request):
     start_date: IsoDate | None = Field(None, description="サービス開始日（機器設置後に開始する商品のみ）")
 
 
-class QuoteResponse(BaseModel):
+class QuoteResponse(ApiModel):
     product_id: str
     plan_id: str | None
     application_date: date
@@ -134,7 +135,7 @@ class RefundRequest(Request):
     installment_amount: Yen | None = Field(None, description="分割払金（月額、契約書記載の額）")
 
 
-class RefundResponse(BaseModel):
+class RefundResponse(ApiModel):
     product_id: str
     plan_id: str | None
     refund: int = Field(description="返還される額（円）")

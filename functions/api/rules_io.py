@@ -11,8 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from pydantic import BaseModel
-
+from api.model_base import ApiModel
 from api.problems import DomainError, fields_to_check
 from domain.facts import CheckInputError, FactSpec, Reason
 
@@ -21,30 +20,30 @@ def today_in_tokyo() -> date:
     return datetime.now(JST).date()
 
 
-class ClauseOut(BaseModel):
+class ClauseOut(ApiModel):
     source: str
     text: str
     section: str | None = None
 
 
-class ReasonOut(BaseModel):
+class ReasonOut(ApiModel):
     code: str
     message: str
     clause: ClauseOut
     outcome: str
 
 
-class OptionOut(BaseModel):
+class OptionOut(ApiModel):
     value: str
     label: str
 
 
-class AppliesIfOut(BaseModel):
+class AppliesIfOut(ApiModel):
     fact: str
     any_of: list[str]
 
 
-class FactOut(BaseModel):
+class FactOut(ApiModel):
     id: str
     label: str
     type: str

@@ -13,8 +13,9 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import ConfigDict, Field, StrictBool
 
+from api.model_base import ApiModel
 from api.models import AnyIsoDate, FactAnswer
 from api.problems import DomainError
 from api.routes.common import BODY_PROBLEMS, no_store_json, problem_responses, product_or_error
@@ -30,7 +31,7 @@ IdemKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z
 RETRY_AFTER_SECONDS = 5
 
 
-class _In(BaseModel):
+class _In(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -66,7 +67,7 @@ class ApplicationIn(_In):
     )
 
 
-class ApplicationPreview(BaseModel):
+class ApplicationPreview(ApiModel):
     """What the confirmation step shows (check_only): nothing is stored."""
 
     product_id: str

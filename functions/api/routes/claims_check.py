@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import BaseModel
 
 from api.claim_intake import ClaimCheckIn, ExpenseIn
+from api.model_base import ApiModel
 from api.problems import DomainError
 from api.routes.common import BODY_PROBLEMS, problem_responses
 from api.rules_io import (
@@ -35,7 +35,7 @@ router = APIGatewayRouter()
 OTHER_ITEM = "other"
 
 
-class ExpenseOut(BaseModel):
+class ExpenseOut(ApiModel):
     index: int
     kind: str
     date: str
@@ -45,7 +45,7 @@ class ExpenseOut(BaseModel):
     reasons: list[ReasonOut]
 
 
-class ClaimCheckOut(BaseModel):
+class ClaimCheckOut(ApiModel):
     product_id: str
     benefit_id: str
     benefit_name: str

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from api.model_base import ApiModel
 from api.models import FactAnswer, IsoDate
 from api.routes.common import BODY_PROBLEMS, problem_responses
 from api.rules_io import (
@@ -24,7 +25,7 @@ from domain.facts import CheckInputError
 router = APIGatewayRouter()
 
 
-class EligibilityIn(BaseModel):
+class EligibilityIn(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
     product_id: str = Field(max_length=64, description="商品ID（and-me など）")
@@ -35,7 +36,7 @@ class EligibilityIn(BaseModel):
     )
 
 
-class EligibilityOut(BaseModel):
+class EligibilityOut(ApiModel):
     product_id: str
     plan_id: str | None
     application_date: str

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import BaseModel
 
+from api.model_base import ApiModel
 from api.routes.common import problem_responses
 from catalog import get_catalog
 from catalog.models import Product
@@ -14,7 +14,7 @@ from catalog.models import Product
 router = APIGatewayRouter()
 
 
-class PriceOut(BaseModel):
+class PriceOut(ApiModel):
     id: str
     label: str
     amount: int
@@ -23,20 +23,20 @@ class PriceOut(BaseModel):
     from_price: bool
 
 
-class PlanOut(BaseModel):
+class PlanOut(ApiModel):
     id: str
     name: str
     annual_contribution: int | None = None
     monthly_price: int | None = None
 
 
-class PaymentMethodOut(BaseModel):
+class PaymentMethodOut(ApiModel):
     id: str
     label: str
     frequencies: list[str]
 
 
-class ProductOut(BaseModel):
+class ProductOut(ApiModel):
     id: str
     name: str
     short_name: str
@@ -49,7 +49,7 @@ class ProductOut(BaseModel):
     refundable_online: bool
 
 
-class ProductsOut(BaseModel):
+class ProductsOut(ApiModel):
     catalog_version: str
     products: list[ProductOut]
 
