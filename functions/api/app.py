@@ -1,7 +1,7 @@
 """The catalog API: one Powertools resolver, one Router per module in api/routes.
 
-To add routes, put a module with a module-level `router` in api/routes and add its name to ROUTERS.
-Every error leaves as application/problem+json (see api/problems.py), never as a 5xx for bad input.
+To add routes, put a module with a module-level `router` in api/routes and add its name and paths to
+ROUTERS. Every error leaves as application/problem+json (see api/problems.py), never as a 5xx for bad input.
 """
 
 from __future__ import annotations
@@ -29,14 +29,16 @@ from api.problems import (
 )
 from domain.published import NotPublished
 
-# Route modules under api/routes, each exposing `router`. One line per module.
-ROUTERS: list[str] = [
-    "products",
-    "quotes",
-    "refunds",
-    "eligibility",
-    "claims_check",
-]
+# The catalog API's route modules under api/routes, each exposing `router`, with the paths it serves
+# (templates as in the OpenAPI document). A module is imported, and its router included, on the first
+# request to one of its paths: a cold start builds only the routes, models and domain code it answers with.
+ROUTERS: dict[str, tuple[str, ...]] = {
+    "products": ("/api/v1/products",),
+    "quotes": ("/api/v1/quotes",),
+    "refunds": ("/api/v1/refunds",),
+    "eligibility": ("/api/v1/eligibility",),
+    "claims_check": ("/api/v1/claims/check",),
+}
 
 OPENAPI_TITLE = "あんしん商品 API"
 OPENAPI_VERSION = "1.0.0"
@@ -108,7 +110,16 @@ def build_resolver(route_modules: list[str]) -> APIGatewayRestResolver:
     return resolver
 
 
-app = build_resolver(ROUTERS)
+app = build_resolver([])
+_not_included = dict(ROUTERS)
+
+
+def include_routes_for(path: str) -> None:
+    """Include the router of the catalog API's module serving `path`, if not yet included."""
+    for name, templates in list(_not_included.items()):
+        if any(_template(template).match(path) for template in templates):
+            app.include_router(importlib.import_module(f"api.routes.{name}").router)
+            del _not_included[name]
 
 OPENAPI_COMMITTED = Path(__file__).with_name("openapi.json")
 
@@ -120,7 +131,7 @@ def openapi_schema() -> str:
     """
     from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 
-    whole = build_resolver(ROUTERS + CLAIMS_ROUTERS + APPLICATION_ROUTERS + DESK_ROUTERS)
+    whole = build_resolver([*ROUTERS, *CLAIMS_ROUTERS, *APPLICATION_ROUTERS, *DESK_ROUTERS])
     # The claims desk's routes take the staff user pool's ID token, as is, in the Authorization header.
     staff_sign_in = APIKey.model_validate(
         {"type": "apiKey", "in": APIKeyIn.header, "name": "Authorization",

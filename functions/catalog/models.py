@@ -2,7 +2,8 @@
 
 Imported by the site generator, the Lambda functions and the tests alike. Every figure is an int of
 yen, every date a `date`; unknown keys are refused. Rules and tables are typed data so that the
-engines stay generic over products.
+engines stay generic over products. Each class is a plain read-only record (catalog/record.py): what
+validates it, a pydantic model of the same fields, is built only when a catalog is validated.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import Field, Strict, model_validator
+
+from catalog.record import Record
 
 Date = date  # the name `date` is also a field of SourceDocument
 
@@ -23,10 +26,8 @@ PlanId = Annotated[str, Field(pattern=r"^[A-Z]$")]
 SourceRef = Annotated[str, Field(min_length=1)]
 
 
-class Strict_(BaseModel):
-    # defer_build: a catalog loaded from its snapshot never needs the validators, so a cold start
-    # does not pay for building them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+class Strict_(Record):
+    """Every catalog entry: unknown keys refused, read-only once loaded."""
 
 
 class Clause(Strict_):

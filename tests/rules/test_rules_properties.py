@@ -86,7 +86,7 @@ def test_given_a_month_window_when_measured_then_it_lies_between_28_and_31_days_
     rule = next(
         r for r in CATALOG.product("and-me").benefit("countermeasures").claim_rules if r.kind == "expense_window"
     )
-    rule = rule.model_copy(update={"months": months})
+    rule = rule.replace(months=months)
     last = window_last_day(rule, trigger)
     assert 28 * months <= (last - trigger).days <= 31 * months + 1
     assert window_last_day(rule, trigger + timedelta(days=1)) >= last

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
 from catalog import Catalog, load_catalog
 from catalog.models import Yen
+from catalog.record import Record
 from helpers.site import page_path, read_page_text, squash
 from sitegen.filters import jdate, jtext, price, yen
 
@@ -43,7 +43,7 @@ def _is_yen(annotation: Any) -> bool:
 
 
 def _walk(value: Any, annotation: Any, path: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(value, BaseModel):
+    if isinstance(value, Record):
         yield from walk_model(value, path)
     elif isinstance(value, date) or (isinstance(value, int) and not isinstance(value, bool) and _is_yen(annotation)):
         yield path, value
@@ -57,10 +57,10 @@ def _walk(value: Any, annotation: Any, path: str) -> Iterator[tuple[str, Any]]:
             yield from _walk(item, args[1] if len(args) == 2 else Any, f"{path}.{key}")
 
 
-def walk_model(model: BaseModel, path: str) -> Iterator[tuple[str, Any]]:
+def walk_model(model: Record, path: str) -> Iterator[tuple[str, Any]]:
     """(path, value) for every yen amount and every date under a catalog model."""
     hints = typing.get_type_hints(type(model), include_extras=True)
-    for name in type(model).model_fields:
+    for name in type(model).field_names():
         yield from _walk(getattr(model, name), hints.get(name, Any), f"{path}.{name}")
 
 
