@@ -112,14 +112,18 @@ def build_resolver(route_modules: list[str]) -> APIGatewayRestResolver:
 
 app = build_resolver([])
 _not_included = dict(ROUTERS)
+_included_paths: set[str] = set()  # fixed paths of the modules included: most requests stop at this lookup
 
 
 def include_routes_for(path: str) -> None:
     """Include the router of the catalog API's module serving `path`, if not yet included."""
+    if path in _included_paths:
+        return
     for name, templates in list(_not_included.items()):
         if any(_template(template).match(path) for template in templates):
             app.include_router(importlib.import_module(f"api.routes.{name}").router)
             del _not_included[name]
+            _included_paths.update(t for t in templates if "{" not in t)
 
 OPENAPI_COMMITTED = Path(__file__).with_name("openapi.json")
 

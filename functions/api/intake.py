@@ -10,6 +10,7 @@ The forms of the site send flat JSON objects of a few hundred bytes.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from api.problems import MALFORMED, problem_proxy_response
@@ -19,6 +20,7 @@ MAX_DEPTH = 16  # the deepest body a form sends: claim → expenses → one expe
 MAX_NUMBER_CHARS = 24  # yen up to 10^12 and ISO dates are far shorter; a longer number is not a figure
 JSON = "application/json"
 _METHODS_WITH_BODY = {"POST", "PUT", "PATCH"}
+_NUMBER_TOO_LONG = re.compile(f"[0-9+.eE-]{{{MAX_NUMBER_CHARS + 1}}}")
 
 
 class _Ambiguous(ValueError):
@@ -57,6 +59,10 @@ def _shape_problem(body: str) -> str | None:
 
     One pass over the characters, outside strings only; the decoder still judges everything else.
     """
+    if body.count("[") + body.count("{") <= MAX_DEPTH and _NUMBER_TOO_LONG.search(body) is None:
+        # No body this shallow can nest too deep, and without so long a run of number characters anywhere
+        # no number is too long: the form's bodies are answered by two scans in C, not a loop in Python.
+        return None
     depth = 0
     in_string = False
     escaped = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from typing import Annotated, Literal
@@ -79,6 +80,11 @@ class DueOut(ApiModel):
     due_date: date | None = Field(None, description="文書に定めがない場合は null")
 
 
+@functools.cache
+def _document_titles() -> dict[str, str]:
+    return {s.file: s.title for s in get_catalog().sources}
+
+
 class BasisOut(ApiModel):
     kind: Literal["table", "rule", "reading"]
     title: str
@@ -89,7 +95,7 @@ class BasisOut(ApiModel):
     @computed_field(description="根拠の文書の題名（画面に出す名前）")  # type: ignore[prop-decorator]
     @property
     def document(self) -> str:
-        return next((s.title for s in get_catalog().sources if s.file == self.source), "")
+        return _document_titles().get(self.source, "")
 
 
 class QuoteRequest(Request):

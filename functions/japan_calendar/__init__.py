@@ -60,8 +60,11 @@ def next_business_day(day: date) -> date:
     return day
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def days_in_month(year: int, month: int) -> int:
-    return _cal.monthrange(year, month)[1]
+    return 29 if month == 2 and _cal.isleap(year) else _DAYS_IN_MONTH[month - 1]
 
 
 def first_of_month(day: date) -> date:

@@ -108,3 +108,29 @@ def test_given_an_answer_dated_in_year_1_or_9999_when_judged_then_422_names_the_
             "facts": {"jlsa_member": True, "occupation": "general", "birth_date": day}}
     errors = _problem(call(catalog, "POST", "/api/v1/eligibility", body=body), 422)["errors"]
     assert [e["field"] for e in errors] == ["body.facts.birth_date"], errors
+
+
+# ---- the shape checks at their bounds: 16 levels and 24 number characters pass, one more is refused ----
+
+
+def _shape_answer(body: str) -> int | None:
+    from api.intake import refuse_before_parsing
+    from helpers.events import api_event
+
+    refused = refuse_before_parsing(api_event("POST", "/api/v1/quotes", body))
+    return None if refused is None else refused["statusCode"]
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ('{"a": ' + "[" * 15 + "]" * 15 + "}", None),  # 16 levels: the deepest a form may send
+    ('{"a": ' + "[" * 16 + "]" * 16 + "}", 400),
+    ('{"a": ' + "[{" * 8 + "}]" * 8 + "}", 400),  # 17 levels of objects and arrays together
+    ('{"a": "' + "[" * 40 + '", "b": [[1]]}', None),  # brackets inside a string are text, not nesting
+    ('{"amount": ' + "1" * 24 + "}", None),  # 24 characters: the longest number read
+    ('{"amount": ' + "1" * 25 + "}", 400),
+    ('{"amount": -1.5e+10' + "0" * 17 + "}", 400),  # sign, point and exponent count as the number's characters
+    ('{"phone": "' + "0" * 60 + '"}', None),  # digits inside a string are text, not a number
+], ids=["depth-16", "depth-17", "mixed-17", "brackets-in-text", "number-24", "number-25", "exponent-25",
+        "digits-in-text"])
+def test_given_a_body_at_the_bounds_of_its_shape_when_received_then_only_what_crosses_them_is_refused(body, status):
+    assert _shape_answer(body) == status

@@ -5,7 +5,8 @@ Each figure comes from a fresh interpreter (`_start_child.py`) that sees only th
 installed packages, with its bytecode already written. Instructions are counted by valgrind's callgrind for the
 whole process, interpreter start included, and repeat to the instruction whatever else the machine is doing;
 wall times are medians, and noisy. Cold: the process imports the handler, its catalog loaded, then answers a
-quote. Warm: the instructions of 100 more quotes, per quote, and the median wall time of 2,000.
+quote. Warm: the instructions of 100 more quotes, per quote, and the median wall time of 2,000, each quote for
+another application date (100 in turn), so nothing a repeated request could reuse is measured.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,8 @@ SUBJECTS = [
 OURS = SUBJECTS[0]
 
 QUOTE = {"product_id": "watashi-no-omamori", "plan_id": "A", "application_date": "2025-07-20"}
+# The warm quotes: わたしのお守り plan A applied for on 100 days in turn, each priced from the published tables.
+WARM_DATES = [(date(2025, 5, 1) + timedelta(days=i)).isoformat() for i in range(100)]
 # The catalog function's other routes, each the first request of its own cold start.
 ROUTES: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "quote": ("POST", "/api/v1/quotes", QUOTE),
@@ -91,11 +95,13 @@ def _env(subject: Subject) -> dict[str, str]:
 def _child(subject: Subject, route: str, requests: int, warm: int = 0, count: bool = False) -> dict[str, Any]:
     """One fresh interpreter: its printed figures, and `instructions` when counted under callgrind."""
     method, path, body = ROUTES[route]
+    bodies = [body] + ([{**QUOTE, "application_date": day} for day in WARM_DATES] if route == "quote" else [])
+    events = [event(method, path, b) for b in bodies]
     command = [sys.executable, str(CHILD), subject.module, str(requests), str(warm)]
     if count:
         command = [*_callgrind(), *command]
     done = subprocess.run(  # noqa: S603 - this interpreter (or valgrind) on the benchmark's own child script
-        command, input=json.dumps(event(method, path, body)), capture_output=True, text=True,
+        command, input=json.dumps(events), capture_output=True, text=True,
         env=_env(subject), cwd=subject.source_root, check=True, timeout=900,
     )
     out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -107,6 +113,32 @@ def _child(subject: Subject, route: str, requests: int, warm: int = 0, count: bo
             raise SystemExit(f"callgrind printed no count for {subject.label}: {done.stderr[-500:]}")
         out["instructions"] = int(found.group(1))
     return out
+
+
+# The quote itself, without any framework: what the catalog function's handler computes for each request.
+_DOMAIN_QUOTES = """
+import sys
+from datetime import date
+from catalog import get_catalog
+from domain.quotes import quote
+product = get_catalog().product("watashi-no-omamori")
+days = [date.fromisoformat(d) for d in sys.argv[2:]]
+quote(product, plan_id="A", application_date=date(2025, 7, 20))
+for i in range(int(sys.argv[1])):
+    quote(product, plan_id="A", application_date=days[i % len(days)])
+"""
+
+
+def _domain_quotes(count: int) -> int:
+    """Instructions of a fresh interpreter computing `count` quotes after the first, with no handler."""
+    done = subprocess.run(  # noqa: S603 - valgrind on this interpreter running the fixed script above
+        [*_callgrind(), sys.executable, "-c", _DOMAIN_QUOTES, str(count), *WARM_DATES],
+        capture_output=True, text=True, env=_env(OURS), cwd=OURS.source_root, check=True, timeout=900,
+    )
+    found = _COLLECTED.search(done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind printed no count for the domain quotes: {done.stderr[-500:]}")
+    return int(found.group(1))
 
 
 def _empty_interpreter() -> int:
@@ -143,7 +175,11 @@ def _label(key: str) -> str:
 def counted() -> dict[str, Any]:
     """Instructions (callgrind) of every subject's cold import, first quote and warm quotes, and of the
     catalog function's first request on each of its routes."""
-    jobs: dict[str, Callable[[], Any]] = {"empty": _empty_interpreter}
+    jobs: dict[str, Callable[[], Any]] = {
+        "empty": _empty_interpreter,
+        "domain first": partial(_domain_quotes, 0),
+        "domain warm": partial(_domain_quotes, WARM_COUNTED_REQUESTS),
+    }
     for s in SUBJECTS:
         jobs[f"{s.key} import"] = partial(_child, s, "quote", -1, count=True)
         jobs[f"{s.key} first"] = partial(_child, s, "quote", 0, count=True)
@@ -187,6 +223,12 @@ def run() -> None:
     print(_ratio_line("cold import, instructions", cold, TARGET_COLD, BEFORE_COLD_M))
     print(_ratio_line("cold import + 1st quote, instructions", first, TARGET_COLD))
     print(_ratio_line("warm quote, instructions", warm, TARGET_WARM, BEFORE_WARM_K))
+    domain = (n["domain warm"] - n["domain first"]) / WARM_COUNTED_REQUESTS
+    handling = warm["ours"] - domain
+    print(f"warm quote of the catalog function, split: the quote itself (domain.quotes, no framework) "
+          f"{domain / 1e3:,.0f}k; the handling around it (intake, resolver, validation, serialization) "
+          f"{handling / 1e3:,.0f}k = {handling / warm['bare']:.2f}x the bare resolver's whole quote, "
+          f"{handling / warm['fastapi']:.2f}x FastAPI + Mangum's")
     print(_ratio_line("cold import, wall", {k: v["import_s"] for k, v in wall.items()}, TARGET_COLD))
     print(_ratio_line("warm quote, wall", {k: v["warm_s"] for k, v in wall.items()}, TARGET_WARM))
     print("catalog function, a cold start answering each route (import + first answer, instructions):")
