@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
 from mangum import Mangum
-from pydantic import BaseModel
 
-PREMIUMS = {("watashi-no-omamori", "A"): 3_000, ("watashi-no-omamori", "B"): 5_000}
+from benchmarks.baselines.quote_model import Quote, QuoteRequest, price
 
 app = FastAPI()
 
 
-class QuoteRequest(BaseModel):
-    product_id: str
-    plan_id: str
-    application_date: date
-
-
-class Quote(BaseModel):
-    product_id: str
-    plan_id: str
-    application_date: date
-    premium_yen: int
-
-
 @app.post("/api/v1/quotes")
 def quote(request: QuoteRequest) -> Quote:
-    premium = PREMIUMS[(request.product_id, request.plan_id)]
-    return Quote(**request.model_dump(), premium_yen=premium)
+    return price(request)
 
 
 _asgi = Mangum(app, lifespan="off")
