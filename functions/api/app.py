@@ -12,7 +12,9 @@ import json
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
+import pydantic_core
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
@@ -56,9 +58,17 @@ DESK_ROUTERS: list[str] = ["desk"]
 logging.getLogger("aws_lambda_powertools.event_handler").setLevel(logging.INFO)
 
 
+def compact_json(body: Any) -> str:
+    """A response body as compact JSON written by pydantic-core: Japanese text goes as itself (UTF-8) rather
+    than as \\uXXXX escapes, a third fewer bytes to a phone, and in a fraction of the json module's time."""
+    return pydantic_core.to_json(body).decode()
+
+
 def build_resolver(route_modules: list[str]) -> APIGatewayRestResolver:
     """A resolver over the given api.routes modules, answering every error with problem+json."""
-    resolver = APIGatewayRestResolver(enable_validation=True, json_body_deserializer=strict_json_loads)
+    resolver = APIGatewayRestResolver(
+        enable_validation=True, json_body_deserializer=strict_json_loads, serializer=compact_json
+    )
     for name in route_modules:
         resolver.include_router(importlib.import_module(f"api.routes.{name}").router)
 
