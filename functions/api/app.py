@@ -135,6 +135,7 @@ def include_routes_for(path: str) -> None:
             del _not_included[name]
             _included_paths.update(t for t in templates if "{" not in t)
 
+
 OPENAPI_COMMITTED = Path(__file__).with_name("openapi.json")
 
 

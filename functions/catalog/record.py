@@ -12,6 +12,7 @@ from __future__ import annotations
 import types
 import typing
 import warnings
+from collections.abc import Callable
 from typing import Any, TypeVar, dataclass_transform
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -48,9 +49,7 @@ class Record:
 
     def replace(self: R, **changes: Any) -> R:
         """A copy with some fields changed, not validated (as pydantic's model_copy)."""
-        copy = object.__new__(type(self))
-        copy.__dict__.update({**self.__dict__, **changes})
-        return copy
+        return typing.cast(R, _record(type(self), {**self.__dict__, **changes}))
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as plain data, records nested inside included (as pydantic's model_dump)."""
@@ -120,22 +119,27 @@ def _validating(hint: Any) -> Any:
 
 
 def _to_record(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        record = object.__new__(type(value).__record__)  # type: ignore[attr-defined]
-        record.__dict__.update({name: _to_record(item) for name, item in value.__dict__.items()})
-        return record
-    if isinstance(value, list):
-        return [_to_record(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _to_record(item) for key, item in value.items()}
-    return value
+    """A validated model tree as records: each model becomes the record its model was built from."""
+    return _rebuild(value, BaseModel, lambda model, fields: _record(model.__record__, fields))
 
 
 def _to_data(value: Any) -> Any:
-    if isinstance(value, Record):
-        return {name: _to_data(item) for name, item in value.__dict__.items()}
+    """A record tree as plain data: each record becomes the mapping of its fields."""
+    return _rebuild(value, Record, lambda _, fields: fields)
+
+
+def _record(cls: type[Record], fields: dict[str, Any]) -> Record:
+    record = object.__new__(cls)
+    record.__dict__.update(fields)
+    return record
+
+
+def _rebuild(value: Any, node: type, make: Callable[[Any, dict[str, Any]], Any]) -> Any:
+    """`value` with every `node` in it, in lists and mappings too, replaced by make(node, its rebuilt fields)."""
+    if isinstance(value, node):
+        return make(value, {name: _rebuild(item, node, make) for name, item in value.__dict__.items()})
     if isinstance(value, list):
-        return [_to_data(item) for item in value]
+        return [_rebuild(item, node, make) for item in value]
     if isinstance(value, dict):
-        return {key: _to_data(item) for key, item in value.items()}
+        return {key: _rebuild(item, node, make) for key, item in value.items()}
     return value

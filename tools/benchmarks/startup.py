@@ -92,26 +92,35 @@ def _env(subject: Subject) -> dict[str, str]:
     return {**env, "PYTHONPATH": str(subject.source_root), "PYTHONHASHSEED": "0"}
 
 
+def _python(subject: Subject, arguments: list[str], stdin: str | None = None, count: bool = False) -> tuple[str, int]:
+    """This interpreter run fresh on `arguments`, seeing the subject's code: what it printed, and the
+    instructions it ran when counted under callgrind (else 0)."""
+    command = [*(_callgrind() if count else []), sys.executable, *arguments]
+    done = subprocess.run(  # noqa: S603 - this interpreter (or valgrind) on the benchmark's own scripts
+        command, input=stdin, capture_output=True, text=True,
+        env=_env(subject), cwd=subject.source_root, check=True, timeout=900,
+    )
+    if not count:
+        return done.stdout, 0
+    found = _COLLECTED.search(done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind printed no count for {subject.label}: {done.stderr[-500:]}")
+    return done.stdout, int(found.group(1))
+
+
 def _child(subject: Subject, route: str, requests: int, warm: int = 0, count: bool = False) -> dict[str, Any]:
     """One fresh interpreter: its printed figures, and `instructions` when counted under callgrind."""
     method, path, body = ROUTES[route]
     bodies = [body] + ([{**QUOTE, "application_date": day} for day in WARM_DATES] if route == "quote" else [])
     events = [event(method, path, b) for b in bodies]
-    command = [sys.executable, str(CHILD), subject.module, str(requests), str(warm)]
-    if count:
-        command = [*_callgrind(), *command]
-    done = subprocess.run(  # noqa: S603 - this interpreter (or valgrind) on the benchmark's own child script
-        command, input=json.dumps(events), capture_output=True, text=True,
-        env=_env(subject), cwd=subject.source_root, check=True, timeout=900,
+    stdout, instructions = _python(
+        subject, [str(CHILD), subject.module, str(requests), str(warm)], stdin=json.dumps(events), count=count
     )
-    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    out: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     if "status" in out and out["status"] != 200:
         raise SystemExit(f"{subject.label} answered {route} with {out['status']}: {out['body'][:300]}")
     if count:
-        found = _COLLECTED.search(done.stderr)
-        if found is None:
-            raise SystemExit(f"callgrind printed no count for {subject.label}: {done.stderr[-500:]}")
-        out["instructions"] = int(found.group(1))
+        out["instructions"] = instructions
     return out
 
 
@@ -131,23 +140,11 @@ for i in range(int(sys.argv[1])):
 
 def _domain_quotes(count: int) -> int:
     """Instructions of a fresh interpreter computing `count` quotes after the first, with no handler."""
-    done = subprocess.run(  # noqa: S603 - valgrind on this interpreter running the fixed script above
-        [*_callgrind(), sys.executable, "-c", _DOMAIN_QUOTES, str(count), *WARM_DATES],
-        capture_output=True, text=True, env=_env(OURS), cwd=OURS.source_root, check=True, timeout=900,
-    )
-    found = _COLLECTED.search(done.stderr)
-    if found is None:
-        raise SystemExit(f"callgrind printed no count for the domain quotes: {done.stderr[-500:]}")
-    return int(found.group(1))
+    return _python(OURS, ["-c", _DOMAIN_QUOTES, str(count), *WARM_DATES], count=True)[1]
 
 
 def _empty_interpreter() -> int:
-    done = subprocess.run(  # noqa: S603 - valgrind on this interpreter doing nothing
-        [*_callgrind(), sys.executable, "-c", "pass"],
-        capture_output=True, text=True, env=_env(OURS), check=True, timeout=300,
-    )
-    found = _COLLECTED.search(done.stderr)
-    return int(found.group(1)) if found else 0
+    return _python(OURS, ["-c", "pass"], count=True)[1]
 
 
 def _parallel(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
