@@ -32,9 +32,9 @@ typecheck:
 check:
 	@cd functions && ../$(PY) -m catalog
 
-## Build the static site into site/.
+## Build the static site into site/ (SITE_BUILDER=zensical: with Zensical rather than MkDocs).
 site:
-	@$(SRC) $(PY) -m sitegen build
+	@$(SRC) $(PY) -m sitegen build $(if $(SITE_BUILDER),--builder $(SITE_BUILDER))
 
 ## Benchmarks: figures printed, not pass/fail. ONLY=site,lighthouse runs those alone.
 bench: setup

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from catalog import load_catalog
-from helpers.site import serve
+from helpers.site import SEARCH_UI, serve
 from sitegen.render import prospect_contact
 
 pytestmark = pytest.mark.browser
@@ -224,8 +224,11 @@ def test_given_javascript_off_when_a_product_page_opens_then_the_price_and_the_n
         context.close()
 
 
+SEARCH_INDEXES = ("/search/search_index.json", "/search.json")  # MkDocs', Zensical's
+
+
 def test_given_a_product_page_when_opened_then_the_search_loads_only_once_search_is_opened(
-    phone: Any, base_url: str
+    phone: Any, base_url: str, site_builder: str
 ) -> None:
     # Given a reader who opens a product page and reads it,
     fetched: list[str] = []
@@ -233,15 +236,16 @@ def test_given_a_product_page_when_opened_then_the_search_loads_only_once_search
     phone.goto(f"{base_url}products/and-me/", wait_until="networkidle")
     phone.wait_for_timeout(500)
     # Then neither the search index nor its worker or word splitter was downloaded,
-    search_files = ("search_index.json", "/workers/search.", "/lunr/")
+    search_files = (*SEARCH_INDEXES, "/workers/search.", "/lunr/", "/tinyseg.")
     assert not [u for u in fetched if any(s in u for s in search_files)], fetched
     # When the reader opens search and types a word, Then the index loads and the results come up
-    phone.locator("label[for=__search]").first.click()
-    box = phone.locator("input.md-search__input")
+    ui = SEARCH_UI[site_builder]
+    phone.locator(ui.opener).first.click()
+    box = phone.locator(ui.box)
     box.fill("引越")
     box.press("End")
-    phone.wait_for_selector(".md-search-result__item", timeout=10_000)
-    assert any("search_index.json" in u for u in fetched)
+    phone.locator(ui.result).first.wait_for(timeout=10_000)
+    assert any(index in u for u in fetched for index in SEARCH_INDEXES)
     assert any("/workers/search." in u for u in fetched)
 
 

@@ -14,8 +14,8 @@ from helpers.phone import Phone
 
 
 @pytest.fixture(scope="module")
-def stack(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    with running_devserver(built_site, tmp_path_factory.mktemp("e2e-logs")) as running:
+def stack(default_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    with running_devserver(default_site, tmp_path_factory.mktemp("e2e-logs")) as running:
         yield running
 
 

@@ -1,6 +1,6 @@
-"""The product site built once per test run, and small readers of its HTML.
+"""The product site built once per test run by each builder, and small readers of its HTML.
 
-`built_site` is re-exported by tests/conftest.py so every test module can ask for it.
+`site_builder`, `built_site` and `default_site` are re-exported by tests/conftest.py for every test module.
 """
 
 from __future__ import annotations
@@ -8,23 +8,82 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import json
 import re
 import socket
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sitegen import build
+from sitegen.build import BUILDERS, DEFAULT_BUILDER
+
+_sites: dict[str, Path] = {}
+
+
+def site_built_by(builder: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the real products.yaml by one builder in strict mode, once per test run."""
+    if builder not in _sites:
+        _sites[builder] = build(out_dir=tmp_path_factory.mktemp(f"site-{builder}"), builder=builder).site_dir
+    return _sites[builder]
+
+
+@pytest.fixture(scope="session", params=BUILDERS)
+def site_builder(request: pytest.FixtureRequest) -> str:
+    """Each builder in turn: a test of the site runs against MkDocs' build and against Zensical's."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from the real products.yaml (mkdocs --strict) into a temp dir; returns the site dir."""
-    result = build(out_dir=tmp_path_factory.mktemp("site-build"))
-    return result.site_dir
+def built_site(site_builder: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as site_builder builds it."""
+    return site_built_by(site_builder, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site as the default builder builds it, for tests of something else that needs pages to serve."""
+    return site_built_by(DEFAULT_BUILDER, tmp_path_factory)
+
+
+@dataclass(frozen=True)
+class SearchUi:
+    """Where each builder's theme puts the search (Playwright selectors; they reach into Zensical's shadow root)."""
+
+    opener: str  # what a reader taps or clicks to start searching
+    box: str  # the box the reader types in
+    result: str  # one result's link (MkDocs: a page's or one of its sections')
+
+
+SEARCH_UI = {
+    "mkdocs": SearchUi(
+        opener="label[for=__search]:visible, input.md-search__input:visible",
+        box="input.md-search__input",
+        result=".md-search-result__item a",
+    ),
+    "zensical": SearchUi(
+        opener="label[for=__search]:visible, .md-search__button:visible",
+        box="dialog input[role=combobox]",
+        result="ol[role=listbox] a[role=option]",
+    ),
+}
+
+
+def search_index(site_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The search index's settings and its sections (location, title, text), in either builder's format:
+    MkDocs writes search/search_index.json with `docs`, Zensical search.json with `items`."""
+    mkdocs, zensical = site_dir / "search" / "search_index.json", site_dir / "search.json"
+    assert mkdocs.is_file() != zensical.is_file(), "exactly one search index"
+    if mkdocs.is_file():
+        data = json.loads(mkdocs.read_text(encoding="utf-8"))
+        return data["config"], data["docs"]
+    data = json.loads(zensical.read_text(encoding="utf-8"))
+    return data["config"], data["items"]
 
 
 def page_path(site_dir: Path, url_path: str) -> Path:

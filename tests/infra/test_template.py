@@ -469,10 +469,11 @@ def test_given_every_file_of_the_built_site_then_cloudfront_and_the_local_server
     assert dict(zip(uris, _run_cloudfront_function(code, uris), strict=True)) == {u: cache_control(u) for u in uris}
     # Every script and stylesheet a product page links is kept a year; the page itself is asked again.
     page = (built_site / "products" / "and-me" / "index.html").read_text(encoding="utf-8")
-    linked = re.findall(r'(?:src|href)="(?:\.\./)*(assets/[^"?#]+\.(?:js|css))"', page)
+    linked = re.findall(r'(?:src|href)="(?:\.\./|/)*(assets/[^"?#]+\.(?:js|css))"', page)
     assert len(linked) >= 5
     assert {cache_control("/" + a) for a in linked} == {IMMUTABLE}, linked
     assert cache_control("/products/and-me/index.html") == REVALIDATE == cache_control("/search/search_index.json")
+    assert cache_control("/search.json") == REVALIDATE  # Zensical's search index
 
 
 def test_given_the_distribution_then_site_files_are_compressed_and_carry_the_cache_control_function(

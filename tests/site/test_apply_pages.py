@@ -73,7 +73,7 @@ def test_given_a_product_the_site_takes_further_then_its_quote_leads_to_that_pag
     built_site: Path, product_id: str, label: str
 ) -> None:
     html = page_path(built_site, f"products/{product_id}/").read_text(encoding="utf-8")
-    assert f'data-apply-page="../../apply/{product_id}/" data-apply-label="{label}"' in html
+    assert f'data-apply-page="/apply/{product_id}/" data-apply-label="{label}"' in html
 
 
 def test_given_products_applied_for_elsewhere_then_their_quote_has_no_apply_page(built_site: Path) -> None:

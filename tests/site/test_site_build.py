@@ -16,7 +16,9 @@ import pytest
 from catalog import Catalog, load_catalog
 from catalog.models import Yen
 from catalog.record import Record
-from helpers.site import page_path, read_page_text, squash
+from helpers.site import page_path, read_page_text, search_index, site_built_by, squash
+from sitegen import SiteError
+from sitegen.build import BUILDERS, DEFAULT_BUILDER, builder_site_dir, chosen_builder
 from sitegen.filters import jdate, jtext, price, yen
 
 CATALOG = load_catalog()
@@ -188,11 +190,11 @@ def test_given_a_product_page_when_built_then_it_holds_the_three_forms_and_loads
     for form in ("quote", "eligibility", "claim"):
         assert f'id="{form}-form"' in html
         # each script by its fingerprinted name (a changed script gets a new address)
-        found = re.search(rf'src="\.\./\.\./assets/js/({form}\.[0-9a-f]{{8}}\.js)"', html)
+        found = re.search(rf'src="/assets/js/({form}\.[0-9a-f]{{8}}\.js)"', html)
         assert found, form
         assert (built_site / "assets" / "js" / found.group(1)).is_file()
     # The search loader is written into the page itself, and not served a second time as a file.
-    assert r"search_index\.json" in html and "search_on_demand" not in html
+    assert "siteSearchIndex" in html and "search_on_demand" not in html
     assert not list((built_site / "assets" / "js").glob("search_on_demand*"))
 
 
@@ -357,7 +359,7 @@ def test_given_a_product_when_built_then_its_web_addresses_and_mail_are_links_an
 
 
 def test_given_a_catalog_of_fifty_products_when_built_then_the_menu_home_compare_and_sitemap_hold_them_all(
-    tmp_path: Path,
+    site_builder: str, tmp_path: Path
 ) -> None:
     # Given products.yaml with every product ten times over, and nothing else edited,
     from sitegen import build
@@ -367,7 +369,7 @@ def test_given_a_catalog_of_fifty_products_when_built_then_the_menu_home_compare
     big = load_catalog(catalog_path)
     assert len(big.products) == 50
     # When the site is built, Then it builds, and each product is in the menu, on home and compare, and in the sitemap
-    site = build(catalog_path=catalog_path, out_dir=tmp_path / "out").site_dir
+    site = build(catalog_path=catalog_path, out_dir=tmp_path / "out", builder=site_builder).site_dir
     home = page_path(site, "").read_text(encoding="utf-8")
     compare = read_page_text(site, "compare/")
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
@@ -403,9 +405,49 @@ def test_given_the_claims_desk_page_then_search_engines_the_menu_search_and_cust
     desk = (built_site / "desk" / "index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in desk
     assert "/desk/" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")
-    assert "請求担当" not in (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    _, sections = search_index(built_site)
+    assert not [s["location"] for s in sections if "desk/" in s["location"] or "請求担当" in s["title"] + s["text"]]
     for page in _html_files(built_site):
         if "desk" not in page.parts:
             assert 'href="/desk/' not in page.read_text(encoding="utf-8") and "desk/\"" not in page.read_text(
                 encoding="utf-8"
             ), page.relative_to(built_site)
+
+
+# ------------------------------------------------------------------------------------------
+# Two builders, one site
+# ------------------------------------------------------------------------------------------
+
+
+def test_given_both_builders_when_built_then_every_page_is_there_with_the_same_text(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    mkdocs, zensical = (site_built_by(builder, tmp_path_factory) for builder in BUILDERS)
+    pages = sorted(p.relative_to(mkdocs).as_posix() for p in mkdocs.rglob("index.html"))
+    assert pages == sorted(p.relative_to(zensical).as_posix() for p in zensical.rglob("index.html"))
+    assert len(pages) >= 13  # home, five products, compare, FAQ, the apply and status pages, the desk
+    for page in pages:
+        url = page[: -len("index.html")]
+        assert read_page_text(mkdocs, url) == read_page_text(zensical, url), page
+
+
+def test_given_an_unknown_builder_when_asked_then_the_build_names_the_two_it_knows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SITE_BUILDER", "hugo")
+    with pytest.raises(SiteError, match="unknown site builder 'hugo': choose one of mkdocs, zensical"):
+        chosen_builder()
+    monkeypatch.setenv("SITE_BUILDER", "zensical")
+    assert chosen_builder() == "zensical" and chosen_builder("mkdocs") == "mkdocs"
+    monkeypatch.delenv("SITE_BUILDER")
+    assert chosen_builder() == DEFAULT_BUILDER
+
+
+def test_given_a_site_folder_outside_the_configurations_when_zensical_builds_then_it_builds_inside_and_moves(
+    tmp_path: Path,
+) -> None:
+    # Zensical writes only inside the folder of its configuration: the project's site/ sits beside build/.
+    config_dir, site_dir = tmp_path / "build", tmp_path / "site"
+    assert builder_site_dir("zensical", config_dir, site_dir) == config_dir / "site"
+    assert builder_site_dir("zensical", config_dir, config_dir / "site") == config_dir / "site"
+    assert builder_site_dir("mkdocs", config_dir, site_dir) == site_dir

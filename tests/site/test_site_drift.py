@@ -1,5 +1,6 @@
 """Nothing on the site is typed by hand: change a figure in a copy of products.yaml, rebuild, and the
-page changes. Also: the build refuses a broken link (mkdocs --strict) and a product left out of the menu."""
+page changes. Also: the build refuses a broken link (strict mode) and a product left out of the menu. Each
+under both builders."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def _replace_once(text: str, old: str, new: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def drifted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def drifted_site(site_builder: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Given a copy of products.yaml where and ME's monthly premium is 650, the May mid-term 掛金 of plan A is
     # 25,280 (within the catalog's own pro-rata check) and the JLSA pamphlet's date moved a day,
     # When the site is rebuilt with CATALOG_PATH pointing at the copy,
@@ -36,7 +37,7 @@ def drifted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy.write_text(text, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CATALOG_PATH", str(copy))
-        return build(out_dir=tmp / "out").site_dir
+        return build(out_dir=tmp / "out", builder=site_builder).site_dir
 
 
 def test_given_a_changed_premium_when_rebuilt_then_the_product_page_and_home_show_the_new_figure(
@@ -61,18 +62,20 @@ def test_given_a_changed_table_cell_and_date_when_rebuilt_then_the_jlsa_page_sho
     assert "2025年4月1日）" in before and "2025年4月2日）" in after  # the source line's date
 
 
-def test_given_a_template_with_a_broken_link_when_built_then_the_strict_build_fails(tmp_path: Path) -> None:
-    # Given the content with one link to a page that does not exist, When built, Then mkdocs --strict refuses it.
+def test_given_a_template_with_a_broken_link_when_built_then_the_strict_build_fails(
+    site_builder: str, tmp_path: Path
+) -> None:
+    # Given the content with one link to a page that does not exist, When built, Then the strict build refuses it.
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
     faq = content / "templates" / "faq.md.j2"
     faq.write_text(faq.read_text(encoding="utf-8") + "\n[壊れたリンク](no-such-page.md)\n", encoding="utf-8")
     with pytest.raises(SiteError, match=r"no-such-page\.md"):
-        build(out_dir=tmp_path / "out", content_dir=content)
+        build(out_dir=tmp_path / "out", content_dir=content, builder=site_builder)
 
 
 def test_given_next_years_catalog_when_built_then_the_page_shows_that_year_and_its_figures(
-    tmp_path: Path,
+    site_builder: str, tmp_path: Path
 ) -> None:
     from helpers.next_year import PLAN_A_PREMIUM, write_next_year_catalog
 
@@ -80,7 +83,7 @@ def test_given_next_years_catalog_when_built_then_the_page_shows_that_year_and_i
     copy = write_next_year_catalog(tmp_path / "products.yaml")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CATALOG_PATH", str(copy))
-        site = build(out_dir=tmp_path / "out").site_dir
+        site = build(out_dir=tmp_path / "out", builder=site_builder).site_dir
     # When the page is read, then it names 2026年度 beside the figures and shows the new ones
     text = read_page_text(site, "products/watashi-no-omamori/")
     assert squash("掲載の掛金は2026年度（保険期間 2026年4月1日〜2027年4月1日）のものです。") in text

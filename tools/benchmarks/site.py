@@ -1,8 +1,8 @@
-"""Product site: full build time (catalog -> Markdown -> mkdocs build --strict) and the bytes one
-product page costs a visitor on first view (the HTML and everything it loads, raw and gzip), for the real
-catalog and for the same catalog ten times over, printed side by side with the figures measured before
-the pages were rebuilt for phones. The loaded files are recorded in headless Chromium when it is
-installed, else read from the page's own <link>/<script> tags plus the search index."""
+"""Product site: full build time (catalog -> Markdown -> the builder in strict mode), by each builder
+(MkDocs, Zensical), and the bytes one product page costs a visitor on first view (the HTML and everything
+it loads, raw and gzip), for the real catalog and for the same catalog ten times over, printed side by
+side with the figures measured before the pages were rebuilt for phones. The loaded files are recorded in
+headless Chromium when it is installed, else read from the page's own <link>/<script> tags."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from sitegen import build
+from sitegen.build import BUILDERS, DEFAULT_BUILDER, search_index_files
 from sitegen.render import render_pages
 
 PAGE = "products/and-me/"
@@ -88,34 +89,40 @@ def run() -> None:
         print(f"render {len(pages)} pages (catalog -> Markdown): {render_ms:.0f} ms")
 
         figures = {}
-        for times in (1, 10):
-            catalog_path = write_scaled_catalog(times, Path(tmp) / f"products-x{times}.yaml")
-            builds = []
-            for i in range(BUILDS):
-                result = build(catalog_path=catalog_path, out_dir=Path(tmp) / f"x{times}-b{i}")
-                builds.append(result.seconds)
-            site_dir = result.site_dir
-            files, how = first_view(site_dir, PAGE)
-            index = site_dir / "search" / "search_index.json"
-            figures[times] = {
-                "products": 5 * times,
-                "build_s": statistics.median(builds),
-                "index_kb": index.stat().st_size / 1000,
-                "first_view_gzip_kb": sum(gz for _, _, gz in files) / 1000,
-            }
-            if times == 1:
-                print(f"/{PAGE} and everything it loads on first view ({how}):")
-                for path, raw, gz in files:
-                    print(f"  {path:<60} {raw:>9,} B raw {gz:>9,} B gzip")
-                print(f"  {'total':<60} {sum(r for _, r, _ in files):>9,} B raw "
-                      f"{sum(g for _, _, g in files):>9,} B gzip")
+        for builder in BUILDERS:
+            for times in (1, 10):
+                catalog_path = write_scaled_catalog(times, Path(tmp) / f"products-x{times}.yaml")
+                builds = []
+                for i in range(BUILDS):
+                    out_dir = Path(tmp) / f"{builder}-x{times}-b{i}"
+                    result = build(catalog_path=catalog_path, out_dir=out_dir, builder=builder)
+                    builds.append(result.seconds)
+                site_dir = result.site_dir
+                files, how = first_view(site_dir, PAGE)
+                figures[builder, times] = {
+                    "products": 5 * times,
+                    "build_s": statistics.median(builds),
+                    "index_kb": sum(f.stat().st_size for f in search_index_files(site_dir)) / 1000,
+                    "first_view_gzip_kb": sum(gz for _, _, gz in files) / 1000,
+                }
+                if times == 1:
+                    print(f"{builder}: /{PAGE} and everything it loads on first view ({how}):")
+                    for path, raw, gz in files:
+                        print(f"  {path:<60} {raw:>9,} B raw {gz:>9,} B gzip")
+                    print(f"  {'total':<60} {sum(r for _, r, _ in files):>9,} B raw "
+                          f"{sum(g for _, _, g in files):>9,} B gzip")
+        _print_side_by_side(figures)
 
-        one, ten = figures[1], figures[10]
-        print(f"catalog size: {one['products']} products vs {ten['products']} (×10), {BUILDS} builds each, median")
-        print(f"  {'figure':<44} {'5 now':>9} {'50 now':>9} {'50/5':>6}   "
-              f"{'5 before':>9} {'50 before':>9} {'now/before (5)':>15}")
-        for key, label in (("build_s", "site build (s)"), ("index_kb", "search index (KB, loads on search)"),
-                           ("first_view_gzip_kb", f"first view of /{PAGE} (KB gzip)")):
-            before5, before50 = BASELINE[key]
-            print(f"  {label:<44} {one[key]:>9.2f} {ten[key]:>9.2f} {ten[key] / one[key]:>6.2f}   "
+
+def _print_side_by_side(figures: dict[tuple[str, int], dict[str, float]]) -> None:
+    """Each builder's figures for 5 and 50 products, beside the figures measured before (with MkDocs)."""
+    print(f"catalog size: 5 products vs 50 (×10), {BUILDS} builds each, median; default builder {DEFAULT_BUILDER}")
+    print(f"  {'figure':<44} {'builder':<9} {'5 now':>9} {'50 now':>9} {'50/5':>6}   "
+          f"{'5 before':>9} {'50 before':>9} {'now/before (5)':>15}")
+    for key, label in (("build_s", "site build (s)"), ("index_kb", "search index (KB, loads on search)"),
+                       ("first_view_gzip_kb", f"first view of /{PAGE} (KB gzip)")):
+        before5, before50 = BASELINE[key]
+        for builder in BUILDERS:
+            one, ten = figures[builder, 1], figures[builder, 10]
+            print(f"  {label:<44} {builder:<9} {one[key]:>9.2f} {ten[key]:>9.2f} {ten[key] / one[key]:>6.2f}   "
                   f"{before5:>9} {before50 if before50 is not None else '—':>9} {one[key] / before5:>15.2f}")

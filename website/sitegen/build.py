@@ -1,8 +1,9 @@
-"""Build the site: catalog -> Markdown (build/docs) -> `mkdocs build --strict` -> site/.
+"""Build the site: catalog -> Markdown (build/docs) -> a builder in strict mode -> site/.
 
-MkDocs is run as a command, not imported, so the builder can be swapped (Zensical reads the same
-mkdocs.yml). A build into another directory (tests, drift checks) gets a copy of mkdocs.yml whose
-docs_dir and site_dir point there; everything else is the project's own configuration.
+Two builders read the same mkdocs.yml and the same pages: MkDocs with Material for MkDocs, and
+Zensical, Material's successor. Each is run as a command, not imported; SITE_BUILDER picks one
+(DEFAULT_BUILDER otherwise). A build into another directory (tests, drift checks) gets a copy of
+mkdocs.yml whose docs_dir and site_dir point there; everything else is the project's own configuration.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -27,6 +29,11 @@ from sitegen.render import CONTENT_DIR, ROOT, asset_names, write_docs, write_ove
 
 CONFIG = ROOT / "mkdocs.yml"
 
+BUILDERS = ("mkdocs", "zensical")
+# MkDocs stays the default while Material for MkDocs is maintained (its 9.8 line until 2027-05-05): it is
+# the builder the site was made with, and the Zensical release this project can install is a 0.0.x one.
+DEFAULT_BUILDER = "mkdocs"
+
 
 class SiteError(Exception):
     """The site could not be built; the message says why (builder output included)."""
@@ -36,6 +43,7 @@ class SiteError(Exception):
 class BuildResult:
     site_dir: Path
     docs_dir: Path
+    builder: str
     seconds: float
     render_seconds: float
 
@@ -87,23 +95,54 @@ def site_base_path(config: dict[str, Any]) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def run_builder(config_path: Path, site_dir: Path) -> None:
-    # No -q: MkDocs only counts warnings it logs, and --strict must see them all.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean"]
-    cmd += ["-f", str(config_path), "-d", str(site_dir)]
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def chosen_builder(name: str | None = None) -> str:
+    """The builder asked for (SITE_BUILDER, else the default), refused when it is not one of BUILDERS."""
+    name = name or os.environ.get("SITE_BUILDER") or DEFAULT_BUILDER
+    if name not in BUILDERS:
+        raise SiteError(f"unknown site builder {name!r}: choose one of {', '.join(BUILDERS)}")
+    return name
+
+
+def builder_site_dir(builder: str, config_dir: Path, site_dir: Path) -> Path:
+    """Where the builder writes the site. Zensical writes only inside the folder of its configuration; a
+    site wanted elsewhere (the project's own site/, beside build/) is built there and moved."""
+    if builder == "zensical" and not site_dir.resolve().is_relative_to(config_dir.resolve()):
+        return config_dir / "site"
+    return site_dir
+
+
+def run_builder(builder: str, config_path: Path, site_dir: Path) -> None:
     env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
+    if builder == "mkdocs":
+        # No -q: MkDocs only counts warnings it logs, and --strict must see them all.
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_path)]
+        cmd += ["-d", str(site_dir)]
+    else:
+        # The site folder comes from the configuration; --clean drops Zensical's cache of earlier builds.
+        cmd = [sys.executable, "-m", "zensical", "build", "--strict", "--clean", "-f", str(config_path)]
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)  # noqa: S603 - fixed argv
     if proc.returncode != 0:
-        raise SiteError(f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
+        # Zensical colours its report whatever NO_COLOR says: plain text, so the message reads (and matches)
+        report = ANSI_ESCAPE.sub("", proc.stdout + proc.stderr)
+        raise SiteError(f"{builder} build --strict failed ({proc.returncode}):\n{report}")
 
 
 def compact_search_index(site_dir: Path) -> None:
     """The theme writes the search index with every Japanese character as a \\uXXXX escape (6 bytes);
     the same JSON in UTF-8 takes half the bytes. Same data, so any builder's index stays valid."""
-    index = site_dir / "search" / "search_index.json"
-    if index.is_file():
+    for index in search_index_files(site_dir):
         data = json.loads(index.read_text(encoding="utf-8"))
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def search_index_files(site_dir: Path) -> list[Path]:
+    """The search index each builder writes: MkDocs search/search_index.json, Zensical search.json."""
+    return [path for path in (site_dir / "search" / "search_index.json", site_dir / "search.json") if path.is_file()]
 
 
 STAFF_PAGES = ("/desk/",)
@@ -124,10 +163,15 @@ def drop_staff_pages_from_sitemap(site_dir: Path) -> None:
 
 
 def build(
-    *, catalog_path: str | os.PathLike[str] | None = None, out_dir: Path | None = None, content_dir: Path = CONTENT_DIR
+    *,
+    catalog_path: str | os.PathLike[str] | None = None,
+    out_dir: Path | None = None,
+    content_dir: Path = CONTENT_DIR,
+    builder: str | None = None,
 ) -> BuildResult:
     """Render and build. With out_dir, everything (docs, site, config copy) goes under it."""
     started = time.perf_counter()
+    builder = chosen_builder(builder)
     catalog = load_catalog(catalog_path)
     config = read_config()
     if out_dir is None:
@@ -138,12 +182,19 @@ def build(
         site_dir = out_dir / "site"
     out_dir.mkdir(parents=True, exist_ok=True)
     docs_dir, overrides_dir = out_dir / "docs", out_dir / "overrides"
-    config_path = write_config(catalog, out_dir, docs_dir, site_dir, overrides_dir, content_dir)
-    write_docs(catalog, docs_dir, content_dir)
-    write_overrides(catalog, overrides_dir, content_dir, base=site_base_path(config))
+    built_dir = builder_site_dir(builder, out_dir, site_dir)
+    config_path = write_config(catalog, out_dir, docs_dir, built_dir, overrides_dir, content_dir)
+    base = site_base_path(config)
+    write_docs(catalog, docs_dir, content_dir, base)
+    write_overrides(catalog, overrides_dir, content_dir, base)
     rendered = time.perf_counter()
-    run_builder(config_path, site_dir)
+    run_builder(builder, config_path, built_dir)
+    if built_dir != site_dir:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.move(built_dir, site_dir)
     compact_search_index(site_dir)
     drop_staff_pages_from_sitemap(site_dir)
     done = time.perf_counter()
-    return BuildResult(site_dir=site_dir, docs_dir=docs_dir, seconds=done - started, render_seconds=rendered - started)
+    return BuildResult(
+        site_dir=site_dir, docs_dir=docs_dir, builder=builder, seconds=done - started, render_seconds=rendered - started
+    )

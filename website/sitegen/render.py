@@ -37,19 +37,6 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def url_depth(md_path: str) -> int:
-    """How many directories deep the page's URL is (directory URLs: products/x.md -> products/x/)."""
-    parts = md_path[: -len(".md")].split("/")
-    if parts[-1] == "index":
-        parts = parts[:-1]
-    return len(parts)
-
-
-def relative_to_page(md_path: str, target: str) -> str:
-    """URL of a site file (e.g. 'assets/js/quote.js') relative to the page built from md_path."""
-    return posixpath.join(*([".."] * url_depth(md_path)), target) if url_depth(md_path) else target
-
-
 def md_url(md_path: str) -> str:
     """Site URL (relative to the root) of the page built from md_path: products/x.md -> products/x/."""
     stem = md_path[: -len(".md")]
@@ -79,22 +66,29 @@ def asset_names(content_dir: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class PageLinks:
-    """Relative links from one page, so the site works from any base path and from file://."""
+    """Links from one page. In raw HTML they start at the site's root (base: its path, from site_url):
+    MkDocs leaves raw HTML links as written, while Zensical reads a relative one as relative to the Markdown
+    file and rewrites it, so only a link from the root means the same page under both builders (and on the
+    404 page, which answers at any address). Markdown links stay relative: both builders resolve those."""
 
     page: str
     assets: dict[str, str] = field(default_factory=dict)  # asset_names(): source name -> built name
+    base: str = "/"
 
     def asset(self, target: str) -> str:
         """A file under assets/ (from website/content/assets), by its fingerprinted name: asset('js/quote.js')."""
-        return relative_to_page(self.page, f"assets/{self.assets.get(target, target)}")
+        return f"{self.base}assets/{self.assets.get(target, target)}"
 
     def link(self, md_path: str) -> str:
-        """A Markdown link target to another page (checked by mkdocs --strict)."""
+        """A Markdown link target to another page (checked by the builder in strict mode)."""
         return posixpath.relpath(md_path, posixpath.dirname(self.page) or ".")
 
     def page_url(self, md_path: str) -> str:
-        """The built URL of another page, for links inside raw HTML."""
-        return relative_to_page(self.page, md_url(md_path))
+        """The built URL of another page, for links inside raw HTML; '' for the page itself, so that
+        page_url(...) + '#part' stays on this page (and the builder checks the part is there)."""
+        if md_path == self.page:
+            return ""
+        return self.base + md_url(md_path)
 
 
 # ------------------------------------------------------------------------------------------
@@ -269,34 +263,24 @@ def page_context(catalog: Catalog, links: PageLinks, prose: dict[str, str], comp
     }
 
 
-def render_pages(catalog: Catalog, content_dir: Path = CONTENT_DIR) -> dict[str, str]:
-    """Every page as {docs path: Markdown text}."""
+def render_pages(catalog: Catalog, content_dir: Path = CONTENT_DIR, base: str = "/") -> dict[str, str]:
+    """Every page as {docs path: Markdown text}; base is the path the site is served under."""
     env = make_env(content_dir)
     prose = load_prose(content_dir)
     compare = load_compare(content_dir)
     names = asset_names(content_dir)
     out: dict[str, str] = {}
     for page in pages(catalog):
-        context = page_context(catalog, PageLinks(page.path, names), prose, compare) | page.context
+        context = page_context(catalog, PageLinks(page.path, names, base), prose, compare) | page.context
         out[page.path] = env.get_template(page.template).render(context)
     return out
-
-
-@dataclass(frozen=True)
-class RootLinks(PageLinks):
-    """Links that start at the site's root: the 404 page answers at any address, so relative links would break."""
-
-    base: str = "/"
-
-    def page_url(self, md_path: str) -> str:
-        return self.base + md_url(md_path)
 
 
 def render_not_found(catalog: Catalog, content_dir: Path = CONTENT_DIR, base: str = "/") -> str:
     """The theme's 404 template: the site's layout around a Japanese page with the products and the contacts.
     The body is plain HTML, kept raw so the theme's template engine leaves the catalog's text alone."""
     env = make_env(content_dir)
-    links = RootLinks("404.md", asset_names(content_dir), base=base)
+    links = PageLinks("404.md", asset_names(content_dir), base)
     body = env.get_template("not_found.html.j2").render(
         page_context(catalog, links, load_prose(content_dir), load_compare(content_dir))
     )
@@ -316,6 +300,8 @@ def write_overrides(catalog: Catalog, overrides_dir: Path, content_dir: Path = C
     page.write_text(render_not_found(catalog, content_dir, base), encoding="utf-8")
     # Every page: the search loads when it is opened (the script must run before the theme's own).
     on_demand = (content_dir / "assets" / INLINE_SCRIPT).read_text(encoding="utf-8")
+    segmenter = PageLinks("404.md", asset_names(content_dir), base).asset("js/tinyseg.js")
+    on_demand = on_demand.replace("__SEGMENTER_URL__", segmenter)
     # The claims desk's page: kept out of search engines (and, by the build, out of the sitemap).
     (overrides_dir / "desk.html").write_text(
         '{% extends "main.html" %}\n'
@@ -330,13 +316,13 @@ def write_overrides(catalog: Catalog, overrides_dir: Path, content_dir: Path = C
     return page
 
 
-def write_docs(catalog: Catalog, docs_dir: Path, content_dir: Path = CONTENT_DIR) -> list[Path]:
+def write_docs(catalog: Catalog, docs_dir: Path, content_dir: Path = CONTENT_DIR, base: str = "/") -> list[Path]:
     """Render every page into docs_dir (emptied first) and copy website/content/assets next to them."""
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     docs_dir.mkdir(parents=True)
     written = []
-    for rel, text in render_pages(catalog, content_dir).items():
+    for rel, text in render_pages(catalog, content_dir, base).items():
         target = docs_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")

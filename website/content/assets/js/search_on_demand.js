@@ -6,8 +6,8 @@
 // shortcut, or an address with ?q=) lets both go.
 //
 // It also splits a Japanese query into words before the search sees it. The index is split into words
-// by TinySegmenter, the same splitter the theme ships for Japanese; a query typed as one phrase
-// (「警察に相談」「いつから補償」) would otherwise be looked up as one long word and find nothing.
+// by TinySegmenter, the same splitter Material ships for Japanese; a query typed as one phrase (「警察に相談」「いつから補償」) would otherwise be looked up as one long word and
+// find nothing. Zensical's search gets the same words, space-separated, in its query's input.
 "use strict";
 (function () {
   var opened = false;
@@ -26,13 +26,15 @@
   var JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/;
   var segmenter = null;
   var segmenterReady = null;
-  function loadSegmenter(workerUrl) {
+  // The site's own copy of the theme's splitter (Zensical ships none); the build writes its address here.
+  var SEGMENTER_URL = "__SEGMENTER_URL__";
+  function loadSegmenter() {
     if (segmenterReady) return segmenterReady;
     segmenterReady = new Promise(function (resolve) {
       // tinyseg.js attaches itself to a global `lunr`; the page has none, so it gets a bare one.
       window.lunr = window.lunr || {};
       var script = document.createElement("script");
-      script.src = String(workerUrl).replace(/workers\/search\.[^/]*$/, "lunr/tinyseg.js");
+      script.src = SEGMENTER_URL;
       script.onload = function () {
         if (window.lunr.TinySegmenter) segmenter = new window.lunr.TinySegmenter();
         resolve();
@@ -76,10 +78,18 @@
       var fallback = null; // the "any word" query to send if "every word" finds nothing
       function deliver(message) {
         if (message && message.type === QUERY && typeof message.data === "string") {
-          loadSegmenter(url).then(function () {
+          // Material's query: the words, every one required, then any of them if that finds nothing
+          loadSegmenter().then(function () {
             var query = asked(message.data);
             fallback = query.any;
             real.postMessage({ type: QUERY, data: query.all });
+          });
+        } else if (message && message.type === QUERY && message.data && typeof message.data.input === "string") {
+          // Zensical's query: an object whose input is what was typed; its search wants every word given
+          loadSegmenter().then(function () {
+            var terms = words(message.data.input);
+            var input = typeof terms === "string" ? terms : terms.join(" ");
+            real.postMessage({ type: QUERY, data: Object.assign({}, message.data, { input: input }) });
           });
         } else {
           real.postMessage(message);
@@ -89,9 +99,15 @@
         if (real) deliver(message); else queue.push(message);
       };
       standIn.terminate = function () { if (real) real.terminate(); };
+      // Material's theme listens with addEventListener, Zensical's sets onmessage and onerror: both are heard.
+      function pass(name, event) {
+        standIn.dispatchEvent(new event.constructor(event.type, event));
+        if (typeof standIn["on" + name] === "function") standIn["on" + name](event);
+      }
       whenOpened(function () {
-        loadSegmenter(url);
         real = new RealWorker(url, options);
+        real.addEventListener("error", function (event) { pass("error", event); });
+        real.addEventListener("messageerror", function (event) { pass("messageerror", event); });
         real.addEventListener("message", function (event) {
           var data = event.data;
           var items = data && data.type === QUERY + 1 && data.data && data.data.items;
@@ -101,7 +117,7 @@
             real.postMessage({ type: QUERY, data: any });
             return;
           }
-          standIn.dispatchEvent(new MessageEvent("message", { data: data }));
+          pass("message", event);
         });
         queue.splice(0).forEach(deliver);
       });
@@ -112,7 +128,8 @@
   var send = XMLHttpRequest.prototype.send;
   var openRequest = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url) {
-    this.siteSearchIndex = /search\/search_index\.json(?:$|\?)/.test(String(url));
+    // MkDocs' theme reads search/search_index.json, Zensical's search.json
+    this.siteSearchIndex = /(?:^|\/)search(?:\/search_index)?\.json(?:$|\?)/.test(String(url));
     return openRequest.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
@@ -122,11 +139,19 @@
     whenOpened(function () { send.apply(request, args); });
   };
 
+  // Material's search box is in the page; Zensical's is in a dialog inside a shadow root, seen through
+  // the event's path.
   document.addEventListener("focusin", function (event) {
-    if (event.target.matches && event.target.matches("input.md-search__input")) open();
+    var target = event.composedPath ? event.composedPath()[0] : event.target;
+    if (target.matches && target.matches("input.md-search__input, dialog input")) open();
   });
+  // The magnifier (a phone's), or Zensical's search button on a wide screen; Zensical draws its search
+  // box only once the index is in, so the button and its shortcut (Ctrl+K) must let the index go.
   document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("label[for=__search]")) open();
+    if (event.target.closest && event.target.closest("label[for=__search], .md-search__button")) open();
+  });
+  document.addEventListener("keydown", function (event) {
+    if ((event.ctrlKey || event.metaKey) && String(event.key).toLowerCase() === "k") open();
   });
   document.addEventListener("change", function (event) {
     if (event.target.id === "__search" && event.target.checked) open();
