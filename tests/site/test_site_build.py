@@ -196,6 +196,9 @@ def test_given_a_product_page_when_built_then_it_holds_the_three_forms_and_loads
     # The search loader is written into the page itself, and not served a second time as a file.
     assert "siteSearchIndex" in html and "search_on_demand" not in html
     assert not list((built_site / "assets" / "js").glob("search_on_demand*"))
+    # and it names the site's own Japanese word splitter, a file of the built site
+    segmenter = re.search(r'var SEGMENTER_URL = "/(assets/js/tinyseg\.[0-9a-f]{8}\.js)";', html)
+    assert segmenter and (built_site / segmenter.group(1)).is_file()
 
 
 def test_given_the_site_when_built_then_every_table_on_product_pages_scrolls_in_its_own_box(built_site: Path) -> None:
