@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from sitegen import build
-from sitegen.build import BUILDERS, DEFAULT_BUILDER
+from sitegen.build import BUILDERS, DEFAULT_BUILDER, search_index_files
 
 _sites: dict[str, Path] = {}
 
@@ -77,13 +77,10 @@ SEARCH_UI = {
 def search_index(site_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The search index's settings and its sections (location, title, text), in either builder's format:
     MkDocs writes search/search_index.json with `docs`, Zensical search.json with `items`."""
-    mkdocs, zensical = site_dir / "search" / "search_index.json", site_dir / "search.json"
-    assert mkdocs.is_file() != zensical.is_file(), "exactly one search index"
-    if mkdocs.is_file():
-        data = json.loads(mkdocs.read_text(encoding="utf-8"))
-        return data["config"], data["docs"]
-    data = json.loads(zensical.read_text(encoding="utf-8"))
-    return data["config"], data["items"]
+    files = search_index_files(site_dir)
+    assert len(files) == 1, f"exactly one search index: {files}"
+    data = json.loads(files[0].read_text(encoding="utf-8"))
+    return data["config"], data["docs"] if files[0].name == "search_index.json" else data["items"]
 
 
 def page_path(site_dir: Path, url_path: str) -> Path:

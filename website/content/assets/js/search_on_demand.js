@@ -6,8 +6,9 @@
 // shortcut, or an address with ?q=) lets both go.
 //
 // It also splits a Japanese query into words before the search sees it. The index is split into words
-// by TinySegmenter, the same splitter Material ships for Japanese; a query typed as one phrase (「警察に相談」「いつから補償」) would otherwise be looked up as one long word and
-// find nothing. Zensical's search gets the same words, space-separated, in its query's input.
+// by TinySegmenter, the same splitter Material ships for Japanese; a query typed as one phrase
+// (「警察に相談」「いつから補償」) would otherwise be looked up as one long word and find nothing.
+// Zensical's search gets the same words, space-separated, in its query's input.
 "use strict";
 (function () {
   var opened = false;
