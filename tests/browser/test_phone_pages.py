@@ -110,6 +110,23 @@ def test_given_a_phone_scrolled_past_the_first_screen_then_apply_and_call_stay_a
     assert box is not None and box["y"] >= SCREEN - 1, f"bar still on screen at the top: {box}"
 
 
+def test_given_a_reader_scrolling_back_up_a_product_page_then_the_back_to_top_button_is_small_and_above_the_bar(
+    phone: Any, base_url: str
+) -> None:
+    # Given the contacts at the end of a product page, reached from a link (the theme then offers its
+    # back-to-top button), When the reader scrolls up a little,
+    phone.goto(f"{base_url}products/watashi-no-omamori/#contacts", wait_until="networkidle")
+    phone.mouse.wheel(0, -300)
+    phone.wait_for_timeout(800)
+    top = phone.locator(".md-top")
+    assert top.is_visible()
+    # Then the button is one line high and sits just above the bar, covering neither the page nor the bar
+    box, bar = top.bounding_box(), phone.locator(".actions--bar").bounding_box()
+    assert box is not None and bar is not None
+    assert box["height"] <= 60, box
+    assert box["y"] + box["height"] <= bar["y"] and box["y"] > SCREEN / 2, (box, bar)
+
+
 def test_given_a_desktop_when_a_product_page_opens_then_there_is_no_bottom_bar_and_the_actions_sit_side_by_side(
     browser: Any, base_url: str
 ) -> None:
