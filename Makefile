@@ -22,8 +22,10 @@ run: setup site
 test: setup lint typecheck check
 	@$(PY) -m pytest -q -p no:cacheprovider
 
+## Ruff, and the functions' layers as contracts (pyproject.toml: [tool.importlinter]).
 lint:
 	@.venv/bin/ruff check functions website tools tests
+	@PYTHONPATH=$(CURDIR)/functions .venv/bin/lint-imports --no-cache --no-logo
 
 typecheck:
 	@.venv/bin/mypy

@@ -22,13 +22,13 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from api.intake import strict_json_loads
 from api.problems import (
     MALFORMED,
-    DomainError,
     domain_error_response,
     fields_to_check,
     not_published_response,
     problem_response,
     validation_errors,
 )
+from domain.errors import DomainError
 from domain.published import NotPublished
 
 # The catalog API's route modules under api/routes, each exposing `router`, with the paths it serves

@@ -14,41 +14,13 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
+from domain.errors import DomainError
 from domain.published import NotPublished
 
 PROBLEM_JSON = "application/problem+json"
 # Said of a body no form of the site would send (not JSON, not an object): the page is probably stale.
 MALFORMED = "送信内容を読み取れませんでした。ページを読み込み直して、もう一度お試しください。"
 TYPE_BASE = "https://anshin.example/problems/"
-
-
-class DomainError(Exception):
-    """A request that is well-formed but cannot be answered (unknown plan, no published premium ...)."""
-
-    def __init__(
-        self,
-        code: str,
-        title: str,
-        *,
-        status: int = 422,
-        detail: str | None = None,
-        errors: Sequence[Mapping[str, str]] = (),
-        extensions: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        self.status = status
-        self.code = code
-        self.title = title
-        self.detail = detail or title
-        self.errors: list[dict[str, str]] = [dict(e) for e in errors]
-        self.extensions = dict(extensions or {})  # more members of the problem (reasons, conditions ...)
-        self.headers = dict(headers or {})  # e.g. Retry-After on a 503
-        super().__init__(f"{code}: {self.detail}")
-
-    @classmethod
-    def field(cls, code: str, title: str, field: str, message: str, *, status: int = 422) -> DomainError:
-        """The common case: one field is wrong and the message says why."""
-        return cls(code, title, status=status, detail=message, errors=[{"field": field, "message": message}])
 
 
 def problem_body(

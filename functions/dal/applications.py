@@ -9,8 +9,6 @@ timeout as StoreUnavailable.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from dal import clients, idempotency
 from dal.idempotency import ItemTaken, KeyTaken, StoreUnavailable, call, expiry, from_item, key_record
+from domain.access_secrets import NO_APPLICATION_HASH, matches
 
 __all__ = ["ItemTaken", "KeyTaken", "StoreUnavailable", "expiry", "key_record"]
 
@@ -29,13 +28,6 @@ KIND = "application"  # the prefix of its key records
 
 RECEIVED = "received"
 STATUS_LABELS = {RECEIVED: "受け付けました（保険会社で確認しています）"}
-
-_NO_APPLICATION_HASH = hashlib.sha256(b"no such application").hexdigest()
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
 
 def put_new(application: dict[str, Any], key: str, made: dict[str, Any], now: datetime) -> None:
     """Store the application and its key's record together, neither overwriting anything live."""
@@ -55,8 +47,8 @@ def get(number: str) -> dict[str, Any] | None:
 def for_secret(number: str, secret: str | None) -> dict[str, Any] | None:
     """The application when the secret is its own; None for an unknown number and a wrong secret alike."""
     item = get(number)
-    stored = str(item.get("secret_hash", _NO_APPLICATION_HASH)) if item else _NO_APPLICATION_HASH
-    ok = hmac.compare_digest(hash_secret(secret or ""), stored)
+    stored = str(item.get("secret_hash", NO_APPLICATION_HASH)) if item else NO_APPLICATION_HASH
+    ok = matches(secret, stored)
     return item if (item and ok) else None
 
 

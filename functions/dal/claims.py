@@ -8,14 +8,13 @@ write conditional on nothing having changed since.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
+
+from domain.access_secrets import NO_CLAIM_HASH, matches
 
 # claim statuses and their labels belong to the desk's rules; named here for the code that stores them
 from domain.claim_decisions import AWAITING_DOCUMENTS, DOCUMENTS_RECEIVED, STATUS_LABELS  # noqa: F401
@@ -31,24 +30,12 @@ DOCUMENT_STATE_LABELS = {
     REJECTED: "受け付けできませんでした",
 }
 
-# A well-formed hash to compare against when the claim does not exist, so an unknown id costs the
-# same work as a wrong token.
-_NO_CLAIM_HASH = hashlib.sha256(b"no such claim").hexdigest()
 CLAIM_PREFIX = "CL"
 
 
 def new_claim_id() -> str:
     """The claim number, read over the phone (CL-4WXA-7P3C); the claim's access token guards it."""
     return new_number(CLAIM_PREFIX)
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def hash_token(token: str) -> str:
-    # Tokens are 256 random bits, so a plain SHA-256 is enough to make the stored value useless.
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _plain(value: Any) -> Any:
@@ -82,8 +69,8 @@ def claim_for_token(table: Any, claim_id: str, token: str | None) -> dict[str, A
     # key that never exists
     key = read_number(claim_id[:40]) or "-"
     got = table.get_item(Key={"claim_id": key}, ConsistentRead=True, ProjectionExpression="token_hash")
-    stored = got.get("Item", {}).get("token_hash", _NO_CLAIM_HASH)
-    ok = hmac.compare_digest(hash_token(token or ""), str(stored))
+    stored = got.get("Item", {}).get("token_hash", NO_CLAIM_HASH)
+    ok = matches(token, str(stored))
     return get_claim(table, key) if ok and "Item" in got else None
 
 

@@ -10,14 +10,8 @@ Log lines carry the number, product and codes only: nothing the applicant typed.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import os
-import re
-import secrets
-import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from catalog.models import Product
 from dal import applications as repo
 from dal import clients, idempotency
+from domain.access_secrets import application_code, new_salt, read_code, secret_hash
 from domain.applications import (
     Applicant,
     ApplicationError,
@@ -36,14 +31,13 @@ from domain.applications import (
     next_steps,
 )
 from domain.periods import jdate
-from domain.reference_numbers import ALPHABET, new_number
+from domain.reference_numbers import new_number
 from japan_calendar import JST
 from services import mail
 
 logger = Logger(service="applications")
 
 MAIL_TEMPLATE = "application_received.txt"
-SECRET_CHARS = 16  # 21**16 ≈ 2**70: not guessable, yet short enough to read out or type from the e-mail
 STATUS_PAGE = "/apply/status/"
 
 
@@ -76,26 +70,6 @@ class NotDelivered(Exception):
 
 class StoreUnavailable(Exception):
     """Nothing could be stored or read; the same request later does it."""
-
-
-# ---- the secret ---------------------------------------------------------------------------------------
-
-
-def secret_for(key: str, salt: str) -> str:
-    mac = hmac.new(key.encode("utf-8"), base64.urlsafe_b64decode(salt), hashlib.sha256).digest()
-    number = int.from_bytes(mac, "big")
-    chars = []
-    for _ in range(SECRET_CHARS):
-        number, i = divmod(number, len(ALPHABET))
-        chars.append(ALPHABET[i])
-    plain = "".join(chars)
-    return "-".join(plain[i:i + 4] for i in range(0, SECRET_CHARS, 4))
-
-
-def read_secret(text: str | None) -> str:
-    """The secret as written (XXXX-XXXX-XXXX-XXXX) from what a person typed or the page kept."""
-    plain = re.sub(r"[\s\-‐－ー―]", "", unicodedata.normalize("NFKC", text or "")).upper()
-    return "-".join(plain[i:i + 4] for i in range(0, len(plain), 4))
 
 
 # ---- views --------------------------------------------------------------------------------------------
@@ -140,7 +114,7 @@ def _record(req: ApplicationRequest, judged: Judged, number: str, secret: str, n
         "consents": {cid: {"version": v, "agreed_at": at} for cid, v in judged.consents.items()},
         "conditions": conditions(req.product, judged),
         "next_steps": next_steps(req.product),
-        "secret_hash": repo.hash_secret(secret),
+        "secret_hash": secret_hash(secret),
         "expires_at": repo.expiry(now, repo.RETENTION_DAYS),
     }
 
@@ -227,8 +201,8 @@ def take(req: ApplicationRequest, key: str, now: datetime | None = None) -> Take
             req.consents, req.acknowledged, now,
         )
         assert req.product.apply.online is not None
-        salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
-        secret = secret_for(key, salt)
+        salt = new_salt()
+        secret = application_code(key, salt)
         for _attempt in range(5):
             number = new_number(req.product.apply.online.number_prefix)
             item = _record(req, judged, number, secret, now)
@@ -264,7 +238,7 @@ def _replay(product: Product, found: dict[str, Any], fingerprint: str, key: str,
     item = repo.get(found["application_number"])
     if item is None:
         raise StoreUnavailable("application of a key record missing")
-    secret = secret_for(key, found["salt"])
+    secret = application_code(key, found["salt"])
     item = _deliver(product, item, secret, now)
     return Taken(status_view(item), secret, replayed=True)
 
@@ -290,7 +264,7 @@ def preview(req: ApplicationRequest, now: datetime | None = None) -> dict[str, A
 
 def status(number: str, secret: str | None) -> dict[str, Any] | None:
     try:
-        item = repo.for_secret(number, read_secret(secret))
+        item = repo.for_secret(number, read_code(secret))
     except repo.StoreUnavailable as exc:
         raise StoreUnavailable(str(exc)) from exc
     return status_view(item) if item else None

@@ -109,9 +109,9 @@ def test_given_one_key_sent_from_many_threads_at_once_when_applied_then_all_get_
 ) -> None:
     import threading
 
-    from api.routes.applications import ApplicationIn
     from catalog import get_catalog
     from domain.applications import Applicant
+    from schemas.intake import ApplicationIn
     from services import applications as service
 
     body = ApplicationIn.model_validate(application(applicant=applicant(name="同時 送信")))

@@ -13,81 +13,25 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import ConfigDict, Field, StrictBool
 
-from api.model_base import ApiModel
-from api.models import AnyIsoDate, FactAnswer
-from api.problems import DomainError
-from api.routes.common import BODY_PROBLEMS, no_store_json, problem_responses, product_or_error
-from api.rules_io import input_problem, refuse_unasked
+from api.outages import RETRY_AFTER_SECONDS
+from api.routes.common import (
+    BODY_PROBLEMS,
+    input_problem,
+    no_store_json,
+    problem_responses,
+    product_or_error,
+    refuse_unasked,
+)
 from domain.applications import Applicant, ApplicationError, asked_facts
+from domain.errors import DomainError
 from domain.facts import CheckInputError
 from domain.reference_numbers import read_number
+from schemas.applications import ApplicationOut, ApplicationPreview
+from schemas.intake import ApplicationIn, IdempotencyKey
 from services import applications as service
 
 router = APIGatewayRouter()
-
-IdemKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
-RETRY_AFTER_SECONDS = 5
-
-
-class _In(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ApplicantIn(_In):
-    # Bounded here, judged in the domain (each field's message says what to fix).
-    name: str = Field(max_length=200, description="お名前")
-    name_kana: str = Field(max_length=200, description="フリガナ（カタカナ）")
-    birth_date: AnyIsoDate = Field(description="生年月日 YYYY-MM-DD")
-    postal_code: str = Field(max_length=20, description="郵便番号（7桁）")
-    address: str = Field(max_length=500, description="ご住所")
-    phone: str = Field(max_length=40, description="電話番号")
-    email: str = Field(max_length=320, description="メールアドレス")
-    guardian_name: str | None = Field(default=None, max_length=200, description="18歳未満の方：親権者のお名前")
-    guardian_consent: StrictBool = Field(default=False, description="18歳未満の方：親権者の同意")
-
-
-class ApplicationIn(_In):
-    product_id: str = Field(max_length=64)
-    applicant: ApplicantIn
-    facts: dict[str, FactAnswer] = Field(
-        default_factory=dict, max_length=20, description="告知（商品が確認する事項への回答）"
-    )
-    payment_method: str = Field(max_length=40)
-    payment_frequency: str = Field(max_length=20)
-    consents: dict[str, str | None] = Field(
-        default_factory=dict, max_length=10, description="同意事項の id → 同意した文面の版（ページに表示された版）"
-    )
-    acknowledged: list[Annotated[str, Field(max_length=64)]] = Field(
-        default_factory=list, max_length=20, description="確認画面で示された補償の条件のコード"
-    )
-    check_only: StrictBool = Field(
-        default=False, description="true：確認画面のための判定のみ（保存しません。200 で保険始期日と条件）"
-    )
-
-
-class ApplicationPreview(ApiModel):
-    """What the confirmation step shows (check_only): nothing is stored."""
-
-    product_id: str
-    application_date: str
-    coverage_start: str
-    payment_method: str
-    payment_frequency: str
-    payment_label: str
-    conditions: list[dict[str, Any]]
-    next_steps: list[str]
-
-
-class ApplicationOut(ApplicationPreview):
-    application_number: str
-    access_secret: str | None = Field(default=None, description="確認コード（申込みの応答でのみ）")
-    status: str
-    status_label: str
-    received_at: str
-    email_sent: bool
-
 
 _RESPONSES: dict[int, Any] = problem_responses(*BODY_PROBLEMS, 409, 503, described={
     409: "補償の条件が確認画面のものと違う（conditions-not-confirmed）",
@@ -100,8 +44,6 @@ def _unavailable(detail: str) -> DomainError:
         "temporarily-unavailable", "ただいまお申込みを受け付けられません", status=503, detail=detail,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
-
-
 
 
 @router.post(
@@ -118,7 +60,7 @@ def _unavailable(detail: str) -> DomainError:
 )
 def create_application(
     body: ApplicationIn,
-    idempotency_key: Annotated[IdemKey, Header(alias="Idempotency-Key")],
+    idempotency_key: Annotated[IdempotencyKey, Header(alias="Idempotency-Key")],
 ) -> Response[str]:
     product = product_or_error(body.product_id)
     refuse_unasked(asked_facts(product), body.facts)

@@ -1,423 +1,29 @@
-"""Claims: file a claim, read its status, get a fresh upload form for one of its documents.
+"""Claims: file a claim, estimate one, read its status, get a fresh upload form for one of its documents.
 
-POST /api/v1/claims runs the benefit's claim rules and estimates the payout against the policy's
-ledger (what earlier claims in the same incident, year or term used), stores the claim and its
-reservation in the ledger in one transaction, and answers with the access token (once) and one
-presigned POST per document. When another claim on the same ledger got in first, the claim is judged
-again on what that one left. With an `Idempotency-Key`, a retry answers with the same claim and
-writes nothing.
-GET /api/v1/claims/{claim_id} and POST /api/v1/claims/{claim_id}/documents need the token in
-`X-Claim-Token`; a wrong token and an unknown claim get the same 404.
-Log lines carry ids, codes and counts only: the claimant's name, contact, policy number and file
-names never reach a log.
+Each route declares its request, every answer it can give, and calls one use case of services.claims
+(which judges, stores and builds the answer). GET /api/v1/claims/{claim_id} and
+POST /api/v1/claims/{claim_id}/documents need the claim's token in `X-Claim-Token`.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
-from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Header
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
-from pydantic import Field
 
-from api.claim_intake import ClaimEstimateIn, ClaimIn, DocumentFormIn
-from api.claim_views import ClaimEstimateOut, ClaimFiledOut, ClaimStatusOut, DocumentOut
 from api.outages import RETRY_AFTER_SECONDS
-from api.problems import DomainError
-from api.routes.common import BODY_PROBLEMS, field_error, no_store_json, problem_responses
-from catalog import get_catalog
-from catalog.models import Benefit, Product
-from dal import claims as repo
-from dal import clients, idempotency
-from dal import ledger as ledger_repo
-from dal.uploads import TOKYO, object_key, upload_form
-from domain.claim_decisions import history_label
-from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
-from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of
-from domain.payouts import Estimate, PayoutError, estimate_payout, limits_view, line_to_json
-from domain.upload_refusals import REASONS
+from api.routes.common import BODY_PROBLEMS, no_store_json, problem_responses
+from domain.errors import DomainError
+from schemas.claims import ClaimEstimateOut, ClaimFiledOut, ClaimStatusOut, DocumentOut
+from schemas.intake import ClaimEstimateIn, ClaimIn, DocumentFormIn, IdempotencyKey
+from services import claims as service
 
 router = APIGatewayRouter()
-logger = Logger(service="claims")
 
-IdemKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
-CLAIM_KIND = "claim"  # the prefix of its Idempotency-Key records
-# Upload slots of one document kind on a claim (the first and the extra copies, e.g. several receipts):
-# each slot is an upload form of up to the catalog's size limit, so the count bounds a claim's storage.
-MAX_COPIES_PER_KIND = 10
-# Times a claim is written again when other claims keep changing its ledger between read and write (or,
-# rarely, its new number is taken).
-LEDGER_ATTEMPTS = 5
-
-
-def next_copy(documents: dict[str, Any], kind: str) -> str | None:
-    """The id of the next slot of this kind of document (receipt-1, receipt-2 ...), or None once the
-    claim holds MAX_COPIES_PER_KIND of them."""
-    return next((f"{kind}-{n}" for n in range(1, MAX_COPIES_PER_KIND + 1) if f"{kind}-{n}" not in documents), None)
-
-
-# ---- catalog checks (fields named as in the request body) -------------------------------------------------
-
-
-
-
-def _product_and_benefit(body: ClaimEstimateIn) -> tuple[Product, Benefit]:
-    catalog = get_catalog()
-    try:
-        product = catalog.product(body.product_id)
-    except KeyError:
-        raise field_error("unknown-product", "body.product_id", "この商品はありません。") from None
-    try:
-        benefit = product.benefit(body.benefit_id)
-    except KeyError:
-        raise field_error("unknown-benefit", "body.benefit_id", "この商品にこの給付はありません。") from None
-    if not benefit.claimable_online:
-        raise field_error("not-claimable-online", "body.benefit_id", "この給付はオンラインでは請求できません。")
-    return product, benefit
-
-
-def _basis_errors(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> list[dict[str, str]]:
-    errors: list[dict[str, str]] = []
-    plan_ids = [p.id for p in product.plans]
-    if benefit.plans and body.plan_id not in benefit.plans:
-        plans = "・".join(benefit.plans)
-        errors.append({"field": "body.plan_id", "message": f"この給付のあるプラン（{plans}）を選んでください。"})
-    elif body.plan_id is not None and body.plan_id not in plan_ids:
-        errors.append({"field": "body.plan_id", "message": "この商品にこのプランはありません。"})
-    if benefit.trigger_types and body.trigger.type not in benefit.trigger_types:
-        errors.append({"field": "body.trigger.type", "message": "この給付の請求の起点となる出来事ではありません。"})
-    return errors + _future_dates(body, _today())
-
-
-def _future_dates(body: ClaimEstimateIn, today: date) -> list[dict[str, str]]:
-    """A claim is for what has happened: no date after today (Tokyo). A stay or a spell in hospital that has
-    begun may still go on; its first day is what is judged."""
-    later = "今日より後の日付です。"
-    dated = [("body.coverage_start", body.coverage_start, "保険証券・会員証にある補償の開始日を入力してください。"),
-             ("body.trigger.date", body.trigger.date, "出来事のあった日を入力してください。")]
-    dated += [(f"body.expenses[{i}].date", e.date, "費用を支払った日（宿泊・入院・通院は最初の日）を入力してください。")
-              for i, e in enumerate(body.expenses)]
-    return [{"field": field, "message": later + fix} for field, day, fix in dated if day > today]
-
-
-def _refuse(errors: list[dict[str, str]]) -> None:
-    if errors:
-        raise DomainError("invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors)
-
-
-def _check_request(body: ClaimIn, product: Product, benefit: Benefit) -> None:
-    errors = _basis_errors(body, product, benefit)
-    asked = benefit.documents_for(body.trigger.type)  # a burglary's theft report, a stalker case's warning
-    kinds = {d.kind: d for d in asked}
-    limit = get_catalog().upload_limit_bytes
-    too_big = f"1ファイル {limit // (1024 * 1024)}MB までです。"
-    for i, doc in enumerate(body.documents):
-        if doc.kind not in kinds:
-            errors.append({"field": f"body.documents[{i}].kind", "message": "この給付の請求書類ではありません。"})
-        if doc.size > limit:
-            errors.append({"field": f"body.documents[{i}].size", "message": too_big})
-    declared = {d.kind for d in body.documents}
-    for required in (d for d in asked if d.required and d.kind not in declared):
-        errors.append({"field": "body.documents", "message": f"「{required.label}」を添付してください。"})
-    _refuse(errors)
-
-
-def _today() -> date:
-    return datetime.now(TOKYO).date()
-
-
-def _now() -> str:
-    return datetime.now(TOKYO).isoformat(timespec="seconds")
-
-
-def _judge(body: ClaimEstimateIn, product: Product, used: Used | None) -> tuple[BenefitCheck, Estimate]:
-    """The rules and the estimate; `used` is what earlier claims in the ledger's scope hold (None: no ledger)."""
-    expenses = [Expense(**e.model_dump()) for e in body.expenses]
-    try:
-        check = check_claim(
-            product,
-            body.benefit_id,
-            plan_id=body.plan_id,
-            coverage_start=body.coverage_start,
-            trigger_date=body.trigger.date,
-            expenses=expenses,
-            facts=body.facts,
-            claim_date=_today(),
-            used=used,
-        )
-    except CheckInputError as exc:
-        errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
-        raise DomainError(
-            "invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors
-        ) from exc
-    payable = payable_expenses(check)
-    earlier = used or NOTHING_USED
-    try:
-        if check.payable:
-            estimate = estimate_payout(product, body.benefit_id, plan_id=body.plan_id, expenses=payable, used=earlier)
-        else:
-            basis = estimate_payout(product, body.benefit_id, plan_id=body.plan_id, expenses=[]).basis
-            estimate = Estimate(benefit_id=body.benefit_id, amount=0, claimed=0, basis=basis, lines=[], used=earlier)
-    except PayoutError as exc:
-        raise field_error("no-estimate", exc.field, exc.message) from exc
-    return check, estimate
-
-
-def _scope_and_book(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> tuple[Scope, str | None]:
-    """The claim's scope and its ledger key; no key where the limits count per claim (nothing to remember)."""
-    scope = scope_of(
-        product,
-        benefit,
-        coverage_start=body.coverage_start,
-        trigger_type=body.trigger.type,
-        trigger_date=body.trigger.date,
-        trigger_label=get_catalog().trigger_label(body.trigger.type),
-    )
-    return scope, (ledger_key(product.id, body.policy_number, benefit.id, scope) if scope.unit != "claim" else None)
-
-
-# ---- views ----------------------------------------------------------------------------------------------
-
-
-def _reason_json(r: Any) -> dict[str, Any]:
-    return {"code": r.code, "message": r.message, "outcome": r.outcome, "clause": dict(r.clause)}
-
-
-def document_view(doc_id: str, slot: dict[str, Any]) -> dict[str, Any]:
-    """A document slot as the claimant (and, with more, the desk) sees it."""
-    code = slot.get("reason_code")
-    return {
-        "doc_id": doc_id,
-        "kind": slot["kind"],
-        "label": slot["label"],
-        "required": bool(slot.get("required", True)),
-        "content_type": slot["content_type"],
-        "state": slot["state"],
-        "state_label": repo.DOCUMENT_STATE_LABELS.get(slot["state"], slot["state"]),
-        "reason_code": code,
-        "reason": REASONS.get(code) if code else None,
-        "updated_at": slot.get("updated_at"),
-        "request": {"message": slot["requested"]["message"], "at": slot["requested"]["at"]}
-        if "requested" in slot else None,
-    }
-
-
-def _form(claim_id: str, doc_id: str, content_type: str) -> dict[str, Any]:
-    return upload_form(
-        clients.s3(),
-        clients.claims_bucket(),
-        object_key(claim_id, doc_id),
-        content_type,
-        get_catalog().upload_limit_bytes,
-        key_id=clients.data_key_id(),
-    )
-
-
-def _contact_view(product_id: str) -> dict[str, Any] | None:
-    contact = get_catalog().product(product_id).claims_contact()
-    if contact is None:
-        return None
-    return {"label": contact.label, "phone": contact.phone, "hours": contact.hours}
-
-
-def _status_view(item: dict[str, Any]) -> dict[str, Any]:
-    docs = item.get("documents", {})
-    return {
-        "claim_id": item["claim_id"],
-        "product_id": item["product_id"],
-        "benefit_id": item["benefit_id"],
-        "status": item["status"],
-        "status_label": repo.STATUS_LABELS.get(item["status"], item["status"]),
-        # who at the desk acted is the insurer's business, not the claimant's
-        "history": [
-            {**{k: v for k, v in step.items() if k != "by"}, "label": history_label(step, first=i == 0)}
-            for i, step in enumerate(item.get("history", []))
-        ],
-        "created_at": item["created_at"],
-        "payable": item["check"]["payable"],
-        "reasons": item["check"]["reasons"],
-        "estimate": item["estimate"],
-        "documents": [document_view(d, docs[d]) for d in sorted(docs, key=lambda d: docs[d].get("order", 0))],
-        "contact": _contact_view(item["product_id"]),
-        "decision": _decision_view(item.get("decision")),
-        "payment": {"paid_on": item["payment"]["paid_on"], "amount": item["payment"]["amount"]}
-        if "payment" in item else None,
-    }
-
-
-def _decision_view(decision: dict[str, Any] | None) -> dict[str, Any] | None:
-    if decision is None:
-        return None
-    return {
-        "status": decision["status"],
-        "status_label": repo.STATUS_LABELS[decision["status"]],
-        "amount": decision["amount"],
-        "reason": decision.get("reason"),
-        "message": decision.get("message"),
-        "at": decision["at"],
-    }
-
-
-# ---- filing ---------------------------------------------------------------------------------------------
-
-
-def _token_for(key: str, salt: str) -> str:
-    """The access token, derived from the client's Idempotency-Key (or a one-off random key) and a salt.
-
-    Deriving it lets a retry answer with the same token while neither the claims table nor the
-    idempotency record ever holds the token itself: only its hash and the random salt are stored,
-    and the key is stored only as Powertools' hash of it.
-    """
-    mac = hmac.new(key.encode("utf-8"), base64.urlsafe_b64decode(salt), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
-
-
-def _documents(body: ClaimIn, benefit: Benefit, at: str) -> dict[str, dict[str, Any]]:
-    labels = {d.kind: d for d in benefit.documents}
-    per_kind: dict[str, int] = {}
-    documents: dict[str, dict[str, Any]] = {}
-    for order, doc in enumerate(body.documents):
-        per_kind[doc.kind] = per_kind.get(doc.kind, 0) + 1
-        documents[f"{doc.kind}-{per_kind[doc.kind]}"] = {
-            "kind": doc.kind,
-            "label": labels[doc.kind].label,
-            "required": labels[doc.kind].required,
-            "file_name": doc.file_name,
-            "content_type": doc.content_type,
-            "size": doc.size,
-            "state": repo.AWAITING_UPLOAD,
-            "order": order,
-            "forms_issued": 1,
-            "updated_at": at,
-        }
-    return documents
-
-
-def _judged_parts(
-    body: ClaimEstimateIn, product: Product, benefit: Benefit, scope: Scope, used: Used | None
-) -> tuple[BenefitCheck, Estimate, dict[str, Any], dict[str, Any]]:
-    check, estimate = _judge(body, product, used)
-    estimate_json = {
-        "benefit_id": estimate.benefit_id,
-        "amount": estimate.amount,
-        "claimed": estimate.claimed,
-        "basis": estimate.basis,
-        "lines": [line_to_json(line) for line in estimate.lines],
-    }
-    if used is not None:
-        estimate_json["limits"] = limits_view(benefit, body.plan_id, estimate, scope.label)
-    check_json = {
-        "payable": check.payable,
-        "reasons": [_reason_json(r) for r in check.reasons],
-        "expenses": [{"payable": c.payable, "reasons": [_reason_json(r) for r in c.reasons]} for c in check.expenses],
-    }
-    return check, estimate, estimate_json, check_json
-
-
-def file_claim(body_json: dict[str, Any], token_key: str, key: str | None, now: datetime) -> dict[str, Any]:
-    """Judge and store one claim; returns what the answer needs except the token and the forms.
-
-    The claim, its reservation in the policy's ledger and (with an Idempotency-Key) the key's record are
-    one transaction: a failure at any point leaves none of them, so a retry finds this claim or makes it
-    once. When another claim changed the ledger after it was read, the claim is judged again."""
-    body = ClaimIn.model_validate(body_json)
-    product, benefit = _product_and_benefit(body)
-    _check_request(body, product, benefit)
-    scope, book = _scope_and_book(body, product, benefit)
-
-    claim_id = repo.new_claim_id()
-    salt = base64.urlsafe_b64encode(secrets.token_bytes(16)).decode("ascii")
-    token = _token_for(token_key, salt)
-    at = now.isoformat(timespec="seconds")
-    documents = _documents(body, benefit, at)
-    for _ in range(LEDGER_ATTEMPTS):
-        ledger = ledger_repo.read(book) if book else None
-        check, estimate, estimate_json, check_json = _judged_parts(
-            body, product, benefit, scope, ledger.used if ledger else None
-        )
-        item = {
-            "claim_id": claim_id,
-            "created_at": at,
-            "status": repo.AWAITING_DOCUMENTS,
-            "history": [{"status": repo.AWAITING_DOCUMENTS, "at": at}],
-            "revision": 0,
-            "token_hash": repo.hash_token(token),
-            # the salt alone gives nothing: the token needs the client's key too (see _token_for)
-            "token_salt": salt,
-            **body.model_dump(mode="json", exclude={"documents"}),
-            "check": check_json,
-            "estimate": estimate_json,
-            "documents": documents,
-        }
-        held = Used(yen=estimate.amount, nights=estimate.nights, days=estimate.days)
-        also = []
-        if ledger is not None and held != NOTHING_USED:
-            item["ledger"] = {"key": ledger.key, "scope": scope.label}
-            also.append(ledger_repo.reserve(ledger, claim_id, held, scope_label=scope.label, at=at))
-        made = {"claim_id": claim_id, "body_hash": idempotency.body_hash(body_json)}
-        try:
-            # through the prompt client: an unreachable store is a 503 within the timeout, not a hang
-            idempotency.put_new(
-                clients.env("CLAIMS_TABLE"), "claim_id", item,
-                key=(CLAIM_KIND, key, made) if key is not None else None, now=now, also=also,
-            )
-        except idempotency.AlsoChanged:
-            continue  # another claim on this ledger got in first: judge again on what it left
-        except idempotency.ItemTaken:
-            claim_id = repo.new_claim_id()  # one in 1.8 billion: draw another number
-            continue
-        except idempotency.KeyTaken:
-            # the same key, sent twice at once: the other request stored its claim
-            found = idempotency.key_record(CLAIM_KIND, key or "", now)
-            if found is None:
-                raise idempotency.StoreUnavailable("key record vanished") from None
-            return _replay(found, body_json)
-        break
-    else:
-        raise idempotency.StoreUnavailable("the ledger kept changing")
-    logger.info(
-        "claim filed",
-        extra={
-            "claim_id": claim_id,
-            "product_id": body.product_id,
-            "benefit_id": body.benefit_id,
-            "payable": check.payable,
-            "estimate": estimate.amount,
-            "documents": len(documents),
-        },
-    )
-    return _filed_view(item)
-
-
-def _filed_view(item: dict[str, Any]) -> dict[str, Any]:
-    view = _status_view(item)
-    view["token_salt"] = item["token_salt"]
-    view["expenses"] = item["check"]["expenses"]
-    return view
-
-
-def _replay(found: dict[str, Any], body_json: dict[str, Any]) -> dict[str, Any]:
-    """The answer a key's first request got, for its retry; the same key with another claim is refused."""
-    if found["body_hash"] != idempotency.body_hash(body_json):
-        raise DomainError.field(
-            "idempotency-key-reused",
-            "Idempotency-Key が別の請求に使われています",
-            "header.Idempotency-Key",
-            "内容の違う請求には新しい Idempotency-Key を使ってください。",
-        )
-    item = repo.get_claim(clients.claims_table(), found["claim_id"])
-    if item is None:
-        raise idempotency.StoreUnavailable("claim of a key record missing")
-    return _filed_view(item)
-
-
+_NOT_FOUND_DESCRIBED = {404: "請求番号かアクセストークンが違う（どちらか分からない同じ答え）"}
+ClaimToken = Annotated[str | None, Header(alias="X-Claim-Token", max_length=128)]
 
 
 @router.post(
@@ -431,28 +37,16 @@ def _replay(found: dict[str, Any], body_json: dict[str, Any]) -> dict[str, Any]:
 )
 def create_claim(
     body: ClaimIn,
-    idempotency_key: Annotated[IdemKey | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: Annotated[IdempotencyKey | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response[str]:
-    now = datetime.now(TOKYO)
-    # Without an Idempotency-Key nothing is replayed, and a one-off random key stands in for it.
-    token_key = idempotency_key or secrets.token_urlsafe(32)
-    body_json = body.model_dump(mode="json")
     try:
-        found = idempotency.key_record(CLAIM_KIND, idempotency_key, now) if idempotency_key else None
-        result = _replay(found, body_json) if found else file_claim(body_json, token_key, idempotency_key, now)
-    except idempotency.StoreUnavailable as exc:
-        logger.warning("claims store unavailable", extra={"error": str(exc)})
+        return no_store_json(201, service.file_claim(body, idempotency_key))
+    except service.StoreUnavailable:
         raise DomainError(
             "temporarily-unavailable", "ただいま請求を受け付けられません", status=503,
             detail="数秒後に同じ内容をもう一度送信してください（同じ請求が二重になることはありません）。",
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         ) from None
-    out = dict(result)
-    out["access_token"] = _token_for(token_key, out.pop("token_salt"))
-    for doc in out["documents"]:
-        if doc["state"] != repo.RECEIVED:
-            doc["upload"] = _form(out["claim_id"], doc["doc_id"], doc["content_type"])
-    return no_store_json(201, out)
 
 
 @router.post(
@@ -468,27 +62,7 @@ def create_claim(
     },
 )
 def estimate_claim(body: ClaimEstimateIn) -> Response[str]:
-    """What filing this claim now would answer, so that a claim paying nothing is explained before it is filed."""
-    product, benefit = _product_and_benefit(body)
-    _refuse(_basis_errors(body, product, benefit))
-    scope, book = _scope_and_book(body, product, benefit)
-    used = ledger_repo.read(book).used if book else None  # an outage: 503 (api.outages)
-    _, _, estimate_json, check_json = _judged_parts(body, product, benefit, scope, used)
-    return no_store_json(200, {**check_json, "estimate": estimate_json})
-
-
-# ---- status and fresh forms -----------------------------------------------------------------------------
-
-_NOT_FOUND = ("claim-not-found", "請求が見つかりません", "請求番号かアクセストークンが正しくありません。")
-_NOT_FOUND_DESCRIBED = {404: "請求番号かアクセストークンが違う（どちらか分からない同じ答え）"}
-
-
-def _claim_or_404(claim_id: str, token: str | None) -> dict[str, Any]:
-    item = repo.claim_for_token(clients.claims_table(), claim_id, token)
-    if item is None:
-        code, title, detail = _NOT_FOUND
-        raise DomainError(code, title, status=404, detail=detail)
-    return item
+    return no_store_json(200, service.estimate_claim(body))
 
 
 @router.get(
@@ -500,11 +74,8 @@ def _claim_or_404(claim_id: str, token: str | None) -> dict[str, Any]:
         **problem_responses(404, 422, 503, described=_NOT_FOUND_DESCRIBED),
     },
 )
-def get_claim(
-    claim_id: str,
-    x_claim_token: Annotated[str | None, Header(alias="X-Claim-Token", max_length=128)] = None,
-) -> Response[str]:
-    return no_store_json(200, _status_view(_claim_or_404(claim_id, x_claim_token)))
+def get_claim(claim_id: str, x_claim_token: ClaimToken = None) -> Response[str]:
+    return no_store_json(200, service.read_claim(claim_id, x_claim_token))
 
 
 @router.post(
@@ -522,61 +93,5 @@ def get_claim(
         }),
     },
 )
-def new_document_form(
-    claim_id: str,
-    body: DocumentFormIn,
-    x_claim_token: Annotated[str | None, Header(alias="X-Claim-Token", max_length=128)] = None,
-) -> Response[str]:
-    item = _claim_or_404(claim_id, x_claim_token)
-    claim_id = item["claim_id"]  # as written, however it was typed
-    limit = get_catalog().upload_limit_bytes
-    if body.size > limit:
-        raise field_error("file-too-large", "body.size", f"1ファイル {limit // (1024 * 1024)}MB までです。")
-    table = clients.claims_table()
-    now = _now()
-    if body.doc_id is not None:
-        if body.doc_id not in item.get("documents", {}):
-            raise field_error("unknown-document", "body.doc_id", "この請求にこの書類はありません。")
-        try:
-            item = repo.reopen_slot(
-                table, claim_id, body.doc_id, content_type=body.content_type, size=body.size,
-                file_name=body.file_name, at=now,
-            )
-        except repo.SlotNotOpen:
-            raise field_error("document-received", "body.doc_id", "この書類は受け付け済みです。", status=409) from None
-        doc_id = body.doc_id
-    elif body.kind is not None:
-        product = get_catalog().product(item["product_id"])
-        kinds = {d.kind: d for d in product.benefit(item["benefit_id"]).documents_for(item["trigger"]["type"])}
-        if body.kind not in kinds:
-            raise field_error("unknown-document", "body.kind", "この給付の請求書類ではありません。")
-        copy = next_copy(item.get("documents", {}), body.kind)
-        if copy is None:
-            raise field_error(
-                "too-many-documents", "body.kind",
-                f"この種類の書類は{MAX_COPIES_PER_KIND}件までです。ほかにもある場合は、お問い合わせ窓口へご相談ください。",
-                status=409,
-            )
-        doc_id = copy
-        slot = {
-            "kind": body.kind,
-            "label": kinds[body.kind].label,
-            "required": False,  # an extra copy; the required one is already a slot
-            "file_name": body.file_name,
-            "content_type": body.content_type,
-            "size": body.size,
-            "state": repo.AWAITING_UPLOAD,
-            "order": len(item.get("documents", {})),
-            "forms_issued": 1,
-        }
-        try:
-            item = repo.add_slot(table, claim_id, doc_id, slot, at=now)
-        except repo.SlotNotOpen:
-            raise DomainError("claim-in-progress", "同じ書類を処理中です", status=409) from None
-    else:
-        raise field_error("missing-document", "body.doc_id", "送り直す書類を選んでください。")
-    logger.info("upload form issued", extra={"claim_id": claim_id, "doc_id": doc_id})
-    view = document_view(doc_id, item["documents"][doc_id])
-    view["upload"] = _form(claim_id, doc_id, body.content_type)
-    return no_store_json(200, view)
-
+def new_document_form(claim_id: str, body: DocumentFormIn, x_claim_token: ClaimToken = None) -> Response[str]:
+    return no_store_json(200, service.new_document_form(claim_id, body, x_claim_token))

@@ -9,17 +9,11 @@ from datetime import date
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
-from api.claim_intake import ClaimCheckIn, ExpenseIn
-from api.model_base import ApiModel
-from api.problems import DomainError
-from api.routes.common import BODY_PROBLEMS, problem_responses
-from api.rules_io import (
+from api.routes.common import (
+    BODY_PROBLEMS,
     UNKNOWN_PRODUCT,
-    FactOut,
-    ReasonOut,
-    facts_out,
     input_problem,
-    reasons_out,
+    problem_responses,
     refuse_unasked,
     today_in_tokyo,
     unknown,
@@ -27,7 +21,11 @@ from api.rules_io import (
 from catalog import get_catalog
 from catalog.models import AllowedItemsRule, Benefit
 from domain.claim_rules import Expense, check_claim, claim_facts
+from domain.errors import DomainError
 from domain.facts import CheckInputError
+from schemas.base import ApiModel
+from schemas.intake import ClaimCheckIn, ExpenseIn
+from schemas.rules import FactOut, ReasonOut, facts_out, reasons_out
 
 router = APIGatewayRouter()
 

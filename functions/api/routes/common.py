@@ -1,18 +1,25 @@
-"""Helpers shared by the routes: product lookup, answers kept out of caches, and refusals as problems."""
+"""Helpers shared by the routes: product lookup, answers kept out of caches, refusals as problems and the
+documented problem answers of each route."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from api.problems import DomainError
+from api.problems import fields_to_check
 from catalog import get_catalog
 from catalog.models import Product
+from domain.errors import DomainError
 from domain.quotes import QuoteError
+from japan_calendar import JST
+
+if TYPE_CHECKING:  # the quote and refund routes, which share this module, never load the rules' facts
+    from domain.facts import CheckInputError, FactSpec
 
 _PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -71,7 +78,6 @@ def problem_responses(*statuses: int, described: dict[int, str] | None = None) -
     return out
 
 
-
 def no_store_json(status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> Response[str]:
     """A JSON answer that holds a person's claim or application: no cache may keep it."""
     return Response(
@@ -80,11 +86,6 @@ def no_store_json(status: int, payload: dict[str, Any], headers: dict[str, str] 
         body=json.dumps(payload, ensure_ascii=False),
         headers={"Cache-Control": "no-store", **(headers or {})},
     )
-
-
-def field_error(code: str, field: str, message: str, status: int = 422) -> DomainError:
-    """One field of the request is wrong; the message says how to put it right."""
-    return DomainError.field(code, "入力内容に誤りがあります", field, message, status=status)
 
 
 def product_or_error(product_id: str) -> Product:
@@ -104,3 +105,37 @@ def domain_errors() -> Iterator[None]:
         yield
     except QuoteError as exc:
         raise DomainError.field(exc.code, exc.title, exc.field, exc.message) from None
+
+
+def today_in_tokyo() -> date:
+    return datetime.now(JST).date()
+
+
+def input_problem(exc: CheckInputError) -> DomainError:
+    errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
+    return DomainError(
+        "invalid-answers",
+        "入力内容に誤りがあります",
+        detail=fields_to_check(errors),
+        errors=errors,
+    )
+
+
+UNKNOWN_PRODUCT = "お探しの商品は取り扱っていません。商品ページからもう一度お試しください。"
+
+
+def unknown(code: str, field: str, message: str) -> DomainError:
+    return DomainError.field(code, "指定された項目が見つかりません", field, message)
+
+
+def refuse_unasked(specs: Sequence[FactSpec], facts: Mapping[str, Any]) -> None:
+    """Facts the product does not ask for are refused, so a typo does not pass as an unanswered question."""
+    asked = {s.id for s in specs}
+    extra = [k for k in facts if k not in asked]
+    if extra:
+        raise DomainError(
+            "unknown-fact",
+            "この商品では使わない項目があります",
+            detail="この商品では確かめない項目が含まれています。ページを読み込み直して、もう一度お試しください。",
+            errors=[{"field": f"body.facts.{k}", "message": "この商品の確認項目ではありません。"} for k in extra],
+        )

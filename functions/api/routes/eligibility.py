@@ -5,22 +5,20 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import ConfigDict, Field
 
-from api.model_base import ApiModel
-from api.models import FactAnswer, IsoDate
-from api.routes.common import BODY_PROBLEMS, problem_responses
-from api.rules_io import (
+from api.routes.common import (
+    BODY_PROBLEMS,
     UNKNOWN_PRODUCT,
-    FactOut,
-    ReasonOut,
-    facts_out,
     input_problem,
-    reasons_out,
+    problem_responses,
     refuse_unasked,
     unknown,
 )
 from catalog import get_catalog
 from domain.eligibility import eligibility_facts, evaluate
 from domain.facts import CheckInputError
+from schemas.base import ApiModel
+from schemas.fields import FactAnswer, IsoDate
+from schemas.rules import FactOut, ReasonOut, facts_out, reasons_out
 
 router = APIGatewayRouter()
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
-from api.model_base import ApiModel
 from api.routes.common import problem_responses
 from catalog import get_catalog
 from catalog.models import Product
+from schemas.base import ApiModel
 
 router = APIGatewayRouter()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
-from api.models import QuoteRequest, QuoteResponse
 from api.routes.common import BODY_PROBLEMS, domain_errors, problem_responses, product_or_error
 from domain.quotes import quote
+from schemas.quotes import QuoteRequest, QuoteResponse
 
 router = APIGatewayRouter()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
-from api.models import RefundRequest, RefundResponse
 from api.routes.common import BODY_PROBLEMS, domain_errors, problem_responses, product_or_error
 from domain.refunds import refund
+from schemas.quotes import RefundRequest, RefundResponse
 
 router = APIGatewayRouter()
 

@@ -1,8 +1,9 @@
-"""One intake model for a claim, shared by POST /api/v1/claims (file it) and POST /api/v1/claims/check
-(would it be paid): the same value gets the same answer from both.
+"""What the requests that write carry: a claim (one intake model, shared by POST /api/v1/claims, file it,
+and POST /api/v1/claims/check, would it be paid: the same value gets the same answer from both), an
+online application, and the claims desk's actions (each names the revision it was decided on).
 
 Types are strict: yen, nights, days, hours and sizes are JSON integers only (not true, not "12000",
-not 1.5); dates are YYYY-MM-DD strings (api.models). Text is normalised (NFC, outer spaces removed) and
+not 1.5); dates are YYYY-MM-DD strings (schemas.fields). Text is normalised (NFC, outer spaces removed) and
 refused when it holds control or format characters (NUL, the right-to-left override, zero-width
 characters) or markup (< and >): nothing a person types into a name or a file name needs them, and
 they would otherwise reach the claims desk's screens and e-mails. Every message says, in the form's
@@ -16,10 +17,11 @@ import unicodedata
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
-from api.model_base import ApiModel
-from api.models import AnyIsoDate, FactAnswer
+from domain.claim_decisions import Outcome, ReasonCode
+from schemas.base import ApiModel
+from schemas.fields import AnyIsoDate, FactAnswer
 
 # Unicode categories no typed name, address or file name needs: controls (NUL, newlines), format
 # characters (bidi overrides and isolates, zero-width spaces and joiners, BOM), surrogates, private use
@@ -160,6 +162,10 @@ ContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/heic"
 Facts = Annotated[dict[CatalogId, FactAnswer], Field(max_length=40, json_schema_extra={"additionalProperties": False})]
 
 
+# The client's key for one request and its retries (claims and applications).
+IdempotencyKey = Annotated[str, Field(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
+
+
 class _In(ApiModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -233,3 +239,73 @@ class DocumentFormIn(_In):
     file_name: FileName
     content_type: ContentType
     size: FileSize
+
+
+# ---- an online application ----------------------------------------------------------------------------
+
+
+class ApplicantIn(_In):
+    # Bounded here, judged in the domain (each field's message says what to fix).
+    name: str = Field(max_length=200, description="お名前")
+    name_kana: str = Field(max_length=200, description="フリガナ（カタカナ）")
+    birth_date: AnyIsoDate = Field(description="生年月日 YYYY-MM-DD")
+    postal_code: str = Field(max_length=20, description="郵便番号（7桁）")
+    address: str = Field(max_length=500, description="ご住所")
+    phone: str = Field(max_length=40, description="電話番号")
+    email: str = Field(max_length=320, description="メールアドレス")
+    guardian_name: str | None = Field(default=None, max_length=200, description="18歳未満の方：親権者のお名前")
+    guardian_consent: StrictBool = Field(default=False, description="18歳未満の方：親権者の同意")
+
+
+class ApplicationIn(_In):
+    product_id: str = Field(max_length=64)
+    applicant: ApplicantIn
+    facts: dict[str, FactAnswer] = Field(
+        default_factory=dict, max_length=20, description="告知（商品が確認する事項への回答）"
+    )
+    payment_method: str = Field(max_length=40)
+    payment_frequency: str = Field(max_length=20)
+    consents: dict[str, str | None] = Field(
+        default_factory=dict, max_length=10, description="同意事項の id → 同意した文面の版（ページに表示された版）"
+    )
+    acknowledged: list[Annotated[str, Field(max_length=64)]] = Field(
+        default_factory=list, max_length=20, description="確認画面で示された補償の条件のコード"
+    )
+    check_only: StrictBool = Field(
+        default=False, description="true：確認画面のための判定のみ（保存しません。200 で保険始期日と条件）"
+    )
+
+
+# ---- the claims desk's actions -------------------------------------------------------------------------
+# Text the claimant will read (the handler's message) is cleaned like any typed text: no control or
+# invisible characters, no markup.
+
+Revision = Annotated[int, Field(ge=0, le=1_000_000, description="開いたときの請求の版（revision）")]
+ClaimantMessage = Annotated[str, BeforeValidator(text_field("お客さまへの説明", 400))]
+
+
+class DecisionIn(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    revision: Revision
+    outcome: Outcome = Field(description="approve（全額）／approve_in_part（一部）／decline（お支払いできない）")
+    amount: Annotated[int, Field(ge=0, le=100_000_000)] | None = Field(
+        None, description="お支払いする額（円）。一部のときに必須"
+    )
+    reason_code: ReasonCode | None = Field(None, description="一部・お支払いできないときの理由")
+    message: ClaimantMessage | None = Field(None, description="お客さまへの説明（400文字まで）")
+
+
+class PaymentIn(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    revision: Revision
+    paid_on: AnyIsoDate = Field(description="お支払いした日 YYYY-MM-DD")
+
+
+class DocumentRequestIn(ApiModel):
+    model_config = ConfigDict(extra="forbid")
+
+    revision: Revision
+    kind: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,40}$", description="書類の種類（給付の書類、または other）")]
+    message: ClaimantMessage = Field(description="お客さまへのお願い（何を・なぜ。400文字まで）")
