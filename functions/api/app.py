@@ -19,7 +19,6 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from api.intake import strict_json_loads
 from api.problems import (
     MALFORMED,
     domain_error_response,
@@ -28,6 +27,7 @@ from api.problems import (
     problem_response,
     validation_errors,
 )
+from api.request_guard import strict_json_loads
 from domain.errors import DomainError
 from domain.published import NotPublished
 

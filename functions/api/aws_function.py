@@ -13,8 +13,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
 from api.app import build_resolver
-from api.intake import refuse_before_parsing
 from api.outages import answer_outages
+from api.request_guard import refuse_before_parsing
 from catalog import get_catalog
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]

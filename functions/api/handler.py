@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.app import app, include_routes_for
-from api.intake import refuse_before_parsing
+from api.request_guard import refuse_before_parsing
 from catalog import get_catalog
 
 CATALOG = get_catalog()

@@ -114,7 +114,7 @@ def test_given_an_answer_dated_in_year_1_or_9999_when_judged_then_422_names_the_
 
 
 def _shape_answer(body: str) -> int | None:
-    from api.intake import refuse_before_parsing
+    from api.request_guard import refuse_before_parsing
     from helpers.events import api_event
 
     refused = refuse_before_parsing(api_event("POST", "/api/v1/quotes", body))

@@ -1,63 +1,35 @@
 """The claims desk: staff list claims by status and age, read one with its documents, and act on it.
 
-Every route but the sign-in settings sits behind the staff user pool's authorizer (API Gateway checks the
-ID token's signature, issuer and expiry and passes its claims on) and is declared through `staff_route`,
-which adds the claims-handlers group check the authorizer does not make. A claimant's access token opens
-none of these routes, and a staff token opens no claimant route (those need the claim's own token).
-Each route calls one use case of services.desk with the signed-in handler's name.
+Every route but the sign-in settings sits behind the staff user pool's authorizer and is declared through
+`staff_route`, which adds the claims-handlers group check (api.staff) to it and documents both. A
+claimant's access token opens none of these routes, and a staff token opens no claimant route (those need
+the claim's own token). Each route calls one use case of services.desk with the signed-in handler's name.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from api.routes.common import BODY_PROBLEMS, no_store_json, problem_responses
+from api.staff import staff_only
 from domain.claim_decisions import Status
-from domain.errors import DomainError
 from schemas.claims import DeskClaimOut, DeskClaimsPageOut, SignInSettingsOut
 from schemas.intake import DecisionIn, DocumentRequestIn, PaymentIn
 from services import desk as service
 
 router = APIGatewayRouter()
 
-# The group whose members may use the desk (the template passes its name as STAFF_GROUP).
-DEFAULT_STAFF_GROUP = "claims-handlers"
 PAGE_SIZE = 50
 MAX_CURSOR = 512
 
 # The answers of API Gateway's authorizer and of the group check, documented on every desk route.
 STAFF_PROBLEMS = (401, 403)
 STAFF_SECURITY: list[dict[str, list[str]]] = [{"StaffSignIn": []}]
-
-
-def _groups(raw: Any) -> set[str]:
-    """The groups of the ID token, as API Gateway passes them: every claim is a string, a list of
-    groups reads "a,b" or "[a b]"; the local authorizer passes the same."""
-    if isinstance(raw, list):
-        return {str(g) for g in raw}
-    return {g for g in re.split(r"[\s,\[\]]+", str(raw or "")) if g}
-
-
-def staff_only(app: Any, next_middleware: NextMiddleware) -> Response[str]:
-    """Refuse anyone outside the claims-handlers group; otherwise put the staff member's name in context."""
-    claims = app.current_event.request_context.authorizer.claims or {}
-    group = os.environ.get("STAFF_GROUP", DEFAULT_STAFF_GROUP)
-    name = str(claims.get("cognito:username") or "")
-    if not name or group not in _groups(claims.get("cognito:groups")):
-        raise DomainError(
-            "not-claims-staff", "この操作はできません", status=403,
-            detail="このアカウントは請求担当のグループに入っていません。管理者に確認してください。",
-        )
-    app.append_context(staff=name)
-    return next_middleware(app)
 
 
 def _staff() -> str:
