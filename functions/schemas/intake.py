@@ -284,9 +284,7 @@ Revision = Annotated[int, Field(ge=0, le=1_000_000, description="開いたとき
 ClaimantMessage = Annotated[str, BeforeValidator(text_field("お客さまへの説明", 400))]
 
 
-class DecisionIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DecisionIn(_In):
     revision: Revision
     outcome: Outcome = Field(description="approve（全額）／approve_in_part（一部）／decline（お支払いできない）")
     amount: Annotated[int, Field(ge=0, le=100_000_000)] | None = Field(
@@ -296,16 +294,12 @@ class DecisionIn(ApiModel):
     message: ClaimantMessage | None = Field(None, description="お客さまへの説明（400文字まで）")
 
 
-class PaymentIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PaymentIn(_In):
     revision: Revision
     paid_on: AnyIsoDate = Field(description="お支払いした日 YYYY-MM-DD")
 
 
-class DocumentRequestIn(ApiModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DocumentRequestIn(_In):
     revision: Revision
     kind: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,40}$", description="書類の種類（給付の書類、または other）")]
     message: ClaimantMessage = Field(description="お客さまへのお願い（何を・なぜ。400文字まで）")

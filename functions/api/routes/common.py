@@ -61,6 +61,8 @@ OPENAPI_PROBLEM_DESCRIPTIONS: dict[int, str] = {
     422: "入力の誤り（errors に項目ごとの直し方）・公表されていない時期の掛金（not-published）",
     503: "一時的に受け付けられない（Retry-After 秒後に同じ内容で再送）",
 }
+# Said of a product id the catalog does not list (a stale page or a typed address).
+UNKNOWN_PRODUCT = "お探しの商品は取り扱っていません。商品ページからもう一度お試しください。"
 # What any route with a JSON body can answer before its own logic runs.
 BODY_PROBLEMS = (400, 413, 415, 422)
 
@@ -95,7 +97,7 @@ def product_or_error(product_id: str) -> Product:
     except KeyError:
         raise DomainError.field(
             "unknown-product", "商品の指定が正しくありません", "body.product_id",
-            "お探しの商品は取り扱っていません。商品ページからもう一度お試しください。",
+            UNKNOWN_PRODUCT,
         ) from None
 
 
@@ -119,9 +121,6 @@ def input_problem(exc: CheckInputError) -> DomainError:
         detail=fields_to_check(errors),
         errors=errors,
     )
-
-
-UNKNOWN_PRODUCT = "お探しの商品は取り扱っていません。商品ページからもう一度お試しください。"
 
 
 def unknown(code: str, field: str, message: str) -> DomainError:
