@@ -4,15 +4,29 @@ PY := .venv/bin/python
 # tools/ (local stack, benchmarks). The venv's editable install maps them too; this keeps a new package found.
 SRC := PYTHONPATH=$(CURDIR)/functions:$(CURDIR)/website:$(CURDIR)/tools
 SETUP_STAMP := .venv/.installed
+UV := UV_PYTHON_DOWNLOADS=never .venv/bin/uv
 , := ,
 
-.PHONY: setup run test lint typecheck check site bench deploy clean
+.PHONY: setup lock run test lint typecheck check site bench deploy clean
 
 setup:
 	@bash scripts/setup.sh
 
-$(SETUP_STAMP): pyproject.toml scripts/setup.sh
+$(SETUP_STAMP): pyproject.toml uv.lock scripts/setup.sh
 	@bash scripts/setup.sh
+
+## Lock every Python package with hashes, after a change to pyproject.toml or requirements/*.in: the
+## project's (uv.lock), each function package's (functions/requirements*.txt, exported from the same lock)
+## and the tools' (requirements/*.txt). Versions already locked are kept; UPGRADE=1 takes the newest allowed.
+FUNCTION_LOCKS := function:requirements.txt validator:requirements-validator.txt snapshot:requirements-build.txt
+lock:
+	@test -x .venv/bin/uv || bash scripts/setup.sh
+	@$(UV) lock $(if $(UPGRADE),--upgrade)
+	@$(foreach group_file,$(FUNCTION_LOCKS),$(UV) export --quiet --frozen --only-group $(word 1,$(subst :, ,$(group_file))) \
+		--no-emit-project --output-file functions/$(word 2,$(subst :, ,$(group_file)));)
+	@for tool in sam-cli checkov; do $(UV) pip compile --quiet requirements/$$tool.in --python .venv/bin/python \
+		--universal --generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) \
+		--output-file requirements/$$tool.txt; done
 
 ## Serve the site and the API on http://127.0.0.1:8000 with a local AWS (moto).
 run: setup site

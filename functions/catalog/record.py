@@ -13,11 +13,9 @@ import types
 import typing
 import warnings
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any, Self, dataclass_transform
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
-
-R = TypeVar("R", bound="Record")
 
 # Unknown keys are refused; entries are read-only once loaded.
 _CONFIG = ConfigDict(extra="forbid", frozen=True)
@@ -47,9 +45,9 @@ class Record:
         fields = ", ".join(f"{name}={value!r}" for name, value in self.__dict__.items())
         return f"{type(self).__name__}({fields})"
 
-    def replace(self: R, **changes: Any) -> R:
+    def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed, not validated (as pydantic's model_copy)."""
-        return typing.cast(R, _record(type(self), {**self.__dict__, **changes}))
+        return typing.cast(Self, _record(type(self), {**self.__dict__, **changes}))
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as plain data, records nested inside included (as pydantic's model_dump)."""
@@ -60,7 +58,7 @@ class Record:
         return list(typing.get_type_hints(cls))
 
 
-def validate(cls: type[R], data: Any) -> R:
+def validate[R: Record](cls: type[R], data: Any) -> R:
     """`data` (a mapping, as read from YAML) checked by the pydantic model of `cls`, as records.
 
     Raises pydantic's ValidationError with the same locations and messages as a model written directly."""

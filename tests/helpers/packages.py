@@ -14,6 +14,15 @@ from packaging.utils import canonicalize_name
 RUNTIME_PROVIDED = ("boto3",)
 
 
+def locked_requirements(path: Path) -> list[Requirement]:
+    """The pins of a requirements file as `make lock` writes it (`name==version ; marker \\` over hash lines)."""
+    pins = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#", "-")):
+            pins.append(Requirement(line.removesuffix("\\").strip()))
+    return pins
+
+
 def distribution_closure(names: list[str]) -> set[str]:
     """The distributions the named requirements pull in (the runtime's markers, no extras)."""
     seen: set[str] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from moto import mock_aws
 
 import deploy.__main__ as deploy_main
 from deploy.environments import ROOT, SAM, environments, override_args
+from deploy.shipped import MixedVersions, shipped_versions, source_commit
 from deploy.site_upload import invalidate, upload_site
 from devserver.template import Resolver, load_template
 
@@ -72,6 +74,7 @@ def test_given_no_aws_credentials_when_make_deploy_runs_then_it_prints_the_plan_
     assert "web ACL stack anshin-production-edge in us-east-1" in plan
     assert "stack anshin-production in ap-northeast-1" in plan
     assert f"SiteDomainName=anshin.example.jp SiteCertificateArn={CERTIFICATE}" in plan
+    assert "tagged project=anshin environment=production python=<built> package:<name>=<locked version>" in plan
     assert "'AlarmEmail=<as deployed, none for a new stack>'" in plan
     assert "upload the site" in plan and "invalidate" in plan
     assert "site address: https://anshin.example.jp" in plan
@@ -199,6 +202,47 @@ def test_given_a_distribution_when_invalidated_then_every_path_is_asked_for_once
     assert found["InvalidationBatch"]["CallerReference"] == "make-deploy-1"
 
 
+# --- what a deploy ships, as the stack's tags ----------------------------------------------------------
+
+CATALOG_VERSIONS = "# python3.13.0\npydantic==2.13.5\npydantic-core==2.46.5\n"
+
+
+def _built(tmp_path: Path, packages: dict[str, str]) -> Path:
+    """A build folder as `sam build` leaves it, each package with the versions file its Makefile writes."""
+    for logical_id, versions in packages.items():
+        (tmp_path / "build" / logical_id).mkdir(parents=True)
+        (tmp_path / "build" / logical_id / "package-versions.txt").write_text(versions, encoding="utf-8")
+    return tmp_path / "build"
+
+
+def test_given_two_packages_with_one_version_each_then_the_tags_hold_it_and_with_two_versions_nothing_is_deployed(
+    tmp_path: Path,
+) -> None:
+    validator = CATALOG_VERSIONS + "pypdf==7.1.1\n"
+    built = _built(tmp_path / "one", {"CatalogApiFunction": CATALOG_VERSIONS, "UploadValidatorFunction": validator})
+    assert shipped_versions(built) == {"python": "3.13.0", "package:pydantic": "2.13.5",
+                                       "package:pydantic-core": "2.46.5", "package:pypdf": "7.1.1"}
+    mixed = _built(tmp_path / "two", {"CatalogApiFunction": CATALOG_VERSIONS,
+                                      "UploadValidatorFunction": validator.replace("2.13.5", "2.12.0")})
+    with pytest.raises(MixedVersions, match=re.escape("package:pydantic: 2.13.5 and 2.12.0")):
+        shipped_versions(mixed)
+    with pytest.raises(FileNotFoundError, match="run sam build first"):
+        shipped_versions(tmp_path / "none")
+
+
+def test_given_the_work_tree_then_the_source_tag_is_its_commit_marked_when_changed(tmp_path: Path) -> None:
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.jp"]
+    subprocess.run([*git, "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "a.txt").write_text("1", encoding="utf-8")
+    subprocess.run([*git, "-C", str(tmp_path), "add", "a.txt"], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "commit", "-q", "-m", "a"], check=True)
+    head = subprocess.run(["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    assert source_commit(tmp_path) == head
+    (tmp_path / "a.txt").write_text("2", encoding="utf-8")
+    assert source_commit(tmp_path) == f"{head}+changes"
+
+
 # --- a whole deploy, sam's own runs recorded (sam build itself is tested in test_sam_build) ----------------
 
 STACK_AS_DEPLOYED = """
@@ -235,6 +279,7 @@ def test_given_credentials_when_production_is_deployed_then_it_builds_deploys_wi
     ran: list[list[str]] = []
     monkeypatch.setattr(deploy_main, "_run", lambda step, command: ran.append(command))
     monkeypatch.setattr(deploy_main, "SITE_DIR", _site(tmp_path))
+    monkeypatch.setattr(deploy_main, "BUILD_DIR", _built(tmp_path, {"CatalogApiFunction": CATALOG_VERSIONS}))
 
     assert deploy_main.deploy(environments()["production"], {"AlarmEmail": "desk@example.jp"}, aws) == 0
 
@@ -244,7 +289,9 @@ def test_given_credentials_when_production_is_deployed_then_it_builds_deploys_wi
     assert ran[2] == [sam, "deploy", "--config-env", "production-edge"]
     assert ran[3] == [sam, "deploy", "--config-env", "production", "--parameter-overrides",
                       "SiteDomainName=anshin.example.jp", f"SiteCertificateArn={CERTIFICATE}",
-                      "AlarmEmail=desk@example.jp", f"CloudFrontWebAclArn={WEB_ACL}"]
+                      "AlarmEmail=desk@example.jp", f"CloudFrontWebAclArn={WEB_ACL}",
+                      "--tags", "project=anshin", "environment=production", "python=3.13.0",
+                      "package:pydantic=2.13.5", "package:pydantic-core=2.46.5", f"source={source_commit(ROOT)}"]
     assert len(ran) == 4
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="site-bucket")["Contents"]}
     assert "index.html" in keys and len(keys) == 7

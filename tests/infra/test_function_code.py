@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from devserver.template import TEMPLATE_PATH, Resolver, function_environment, functions, load_template
-from helpers.packages import RUNTIME_PROVIDED, linked_distributions
+from helpers.packages import RUNTIME_PROVIDED, linked_distributions, locked_requirements
 
 ROOT = TEMPLATE_PATH.parents[1]
 
@@ -49,17 +49,8 @@ def _code_dir(template: dict[str, Any], props: dict[str, Any]) -> Path:
 
 
 def _requirements(code_dir: Path) -> list[str]:
-    """Every requirement the build names: each function's, the validator's and the build step's."""
-    lines = [
-        line
-        for path in sorted(code_dir.glob("requirements*.txt"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-    ]
-    return [
-        line.split(" #", 1)[0].strip()
-        for line in lines
-        if line.strip() and not line.lstrip().startswith(("#", "-r "))
-    ]
+    """Every requirement the build installs: each function's, the validator's and the build step's."""
+    return [str(pin) for path in sorted(code_dir.glob("requirements*.txt")) for pin in locked_requirements(path)]
 
 
 def _dependencies_dir(code_dir: Path, into: Path) -> Path:

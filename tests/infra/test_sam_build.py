@@ -14,10 +14,12 @@ from __future__ import annotations
 import base64
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
 import uuid
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +27,11 @@ import boto3
 import pytest
 import requests
 from moto.server import ThreadedMotoServer
+from packaging.utils import canonicalize_name
 
 from benchmarks.packages import zipped_size
 from deploy.environments import SAM
+from deploy.shipped import shipped_versions
 from devserver.aws import provision
 from devserver.template import (
     TEMPLATE_PATH,
@@ -39,7 +43,13 @@ from devserver.template import (
 )
 from helpers import claims, documents
 from helpers.applications import application
-from helpers.packages import RUNTIME_PROVIDED, import_closure, linked_distributions, module_source
+from helpers.packages import (
+    RUNTIME_PROVIDED,
+    import_closure,
+    linked_distributions,
+    locked_requirements,
+    module_source,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -225,6 +235,28 @@ def test_given_sam_build_then_each_package_holds_its_code_the_catalog_its_snapsh
             assert compiled.is_file(), f"{logical_id}: no bytecode for {source.relative_to(package)}"
             # PEP 552 flags: hash-based (bit 0) and unchecked (bit 1 clear): the zip's times cannot stale it.
             assert int.from_bytes(compiled.read_bytes()[4:8], "little") == 0b01, compiled
+
+
+def test_given_sam_build_then_each_package_lists_the_runtime_and_the_locked_versions_it_ships(
+    template: dict[str, Any], build_dir: Path
+) -> None:
+    for logical_id in functions(template):
+        package = build_dir / logical_id
+        listed = (package / "package-versions.txt").read_text(encoding="utf-8").splitlines()
+        assert listed[0] == f"# python{platform.python_version()}"
+        lock = "requirements-validator.txt" if logical_id == "UploadValidatorFunction" else "requirements.txt"
+        pins = locked_requirements(ROOT / "functions" / lock)
+        locked = sorted(f"{canonicalize_name(p.name)}{p.specifier}" for p in pins)
+        assert listed[1:] == locked, logical_id
+        shipped = metadata.distributions(path=[str(package)])
+        installed = sorted(f"{canonicalize_name(d.name)}=={d.version}" for d in shipped)
+        assert installed == locked, logical_id
+    # make deploy tags the stack with them: one version of each, all from the lock.
+    tags = shipped_versions(build_dir)
+    assert tags.pop("python") == platform.python_version()
+    locked_anywhere = {f"package:{canonicalize_name(p.name)}": str(p.specifier).removeprefix("==")
+                       for p in locked_requirements(ROOT / "functions" / "requirements-validator.txt")}
+    assert tags == locked_anywhere
 
 
 def test_given_the_built_template_then_each_function_points_at_its_package_on_the_runtime_that_built_it(

@@ -10,7 +10,6 @@ import json
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,11 @@ from devserver.server import IMMUTABLE, REVALIDATE, cache_control
 from devserver.template import TEMPLATE_PATH, Resolver, api_routes, functions, load_template, resources_of_type
 
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
+# cfn-lint comes with the SAM CLI's locked environment, checkov has its own (scripts/setup.sh).
+CFN_LINT = ROOT / ".sam-venv" / "bin" / "cfn-lint"
+CHECKOV = ROOT / ".checkov-venv" / "bin" / "checkov"
+# One Python for the tests and the functions: the template's runtime is the version running these tests.
+RUNTIME = f"python{sys.version_info.major}.{sys.version_info.minor}"
 OPENAPI = ROOT / "functions" / "api" / "openapi.json"
 
 # Routes the template has on purpose that the OpenAPI document does not describe: the document
@@ -63,9 +66,33 @@ def _statements(
 
 def test_given_the_template_when_cfn_lint_runs_then_it_reports_nothing() -> None:
     done = subprocess.run(
-        [str(BIN / "cfn-lint"), str(TEMPLATE_PATH)], capture_output=True, text=True, timeout=300, check=False
+        [str(CFN_LINT), str(TEMPLATE_PATH)], capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_given_cfn_lints_runtime_lifecycle_then_the_runtime_has_years_ahead_and_a_retired_one_is_reported(
+    tmp_path: Path,
+) -> None:
+    # The rule's own table (W2531 deprecated, E2531 creation blocked, E2533 updates blocked) agrees with
+    # the template's reason for its runtime: supported until 2029-06-30.
+    lifecycle = subprocess.run(
+        [str(CFN_LINT.parent / "python"), "-c", "import json; from cfnlint.data import AdditionalSpecs; "
+         "from cfnlint.helpers import load_resource; "
+         "print(json.dumps(load_resource(AdditionalSpecs, 'LmbdRuntimeLifecycle.json')))"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    table = json.loads(lifecycle.stdout)
+    assert table[RUNTIME]["deprecated"] == "2029-06-30"
+    assert "supports it until 2029-06-30" in TEMPLATE_PATH.read_text(encoding="utf-8")
+    # The rule is live: the same template on a runtime already retired is reported.
+    retired = tmp_path / "template.yaml"
+    retired.write_text(TEMPLATE_PATH.read_text(encoding="utf-8").replace(f"Runtime: {RUNTIME}", "Runtime: python3.8"),
+                       encoding="utf-8")
+    done = subprocess.run([str(CFN_LINT), "--format", "json", str(retired)], capture_output=True, text=True,
+                          timeout=300, check=False)
+    found = {m["Rule"]["Id"] for m in json.loads(done.stdout)}
+    assert found & {"W2531", "E2531", "E2533"}, found
 
 
 def test_given_the_template_when_sam_translator_transforms_it_offline_then_plain_cloudformation_comes_out(
@@ -112,7 +139,7 @@ def test_given_the_template_when_sam_translator_transforms_it_offline_then_plain
     assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     for fn in (r for r in out["Resources"].values() if r["Type"] == "AWS::Lambda::Function"):
         props = fn["Properties"]
-        assert props["Runtime"] == "python3.11"
+        assert props["Runtime"] == RUNTIME
         assert props["Architectures"] == ["x86_64"]
         assert props["TracingConfig"] == {"Mode": "Active"}
 
@@ -122,7 +149,7 @@ def test_given_the_template_when_checkov_scans_it_then_no_check_fails_and_every_
 ) -> None:
     done = subprocess.run(
         [
-            str(BIN / "checkov"),
+            str(CHECKOV),
             "-f",
             str(TEMPLATE_PATH),
             "--framework",
@@ -321,7 +348,7 @@ def test_given_globals_then_functions_run_the_python_that_builds_them_traced_wit
 ) -> None:
     fn = template["Globals"]["Function"]
     # The build host's Python and machine: `sam build` writes the snapshot and bytecode with them.
-    assert fn["Runtime"] == "python3.11" and fn["Architectures"] == ["x86_64"]
+    assert fn["Runtime"] == RUNTIME == "python3.13" and fn["Architectures"] == ["x86_64"]
     # Each package is built by functions/Makefile (code, catalog, snapshot, bytecode), not SAM's pip builder.
     for resource in template["Resources"].values():
         if resource["Type"] == "AWS::Serverless::Function":
@@ -497,27 +524,6 @@ def test_given_the_distribution_then_site_files_are_compressed_and_carry_the_cac
     assert encodings["EnableAcceptEncodingGzip"] and encodings["EnableAcceptEncodingBrotli"]
 
 
-# --- build ----------------------------------------------------------------------------------
-
-
-def test_given_the_function_packages_then_their_requirements_are_the_projects_runtime_dependencies() -> None:
-    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    wanted = {d.split("[")[0].split(">")[0].split("=")[0].strip().lower() for d in pyproject["project"]["dependencies"]}
-    listed = {}
-    for name in ("requirements.txt", "requirements-validator.txt", "requirements-build.txt"):
-        lines = (ROOT / "functions" / name).read_text(encoding="utf-8").splitlines()
-        listed[name] = {
-            line.split("[")[0].split(">")[0].split("=")[0].strip().lower()
-            for line in lines
-            if line.strip() and not line.startswith(("#", "-r "))
-        }
-    # boto3 is part of the Lambda runtime; jinja2 only builds the site.
-    assert set().union(*listed.values()) == wanted - {"boto3", "jinja2"}
-    # The YAML parser is used while building only; the PDF reader by the validator only.
-    assert listed["requirements-build.txt"] == {"pyyaml"}
-    assert listed["requirements-validator.txt"] == {"pypdf"}
-
-
 def test_given_the_applications_function_then_it_writes_only_its_table_key_records_intake_queue_and_mail(
     template: dict[str, Any],
 ) -> None:
@@ -549,11 +555,11 @@ EDGE_PATH = ROOT / "infra" / "edge.yaml"
 
 
 def test_given_the_edge_template_when_cfn_lint_and_checkov_run_then_they_report_nothing() -> None:
-    lint = subprocess.run([str(BIN / "cfn-lint"), str(EDGE_PATH)], capture_output=True, text=True, timeout=300,
+    lint = subprocess.run([str(CFN_LINT), str(EDGE_PATH)], capture_output=True, text=True, timeout=300,
                           check=False)
     assert lint.returncode == 0, lint.stdout + lint.stderr
     scan = subprocess.run(
-        [str(BIN / "checkov"), "-f", str(EDGE_PATH), "--framework", "cloudformation", "--skip-download", "--compact",
+        [str(CHECKOV), "-f", str(EDGE_PATH), "--framework", "cloudformation", "--skip-download", "--compact",
          "--quiet", "-o", "json"],
         capture_output=True, text=True, timeout=600, check=False,
     )

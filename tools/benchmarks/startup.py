@@ -38,6 +38,12 @@ WARM_COUNTED_REQUESTS = 100
 # thousands per quote): the catalog function, FastAPI + Mangum, the bare resolver.
 BEFORE_COLD_M = {"ours": 1_371, "fastapi": 1_382, "bare": 809}
 BEFORE_WARM_K = {"ours": 1_132, "fastapi": 1_484, "bare": 565}
+# The same subjects on python3.11, the functions' runtime before python3.13 (the same code, the same callgrind
+# count, measured just before the move): cold import and first quote in millions, warm quote in thousands.
+PYTHON_311_M = {"ours": (892, 982.7), "fastapi": (1_641, 1_701.4), "bare": (831, 837.3)}
+PYTHON_311_EMPTY_M = 91
+PYTHON_311_WARM_K = {"ours": 1_072, "fastapi": 1_472, "bare": 555}
+PYTHON_311_ROUTES_M = {"quote": 983, "refund": 979, "eligibility": 976, "claims check": 1_081, "products": 937}
 # Targets: the catalog function's figure over each baseline's.
 TARGET_COLD = {"fastapi": 0.60, "bare": 1.10}
 TARGET_WARM = {"fastapi": 0.50, "bare": 1.30}
@@ -231,4 +237,14 @@ def run() -> None:
     print("catalog function, a cold start answering each route (import + first answer, instructions):")
     for route in ROUTES:
         total = first["ours"] if route == "quote" else n[f"route {route}"]["instructions"]
-        print(f"  {route:14s} {total / 1e6:8,.0f}M  ({total / first['bare']:.2f}x the bare resolver's first quote)")
+        print(f"  {route:14s} {total / 1e6:8,.0f}M  ({total / first['bare']:.2f}x the bare resolver's first quote; "
+              f"python3.11 {PYTHON_311_ROUTES_M[route]:,}M, {total / 1e6 / PYTHON_311_ROUTES_M[route]:.2f}x)")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    print(f"{version} against python3.11 (instructions: cold import, cold import + 1st quote, warm quote):")
+    for s in SUBJECTS:
+        (was_cold, was_first), was_warm = PYTHON_311_M[s.key], PYTHON_311_WARM_K[s.key]
+        print(f"  {s.label:26s} {was_cold:6,}M → {cold[s.key] / 1e6:6,.0f}M ({cold[s.key] / 1e6 / was_cold:.2f}x)  "
+              f"{was_first:8,.1f}M → {first[s.key] / 1e6:8,.1f}M ({first[s.key] / 1e6 / was_first:.2f}x)  "
+              f"{was_warm:6,}k → {warm[s.key] / 1e3:6,.0f}k ({warm[s.key] / 1e3 / was_warm:.2f}x)")
+    print(f"  {'(empty interpreter)':26s} {PYTHON_311_EMPTY_M:6,}M → {n['empty'] / 1e6:6,.0f}M "
+          f"({n['empty'] / 1e6 / PYTHON_311_EMPTY_M:.2f}x)")

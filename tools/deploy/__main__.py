@@ -3,7 +3,8 @@ samconfig.toml, deployed without a question asked.
 
 It prints what it will do, then stops with a clear message when no AWS credentials are configured;
 with them it builds the functions (sam build) and the site, deploys the web ACL in us-east-1 and the
-stack with it, uploads the site to the stack's bucket and invalidates CloudFront's copies.
+stack with it, tagged with what it ships (the runtime's Python, each package's locked version and the
+commit: deploy.shipped), uploads the site to the stack's bucket and invalidates CloudFront's copies.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ from deploy.environments import (
     environment,
     override_args,
 )
+from deploy.shipped import shipped_versions, source_commit, tag_args
 from deploy.site_upload import invalidate, upload_site
 from devserver.stack import SITE_DIR
 from devserver.template import Resolver, load_template
+
+# Where `sam build` (run from the root, as samconfig.toml's environments are) writes the packages.
+BUILD_DIR = ROOT / ".aws-sam" / "build"
 
 NO_CREDENTIALS = """
 Stopped: no AWS credentials were found, so nothing was built or deployed.
@@ -74,6 +79,8 @@ def plan(env: Environment, given: dict[str, str]) -> list[str]:
         f"  3. web ACL stack {edge.name} in {edge.region}:  {sam} deploy --config-env {edge.config_env}",
         f"  4. stack {app.name} in {app.region}:  {sam} deploy --config-env {app.config_env} --parameter-overrides "
         + shlex.join(override_args(shown)),
+        "     tagged " + " ".join(f"{k}={v}" for k, v in app.tags.items())
+        + " python=<built> package:<name>=<locked version>… source=<commit>",
         "  5. upload the site to the stack's SiteBucketName (assets first; pages no longer built are removed)",
         "  6. invalidate the stack's DistributionId (/*) and wait for it",
         f"  site address: {address}",
@@ -118,8 +125,9 @@ def deploy(env: Environment, given: dict[str, str], session: Any) -> int:
     _run("3. web ACL", [str(SAM), "deploy", "--config-env", edge.config_env])
     web_acl = _outputs(session.client("cloudformation", region_name=edge.region), edge.name)["WebAclArn"]
     parameters["CloudFrontWebAclArn"] = web_acl
+    tags = {**app.tags, **shipped_versions(BUILD_DIR), "source": source_commit(ROOT)}
     _run("4. stack", [str(SAM), "deploy", "--config-env", app.config_env,
-                      "--parameter-overrides", *override_args(parameters)])
+                      "--parameter-overrides", *override_args(parameters), "--tags", *tag_args(tags)])
     outputs = _outputs(cloudformation, app.name)
     print(f"\n== 5. upload the site to {outputs['SiteBucketName']}", flush=True)
     uploaded = upload_site(session.client("s3", region_name=app.region), outputs["SiteBucketName"], SITE_DIR)

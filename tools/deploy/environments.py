@@ -35,6 +35,7 @@ class Stack:
     name: str
     region: str
     parameters: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def _stack(config: dict[str, Any], config_env: str) -> Stack:
     if not deploy.get("stack_name") or not deploy.get("region"):
         raise UnknownEnvironment(f"samconfig.toml has no [{config_env}.deploy.parameters] with stack_name and region")
     return Stack(config_env, str(deploy["stack_name"]), str(deploy["region"]),
-                 parse_overrides(str(deploy.get("parameter_overrides", ""))))
+                 parse_overrides(str(deploy.get("parameter_overrides", ""))),
+                 parse_overrides(str(deploy.get("tags", ""))))
 
 
 def environments(path: Path = SAMCONFIG) -> dict[str, Environment]:
