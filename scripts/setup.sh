@@ -7,9 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The functions run on Lambda's python3.13, and the tests and the build use the same version.
-PYTHON_VERSION=3.13
-
 if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
   echo "setup: installing chromium and a Japanese font (apt)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -17,44 +14,21 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-ipafont-gothic >/dev
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-ipafont-gothic >/dev/null
 fi
 
-# The machine's own Python 3.13: on PATH (Debian 13's python3.13), pyenv's, or where Debian installs it.
-# A pyenv shim is on PATH for every version pyenv knows but runs only the selected ones: each candidate
-# must answer.
-runs_wanted_python() {
-  [ -n "$1" ] && "$1" -c "import sys; sys.exit(sys.version_info[:2] != (${PYTHON_VERSION/./, }))" >/dev/null 2>&1
-}
-find_python() {
-  local candidate
-  for candidate in "$(command -v "python$PYTHON_VERSION" || true)" \
-      $(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/"$PYTHON_VERSION".*/bin/python"$PYTHON_VERSION" \
-          2>/dev/null | sort -V -r) \
-      "/usr/bin/python$PYTHON_VERSION" "/usr/local/bin/python$PYTHON_VERSION"; do
-    if runs_wanted_python "$candidate"; then echo "$candidate"; return 0; fi
-  done
-  return 1
-}
-
-if ! runs_wanted_python .venv/bin/python; then
-  if ! PYTHON=$(find_python); then
-    cat >&2 <<MESSAGE
-setup: Python $PYTHON_VERSION is needed (the functions run on Lambda's python$PYTHON_VERSION, and the tests
-on the same version), and none was found on PATH, in pyenv or in /usr/bin. Install one:
-  Debian 13:  sudo apt-get install python$PYTHON_VERSION python$PYTHON_VERSION-venv
-  pyenv:      pyenv install $PYTHON_VERSION
-then run this again.
-MESSAGE
-    exit 1
-  fi
+if ! bash scripts/find-python.sh --check .venv/bin/python >/dev/null 2>&1; then
+  PYTHON=$(bash scripts/find-python.sh)
   echo "setup: a venv on $PYTHON ($("$PYTHON" --version))"
   rm -rf .venv .sam-venv .checkov-venv
   "$PYTHON" -m venv .venv
-  # uv itself, at the version and with the hashes uv.lock gives it; then the venv is made exactly the lock.
-  "$PYTHON" - > .venv/uv-requirements.txt <<'PY'
+fi
+# uv itself, at the version and with the hashes uv.lock gives it; it then makes the venv exactly the lock.
+.venv/bin/python - > .venv/uv-requirements.txt <<'PY'
 import tomllib
 (uv,) = [p for p in tomllib.load(open("uv.lock", "rb"))["package"] if p["name"] == "uv"]
 hashes = " ".join(f"--hash={w['hash']}" for w in uv["wheels"])
 print(f"uv=={uv['version']} {hashes}")
 PY
+if [ "$(.venv/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$(cut -d' ' -f1 .venv/uv-requirements.txt | cut -d= -f3)" ]; then
+  echo "setup: installing uv"
   .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps \
     -r .venv/uv-requirements.txt
 fi
