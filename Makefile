@@ -4,7 +4,7 @@ PY := .venv/bin/python
 # tools/ (local stack, benchmarks). The venv's editable install maps them too; this keeps a new package found.
 SRC := PYTHONPATH=$(CURDIR)/functions:$(CURDIR)/website:$(CURDIR)/tools
 SETUP_STAMP := .venv/.installed
-UV := UV_PYTHON_DOWNLOADS=never .venv/bin/uv
+UV := .venv/bin/uv
 , := ,
 
 .PHONY: setup lock run test lint typecheck check site bench deploy clean

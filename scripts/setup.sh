@@ -33,7 +33,6 @@ if [ "$(.venv/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$(cut -d' ' -f1
     -r .venv/uv-requirements.txt
 fi
 UV=.venv/bin/uv
-export UV_PYTHON_DOWNLOADS=never
 
 if [ ! -f .venv/.installed ] || [ uv.lock -nt .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
   echo "setup: installing the locked Python packages"

@@ -4,6 +4,7 @@ would see them (a folder of links), and the modules a handler's imports reach.""
 from __future__ import annotations
 
 import ast
+import re
 from importlib import metadata
 from pathlib import Path
 
@@ -14,13 +15,22 @@ from packaging.utils import canonicalize_name
 RUNTIME_PROVIDED = ("boto3",)
 
 
-def locked_requirements(path: Path) -> list[Requirement]:
-    """The pins of a requirements file as `make lock` writes it (`name==version ; marker \\` over hash lines)."""
-    pins = []
+def locked_requirements(path: Path) -> dict[Requirement, list[str]]:
+    """The pins of a requirements file as `make lock` writes it (`name==version ; marker \\` over hash
+    lines), each with its hashes."""
+    pins: dict[Requirement, list[str]] = {}
+    hashes: list[str] = []  # the header's, before the first pin: it has none
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith((" ", "#", "-")):
-            pins.append(Requirement(line.removesuffix("\\").strip()))
+            hashes = pins.setdefault(Requirement(line.removesuffix("\\").strip()), [])
+        else:
+            hashes.extend(re.findall(r"--hash=(sha256:[0-9a-f]{64})", line))
     return pins
+
+
+def locked_versions(path: Path) -> dict[str, str]:
+    """Each pinned distribution's normalized name and its version."""
+    return {canonicalize_name(pin.name): str(pin.specifier).removeprefix("==") for pin in locked_requirements(path)}
 
 
 def distribution_closure(names: list[str]) -> set[str]:

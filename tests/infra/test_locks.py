@@ -9,7 +9,6 @@ and checkov's locks pin what their requirements/*.in ask for. `make lock` writes
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from helpers.packages import locked_requirements
+from helpers.packages import locked_requirements, locked_versions
 
 ROOT = Path(__file__).resolve().parents[2]
 UV = ROOT / ".venv" / "bin" / "uv"
@@ -35,22 +34,9 @@ TOOL_LOCKS = ("sam-cli", "checkov")
 
 
 def _uv(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "NO_COLOR": "1"}
+    env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([str(UV), *args, "--python", sys.executable], capture_output=True, text=True, cwd=cwd,
                           env=env, timeout=300, check=False)
-
-
-def _hashed(path: Path) -> dict[str, int]:
-    """For each pin of a `make lock` file, how many hashes it carries."""
-    counts: dict[str, int] = {}
-    name = ""
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith((" ", "#")):
-            name = canonicalize_name(Requirement(line.removesuffix("\\").strip()).name)
-            counts[name] = 0
-        elif name:
-            counts[name] += len(re.findall(r"--hash=sha256:[0-9a-f]{64}", line))
-    return counts
 
 
 def test_given_pyproject_and_its_lock_when_uv_checks_them_then_they_agree() -> None:
@@ -89,10 +75,10 @@ def test_given_a_functions_requirements_then_it_is_the_locks_export_of_its_group
     # The same pins, hashes and markers (the two header lines name the command's output path).
     assert (tmp_path / file_name).read_text(encoding="utf-8").splitlines()[2:] == \
         committed.read_text(encoding="utf-8").splitlines()[2:], "run make lock"
-    hashes = _hashed(committed)
-    assert hashes and all(count >= 1 for count in hashes.values()), hashes
-    for pin in locked_requirements(committed):
-        assert str(pin.specifier) == f"=={LOCKED[canonicalize_name(pin.name)]}", pin
+    hashes = locked_requirements(committed)
+    assert hashes and all(len(found) >= 1 for found in hashes.values()), hashes
+    for name, version in locked_versions(committed).items():
+        assert version == LOCKED[name], name
 
 
 def test_given_the_function_groups_then_they_ask_for_the_projects_own_ranges() -> None:
@@ -121,7 +107,7 @@ def test_given_a_tools_lock_then_it_pins_what_its_requirements_ask_with_hashes_a
     tool: str,
 ) -> None:
     lock = ROOT / "requirements" / f"{tool}.txt"
-    pins = {canonicalize_name(p.name): str(p.specifier).removeprefix("==") for p in locked_requirements(lock)}
+    pins = locked_versions(lock)
     asked = [
         Requirement(line.split(" #")[0])
         for line in (ROOT / "requirements" / f"{tool}.in").read_text(encoding="utf-8").splitlines()
@@ -129,8 +115,8 @@ def test_given_a_tools_lock_then_it_pins_what_its_requirements_ask_with_hashes_a
     ]
     for requirement in asked:
         assert requirement.specifier.contains(pins[canonicalize_name(requirement.name)]), requirement
-    hashes = _hashed(lock)
-    assert all(count >= 1 for count in hashes.values()), hashes
+    hashes = locked_requirements(lock)
+    assert all(len(found) >= 1 for found in hashes.values()), hashes
     venv = ROOT / (".sam-venv" if tool == "sam-cli" else f".{tool}-venv")
     frozen = subprocess.run([str(UV), "pip", "freeze", "--python", str(venv / "bin" / "python")],
                             capture_output=True, text=True, timeout=120, check=True).stdout

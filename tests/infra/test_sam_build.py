@@ -47,7 +47,7 @@ from helpers.packages import (
     RUNTIME_PROVIDED,
     import_closure,
     linked_distributions,
-    locked_requirements,
+    locked_versions,
     module_source,
 )
 
@@ -245,8 +245,7 @@ def test_given_sam_build_then_each_package_lists_the_runtime_and_the_locked_vers
         listed = (package / "package-versions.txt").read_text(encoding="utf-8").splitlines()
         assert listed[0] == f"# python{platform.python_version()}"
         lock = "requirements-validator.txt" if logical_id == "UploadValidatorFunction" else "requirements.txt"
-        pins = locked_requirements(ROOT / "functions" / lock)
-        locked = sorted(f"{canonicalize_name(p.name)}{p.specifier}" for p in pins)
+        locked = sorted(f"{name}=={version}" for name, version in locked_versions(ROOT / "functions" / lock).items())
         assert listed[1:] == locked, logical_id
         shipped = metadata.distributions(path=[str(package)])
         installed = sorted(f"{canonicalize_name(d.name)}=={d.version}" for d in shipped)
@@ -254,9 +253,8 @@ def test_given_sam_build_then_each_package_lists_the_runtime_and_the_locked_vers
     # make deploy tags the stack with them: one version of each, all from the lock.
     tags = shipped_versions(build_dir)
     assert tags.pop("python") == platform.python_version()
-    locked_anywhere = {f"package:{canonicalize_name(p.name)}": str(p.specifier).removeprefix("==")
-                       for p in locked_requirements(ROOT / "functions" / "requirements-validator.txt")}
-    assert tags == locked_anywhere
+    locked_anywhere = locked_versions(ROOT / "functions" / "requirements-validator.txt")
+    assert tags == {f"package:{name}": version for name, version in locked_anywhere.items()}
 
 
 def test_given_the_built_template_then_each_function_points_at_its_package_on_the_runtime_that_built_it(
