@@ -1,11 +1,11 @@
 """The ledger table: per policy, benefit and scope (domain.ledger), what each claim holds of the limits.
 
 One item per ledger key, with a map of entries by claim id: the yen, nights and days the claim's
-estimate reserved, and its state (reserved until the desk decides; paid once approved; removed when
-rejected). The item's revision rises with every write, and a claim's entry is written in the same
-transaction as the claim itself, conditional on the revision the estimate was computed from: two
-claims racing for one remainder cannot both take it, the later one is judged again on what the
-earlier one left.
+estimate reserved, and its state (reserved until the desk decides; paid once approved, with what the
+decision paid; removed when rejected). The item's revision rises with every write, and a claim's entry
+is written in the same transaction as the claim itself, conditional on the revision the figures were
+computed from: two claims (or two decisions) racing for one remainder cannot both take it, the later
+one is judged again on what the earlier one left.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ class Ledger:
 
 
 class EntryNotOpen(Exception):
-    """The claim holds no reserved entry under this key (never reserved, already decided or released)."""
+    """The claim's entry cannot be written as asked: the ledger changed since it was read, or the claim
+    holds no reserved entry under this key (already decided or released)."""
 
 
 def _table() -> str:
@@ -47,11 +48,14 @@ def read(key: str) -> Ledger:
     return Ledger(key, int(plain["revision"]), dict(plain.get("entries", {})))
 
 
-def reserve(ledger: Ledger, claim_id: str, held: Used, *, scope_label: str, at: str) -> dict[str, Any]:
-    """The transaction item that records the claim's reservation, if the ledger is still as read."""
-    entry = idempotency.to_item(
-        {"state": RESERVED, "yen": held.yen, "nights": held.nights, "days": held.days, "at": at}
-    )
+def _entry(state: str, held: Used, at: str) -> dict[str, Any]:
+    return idempotency.to_item({"state": state, "yen": held.yen, "nights": held.nights, "days": held.days, "at": at})
+
+
+def _write_entry(ledger: Ledger, claim_id: str, entry: dict[str, Any], *, scope_label: str,
+                 open_only: bool = False) -> dict[str, Any]:
+    """The transaction item that writes the claim's entry, if the ledger is still as read (and, with
+    `open_only`, the claim's entry is still reserved or absent: never a second payment)."""
     if ledger.revision is None:
         return {"Put": {
             "TableName": _table(),
@@ -60,57 +64,61 @@ def reserve(ledger: Ledger, claim_id: str, held: Used, *, scope_label: str, at: 
             },
             "ConditionExpression": "attribute_not_exists(ledger_key)",
         }}
+    names = {"#entries": "entries", "#claim": claim_id, "#rev": "revision"}
+    values = {":entry": {"M": entry}, ":next": {"N": str(ledger.revision + 1)}, ":read": {"N": str(ledger.revision)}}
+    condition = "#rev = :read"
+    if open_only:
+        condition += " AND (attribute_not_exists(#entries.#claim) OR #entries.#claim.#state = :reserved)"
+        names["#state"] = "state"
+        values[":reserved"] = {"S": RESERVED}
     return {"Update": {
         "TableName": _table(),
         "Key": {"ledger_key": {"S": ledger.key}},
         "UpdateExpression": "SET #entries.#claim = :entry, #rev = :next",
-        "ConditionExpression": "#rev = :read",
-        "ExpressionAttributeNames": {"#entries": "entries", "#claim": claim_id, "#rev": "revision"},
-        "ExpressionAttributeValues": {
-            ":entry": {"M": entry},
-            ":next": {"N": str(ledger.revision + 1)},
-            ":read": {"N": str(ledger.revision)},
-        },
+        "ConditionExpression": condition,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
     }}
 
 
-def _decision_item(key: str, claim_id: str, update: str, values: dict[str, Any], condition: str = "") -> dict[str, Any]:
-    """The transaction item of a desk decision on the claim's entry, which must still be reserved."""
-    return {"Update": {
-        "TableName": _table(),
-        "Key": {"ledger_key": {"S": key}},
-        "UpdateExpression": update + " ADD #rev :one",
-        "ConditionExpression": "#entries.#claim.#state = :reserved" + condition,
-        "ExpressionAttributeNames": {"#entries": "entries", "#claim": claim_id, "#state": "state", "#rev": "revision"},
-        "ExpressionAttributeValues": {":reserved": {"S": RESERVED}, ":one": {"N": "1"}, **values},
-    }}
+def reserve(ledger: Ledger, claim_id: str, held: Used, *, scope_label: str, at: str) -> dict[str, Any]:
+    """The transaction item that records a new claim's reservation, if the ledger is still as read."""
+    return _write_entry(ledger, claim_id, _entry(RESERVED, held, at), scope_label=scope_label)
 
 
-def settle_item(key: str, claim_id: str, *, yen: int, at: str) -> dict[str, Any]:
-    """The desk approved `yen` (at most what was reserved): the entry holds that, paid. The nights or days
-    it reserved stay counted: they were stayed or spent, whatever part of the amount is paid."""
-    return _decision_item(
-        key, claim_id,
-        "SET #entries.#claim.#state = :paid, #entries.#claim.yen = :yen, #entries.#claim.decided_at = :at",
-        {":paid": {"S": PAID}, ":yen": {"N": str(yen)}, ":at": {"S": at}},
-        " AND #entries.#claim.yen >= :yen",
-    )
+def pay_item(ledger: Ledger, claim_id: str, paid: Used, *, scope_label: str, at: str) -> dict[str, Any]:
+    """The desk approved the claim for `paid` (yen, and the nights or days it pays), judged on the ledger as
+    read: the claim's entry holds that, paid, if nothing changed the ledger since. The paid figure may be
+    more than the claim reserved when it was filed (another claim was declined or paid less since), or
+    less; the nights or days not paid are released."""
+    entry = _entry(PAID, paid, at)
+    return _write_entry(ledger, claim_id, entry, scope_label=scope_label, open_only=True)
 
 
 def release_item(key: str, claim_id: str) -> dict[str, Any]:
     """The desk declined the claim: its reservation no longer counts against the limits."""
-    return _decision_item(key, claim_id, "REMOVE #entries.#claim", {})
+    return {"Update": {
+        "TableName": _table(),
+        "Key": {"ledger_key": {"S": key}},
+        "UpdateExpression": "REMOVE #entries.#claim ADD #rev :one",
+        "ConditionExpression": "#entries.#claim.#state = :reserved",
+        "ExpressionAttributeNames": {"#entries": "entries", "#claim": claim_id, "#state": "state", "#rev": "revision"},
+        "ExpressionAttributeValues": {":reserved": {"S": RESERVED}, ":one": {"N": "1"}},
+    }}
 
 
 def _write_alone(item: dict[str, Any], claim_id: str) -> None:
     try:
-        idempotency.call("update_item", **item["Update"])
+        if "Put" in item:
+            idempotency.call("put_item", **item["Put"])
+        else:
+            idempotency.call("update_item", **item["Update"])
     except ClientError as exc:  # only a failed condition reaches here (idempotency.call)
         raise EntryNotOpen(claim_id) from exc
 
 
-def settle(key: str, claim_id: str, *, yen: int, at: str) -> None:
-    _write_alone(settle_item(key, claim_id, yen=yen, at=at), claim_id)
+def pay(ledger: Ledger, claim_id: str, paid: Used, *, at: str) -> None:
+    _write_alone(pay_item(ledger, claim_id, paid, scope_label="", at=at), claim_id)
 
 
 def release(key: str, claim_id: str) -> None:

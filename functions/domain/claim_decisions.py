@@ -5,15 +5,21 @@ the rules and the ledger allow), approved in part (less, with the reason), or de
 reason). An approved claim is then paid on a date. Another document may be asked for until the
 claim is decided; the claim then waits for it again.
 
-The most payable is the claim's estimate (the benefit's rules on its expenses), capped by what the
-policy's limits leave once every other claim in the same scope is counted (reserved or paid).
+The most payable is judged at the decision, not taken from the filing: the claim's expenses under the
+benefit's rules (once-only included), within what the policy's limits leave once every other claim in
+the same scope is counted as the ledger stands then (reserved or paid). A claim filed while another held
+the limit is paid in full once that one is declined or paid less. Where the benefit pays by the night or
+the day, a decision names the nights or days it pays, and the ledger keeps those only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+from domain.periods import jdate
 
 # Claim statuses (the stored values), in the order a claim moves through them; the desk lists by them.
 Status = Literal["awaiting_documents", "documents_received", "approved", "partly_approved", "declined", "paid"]
@@ -67,14 +73,21 @@ class Decision:
     amount: int  # yen approved (0 when declined)
     reason_code: ReasonCode | None
     message: str | None
+    units: tuple[date, ...] = ()  # the nights or days paid, where the benefit pays by them
 
 
-def most_payable(estimate_amount: int, remaining_yen: int | None) -> int:
-    """The most the desk may approve: the estimate, within what the policy's limits leave (None: no
-    limit counted across claims)."""
-    if remaining_yen is None:
-        return estimate_amount
-    return max(0, min(estimate_amount, remaining_yen))
+@dataclass(frozen=True)
+class Offer:
+    """What the desk may pay on a claim, judged on the ledger as it stands at the decision.
+
+    `most` is the whole: the claim's expenses under the benefit's rules, within what every other claim in
+    the scope leaves (reserved or paid). Where the benefit pays by the night or the day, `units` are the
+    nights or days that pays (by date), `word` is 泊 or 日, and `price` says what a choice of them pays."""
+
+    most: int
+    units: tuple[date, ...] = ()
+    word: str | None = None
+    price: Callable[[frozenset[date]], int] | None = None
 
 
 def _must_be_open(status: str) -> None:
@@ -93,41 +106,89 @@ APPROVE_IN_PART: Outcome = "approve_in_part"
 DECLINE: Outcome = "decline"
 
 
+def _chosen_units(paid_dates: Sequence[date] | None, offer: Offer) -> tuple[date, ...] | None:
+    """The nights or days the decision names, each one the claim's own; None when it names none."""
+    if paid_dates is None:
+        return None
+    if offer.word is None:
+        raise DecisionError(
+            "units-not-counted", "この補償は泊数・日数で数えません。日付を選ばずに判断してください。", "body.paid_dates"
+        )
+    chosen = tuple(sorted(set(paid_dates)))
+    outside = [d for d in chosen if d not in offer.units]
+    if outside:
+        fix = f"{jdate(outside[0])}は、お支払いできる{offer.word}に入っていません。一覧から選んでください。"
+        raise DecisionError("unit-not-payable", fix, "body.paid_dates")
+    return chosen
+
+
+def _units_label(units: Sequence[date], word: str | None) -> str:
+    return f"{len(units)}{word}" if word else ""
+
+
 def decide(
-    status: str, outcome: str, *, amount: int | None, most: int, reason_code: ReasonCode | None, message: str | None
+    status: str, outcome: str, *, amount: int | None, paid_dates: Sequence[date] | None = None, offer: Offer,
+    reason_code: ReasonCode | None, message: str | None,
 ) -> Decision:
-    """The decision the desk asked for, if the claim is ready for one and the amount is allowed."""
+    """The decision the desk asked for, if the claim is ready for one and the amount (and, by the night or
+    the day, the nights or days) are allowed."""
     _must_be_open(status)
+    chosen = _chosen_units(paid_dates, offer)
+    most = offer.most
     if outcome == APPROVE:
         if amount is not None and amount != most:
             raise DecisionError(
                 "amount-not-full", f"全額のお支払いは {most:,}円です。減額するときは「一部お支払い」にしてください。",
                 "body.amount",
             )
+        if chosen is not None and chosen != offer.units:
+            every = _units_label(offer.units, offer.word)
+            raise DecisionError(
+                "units-not-full",
+                f"全額のお支払いは{every}すべてです。一部の{offer.word}だけお支払いするときは「一部お支払い」にしてください。",
+                "body.paid_dates",
+            )
         if most == 0:
             raise DecisionError(
                 "nothing-payable", "お支払いできる額が0円です。「お支払いできない」で理由を伝えてください。",
                 "body.outcome",
             )
-        return Decision(APPROVED, most, None, message)
+        return Decision(APPROVED, most, None, message, offer.units)
     if reason_code is None or reason_code not in REASONS:
         raise DecisionError("reason-required", "理由を選んでください。", "body.reason_code")
     if not message:
         raise DecisionError("message-required", "お客さまへの説明を書いてください。", "body.message")
     if outcome == APPROVE_IN_PART:
-        if amount is None or amount <= 0:
-            raise DecisionError("amount-required", "お支払いする額を1円以上で入力してください。", "body.amount")
-        if amount > most:
-            raise DecisionError(
-                "amount-above-limit", f"お支払いできるのは {most:,}円までです（見込み額と限度額の残り）。",
-                "body.amount",
-            )
-        if amount == most:
-            raise DecisionError(
-                "amount-is-full", f"{most:,}円は全額です。「全額お支払い」にしてください。", "body.amount"
-            )
-        return Decision(PARTLY_APPROVED, amount, reason_code, message)
+        return _in_part(amount, chosen, offer, reason_code, message)
     return Decision(DECLINED, 0, reason_code, message)
+
+
+def _in_part(
+    amount: int | None, chosen: tuple[date, ...] | None, offer: Offer, reason_code: ReasonCode, message: str
+) -> Decision:
+    """Part of the claim: by the night or the day, the chosen ones (the amount follows from them, or is
+    less); otherwise an amount below the whole."""
+    most, units, cap = offer.most, offer.units, offer.most
+    if offer.word is not None:
+        if not chosen:
+            raise DecisionError("units-required", f"お支払いする{offer.word}を選んでください。", "body.paid_dates")
+        units = chosen
+        cap = offer.price(frozenset(chosen)) if offer.price else most
+        if amount is None:
+            amount = cap
+    if amount is None or amount <= 0:
+        raise DecisionError("amount-required", "お支払いする額を1円以上で入力してください。", "body.amount")
+    if amount > cap:
+        within = f"選んだ{_units_label(units, offer.word)}で" if offer.word else ""
+        raise DecisionError(
+            "amount-above-limit", f"{within}お支払いできるのは {cap:,}円までです（見込み額と限度額の残り）。",
+            "body.amount",
+        )
+    if amount == most and units == offer.units:
+        raise DecisionError(
+            "amount-is-full", f"{most:,}円は全額です。「全額お支払い」にしてください。", "body.amount"
+        )
+    return Decision(PARTLY_APPROVED, amount, reason_code, message, units)
 
 
 def check_payment(status: str, paid_on: date, decided_on: date, today: date) -> None:

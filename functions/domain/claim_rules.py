@@ -98,8 +98,10 @@ class Expense:
     days: int | None = None
     hours: int | None = None
     item: str | None = None  # CoveredItem id (and ME ①–⑦)
-    # Set by the engine on what it found payable: the nights or days inside every window (None: all).
+    # Set by the engine on what it found payable: the nights or days inside every window (None: all),
+    # and how many of the expense's first nights or days fall before them (a stay begun before the warning).
     counted: int | None = None
+    first_counted: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class ExpenseCheck:
     payable: bool
     reasons: list[Reason]
     counted: int | None = None  # nights or days inside every window, when fewer than the expense's
+    first_counted: int = 0  # the expense's nights or days before the first one inside
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ def payable_expenses(check: BenefitCheck) -> list[Expense]:
     """The expenses to estimate: those found payable, each with the units its windows leave."""
     if not check.payable:
         return []
-    return [replace(c.expense, counted=c.counted) for c in check.expenses if c.payable]
+    return [replace(c.expense, counted=c.counted, first_counted=c.first_counted) for c in check.expenses if c.payable]
 
 
 def _deadline_last_day(rule: ClaimDeadlineRule, start: date) -> date:
@@ -330,7 +333,9 @@ def check_claim(
         for rule in in_force:
             found += _expense_reasons(rule, expense, trigger_date=trigger_date, claim_date=claim_date)
         counted = _counted(in_force, expense, trigger_date)
-        checks.append(ExpenseCheck(expense=expense, payable=not _refused(found), reasons=found, counted=counted))
+        first = max(0, (trigger_date - expense.date).days) if counted is not None else 0
+        checks.append(ExpenseCheck(expense=expense, payable=not _refused(found), reasons=found, counted=counted,
+                                   first_counted=first))
 
     payable = not _refused(claim_reasons) and (not checks or any(c.payable for c in checks))
     return BenefitCheck(benefit_id=benefit.id, payable=payable, reasons=claim_reasons, expenses=checks)

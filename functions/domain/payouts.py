@@ -11,9 +11,9 @@ Each rule works on the unit its sentence names: nights and days inside the windo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from catalog.models import (
@@ -105,8 +105,9 @@ def _per_night(p: PerNight, expenses: list[Expense], used: Used) -> tuple[str, l
         in_window = nights if e.counted is None else e.counted
         counted = min(in_window, nights_left)
         if e.night_amounts:
-            cost_of_counted = sum(e.night_amounts[:counted])
-            capped = sum(min(a, p.nightly_cap) for a in e.night_amounts[:counted])
+            counted_nights = e.night_amounts[e.first_counted:e.first_counted + counted]
+            cost_of_counted = sum(counted_nights)
+            capped = sum(min(a, p.nightly_cap) for a in counted_nights)
         else:
             cost_of_counted = e.amount * counted // nights
             capped = min(cost_of_counted, p.nightly_cap * counted)
@@ -274,6 +275,47 @@ def allowance(benefit: Benefit, plan_id: str | None, used: Used) -> Used:
         return Used(yen=max(0, payout.amounts.get(plan_id or "", 0) - used.yen))
     cap = getattr(payout, "cap", 0)
     return Used(yen=max(0, int(cap) - used.yen))
+
+
+def unit_word(benefit: Benefit) -> str | None:
+    """泊 or 日 where the benefit pays by the night or the day (a decision then names the nights or days it
+    pays); None where it does not."""
+    if isinstance(benefit.payout, PerNight):
+        return "泊"
+    if isinstance(benefit.payout, PerDay):
+        return "日"
+    return None
+
+
+def paid_units(expenses: Sequence[Expense], estimate: Estimate) -> list[date]:
+    """The nights (each by its date) or days an estimate of a per-night or per-day benefit pays, in date
+    order: of each expense, the nights or days inside its windows that the limits left (its line's count),
+    earliest first, as the estimate counted them."""
+    units: list[date] = []
+    for e, line in zip(_in_date_order(expenses), estimate.lines, strict=True):
+        count = int(line.get("nights", line.get("days", 0)))
+        units += [e.date + timedelta(days=e.first_counted + i) for i in range(count)]
+    return units
+
+
+def only_units(expenses: Sequence[Expense], chosen: Collection[date]) -> list[Expense]:
+    """The expenses cut to the chosen nights or days, for a decision that pays some of them. A receipt that
+    itemises its nights keeps the chosen nights' own costs; one that gives a total keeps its average night
+    (the estimate's reading, so which nights are chosen does not change the sum); a spell of days keeps
+    the chosen days' count."""
+    cut = []
+    for e in expenses:
+        span = e.nights or e.days or 1
+        picked = [i for i in range(span) if e.date + timedelta(days=i) in chosen]
+        if not picked:
+            continue
+        if e.night_amounts:
+            costs = [e.night_amounts[i] for i in picked]
+            cut.append(replace(e, date=e.date + timedelta(days=picked[0]), amount=sum(costs), nights=len(costs),
+                               night_amounts=costs, counted=None, first_counted=0))
+        else:
+            cut.append(replace(e, counted=len(picked), first_counted=picked[0]))
+    return cut
 
 
 _CALCULATORS: dict[type, Callable[[Any, list[Any], Used], tuple[str, list[dict[str, Any]]]]] = {

@@ -35,6 +35,7 @@ class DecisionOut(ApiModel):
     amount: int = Field(description="お支払いが決まった額（円）")
     reason: str | None = Field(description="一部・お支払いできない理由")
     message: str | None = Field(description="担当者からの説明")
+    paid_for: str | None = Field(None, description="泊・日で数える補償で、お支払いの対象の泊・日（お客さま向け）")
     at: str
 
 
@@ -67,6 +68,10 @@ class EstimateOut(ApiModel):
     lines: list[dict[str, Any]] = Field(description="費用ごとの内訳（日付・請求額・支払額・注記）")
     limits: LimitsOut | None = Field(
         default=None, description="同じ証券番号・同じ事故（年度・期間）での限度額の使用状況"
+    )
+    filed_amount: int | None = Field(
+        default=None,
+        description="判断の前の請求で、ご請求のときの見込み額がいまの見込み額と違うとき、そのときの額（円）",
     )
 
 
@@ -214,6 +219,30 @@ class DeskDecisionOut(ApiModel):
     message: str | None = Field(None, description="担当者からお客さまへの説明")
     by: str = Field(description="判断した担当者")
     at: str
+    paid_dates: list[str] | None = Field(None, description="お支払いの対象とした泊（宿泊日）・日")
+    unit: str | None = Field(None, description="泊／日")
+    filed_estimate: int | None = Field(None, description="請求時の見込み額（円）")
+    most_payable: int | None = Field(None, description="判断のときにお支払いできた額（円、限度額の残りで計算）")
+
+
+class UnitOut(ApiModel):
+    date: str = Field(description="宿泊日・入院日・通院日 YYYY-MM-DD")
+    label: str = Field(description="日付（例：2026年3月10日）")
+
+
+class PayableNowOut(ApiModel):
+    """A claim waiting for its decision, judged again on the ledger as it stands now."""
+
+    amount: int = Field(description="いまお支払いできる額（円）：全額のお支払いはこの額")
+    filed_amount: int = Field(description="請求時の見込み額（円）")
+    why: str | None = Field(description="2つの額が違うときの理由")
+    payable: bool
+    reasons: list[dict[str, Any]]
+    basis: str
+    lines: list[dict[str, Any]]
+    limits: LimitsOut | None
+    unit: str | None = Field(description="泊・日で数える補償なら 泊／日（一部のお支払いでは泊・日を選びます）")
+    units: list[UnitOut] = Field(description="全額のお支払いで対象となる泊・日")
 
 
 class DeskPaymentOut(ApiModel):
@@ -234,6 +263,9 @@ class DeskClaimOut(DeskClaimRowOut):
     check: CheckOut
     estimate: EstimateOut  # type: ignore[assignment]
     ledger: DeskLedgerOut | None
+    payable_now: PayableNowOut | None = Field(
+        None, description="判断の前：いまの限度額の残りで計算し直した、お支払いできる額"
+    )
     history: list[HistoryEntryOut]
     documents: list[DeskDocumentOut]
     decision: DeskDecisionOut | None

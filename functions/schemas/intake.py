@@ -280,15 +280,34 @@ class ApplicationIn(_In):
 # Text the claimant will read (the handler's message) is cleaned like any typed text: no control or
 # invisible characters, no markup.
 
-Revision = Annotated[int, Field(ge=0, le=1_000_000, description="開いたときの請求の版（revision）")]
+
+def _revision(value: object) -> int:
+    # sent by the desk's page as it read it, never typed: anything else is a stale or hand-made request
+    if type(value) is not int or not 0 <= value <= 1_000_000:
+        raise ValueError("請求の版が読めません。請求を開き直してから操作してください。")
+    return value
+
+
+Revision = Annotated[
+    int, BeforeValidator(_revision),
+    _schema(minimum=0, maximum=1_000_000, description="開いたときの請求の版（revision）"),
+]
 ClaimantMessage = Annotated[str, BeforeValidator(text_field("お客さまへの説明", 400))]
+# A decision's amount is strict like every yen a claimant sends: 1.0, "5000" or true are refused, not read as yen.
+DecidedYen = Annotated[
+    int, BeforeValidator(_whole_number("お支払いする額", 0, 100_000_000, "円")), _schema(minimum=0, maximum=100_000_000)
+]
 
 
 class DecisionIn(_In):
     revision: Revision
     outcome: Outcome = Field(description="approve（全額）／approve_in_part（一部）／decline（お支払いできない）")
-    amount: Annotated[int, Field(ge=0, le=100_000_000)] | None = Field(
-        None, description="お支払いする額（円）。一部のときに必須"
+    amount: DecidedYen | None = Field(
+        None, description="お支払いする額（円）。一部のとき：泊・日で数える補償では省略すると選んだ泊・日の額"
+    )
+    paid_dates: list[AnyIsoDate] | None = Field(
+        None, max_length=1000,
+        description="泊・日で数える補償（一時避難費用、入院・通院）で、お支払いする泊（宿泊日）・日。一部のときに必須",
     )
     reason_code: ReasonCode | None = Field(None, description="一部・お支払いできないときの理由")
     message: ClaimantMessage | None = Field(None, description="お客さまへの説明（400文字まで）")

@@ -15,9 +15,10 @@ from dal import claims as repo
 from dal import clients
 from dal import ledger as ledger_repo
 from dal.uploads import TOKYO, document_link
-from domain.claim_decisions import history_label
-from domain.ledger import used_by
-from domain.payouts import allowance
+from domain.claim_decisions import DECLINED, history_label
+from domain.ledger import Used, used_by
+from domain.payouts import allowance, yen
+from domain.periods import jdate
 from domain.upload_refusals import REASONS
 
 # ---- the claimant's ---------------------------------------------------------------------------------
@@ -84,8 +85,40 @@ def _decision_view(decision: dict[str, Any] | None) -> dict[str, Any] | None:
         "amount": decision["amount"],
         "reason": decision.get("reason"),
         "message": decision.get("message"),
+        "paid_for": paid_for(decision),
         "at": decision["at"],
     }
+
+
+def paid_for(decision: dict[str, Any]) -> str | None:
+    """The nights or days a decision pays, in the claimant's words (「2泊分（2026年3月10日・2026年3月11日）」)."""
+    dates = decision.get("paid_dates")
+    if not dates or decision.get("status") == DECLINED:
+        return None
+    days = "・".join(jdate(date.fromisoformat(d)) for d in dates)
+    return f"{len(dates)}{decision.get('unit', '')}分（{days}）"
+
+
+def _others(used: dict[str, int]) -> str:
+    if not used.get("claims"):
+        return "ほかの請求は0件"
+    parts = [f"{used['nights']}泊"] if used.get("nights") else []
+    parts += [f"{used['days']}日"] if used.get("days") else []
+    return f"ほかの請求が{used['claims']}件（{'・'.join([*parts, yen(used.get('yen', 0))])}、審査中を含む）"
+
+
+def why_differs(filed_estimate: dict[str, Any], amount_now: int, others: Used | None) -> str | None:
+    """Why the most payable now is not the estimate at filing: the other claims on the same limit then
+    and now (one was declined or paid less, or another took what was left)."""
+    filed = int(filed_estimate["amount"])
+    if filed == amount_now or others is None:
+        return None
+    limits = filed_estimate.get("limits") or {}
+    then = {"claims": limits.get("used_claims", 0), "yen": limits.get("used_yen", 0),
+            "nights": limits.get("used_nights", 0), "days": limits.get("used_days", 0)}
+    now = {"claims": others.claims, "yen": others.yen, "nights": others.nights, "days": others.days}
+    return (f"{limits.get('scope', '同じ範囲')}について、請求時は{_others(then)}で、見込み額は{yen(filed)}でした。"
+            f"いまは{_others(now)}のため、お支払いできるのは{yen(amount_now)}です。")
 
 
 def filed_view(item: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ never reach a log.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -27,9 +28,10 @@ from dal import clients, idempotency
 from dal import ledger as ledger_repo
 from dal.uploads import TOKYO, object_key, upload_form
 from domain.access_secrets import claim_token, new_salt, secret_hash
+from domain.claim_decisions import OPEN_FOR_DOCUMENTS
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
 from domain.errors import DomainError, field_error
-from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of
+from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of, used_by
 from domain.payouts import Estimate, PayoutError, estimate_payout, limits_view, line_to_json
 from schemas.intake import ClaimEstimateIn, ClaimIn, DocumentFormIn
 from services.claim_views import claimant_view, document_view, filed_view
@@ -127,7 +129,9 @@ def _now() -> str:
     return datetime.now(TOKYO).isoformat(timespec="seconds")
 
 
-def _judge(body: ClaimEstimateIn, product: Product, used: Used | None) -> tuple[BenefitCheck, Estimate]:
+def _judge(
+    body: ClaimEstimateIn, product: Product, used: Used | None, claim_date: date
+) -> tuple[BenefitCheck, Estimate]:
     """The rules and the estimate; `used` is what earlier claims in the ledger's scope hold (None: no ledger)."""
     expenses = [Expense(**e.model_dump()) for e in body.expenses]
     try:
@@ -139,7 +143,7 @@ def _judge(body: ClaimEstimateIn, product: Product, used: Used | None) -> tuple[
             trigger_date=body.trigger.date,
             expenses=expenses,
             facts=body.facts,
-            claim_date=_today(),
+            claim_date=claim_date,
             used=used,
         )
     except CheckInputError as exc:
@@ -213,9 +217,10 @@ def _documents(body: ClaimIn, benefit: Benefit, at: str) -> dict[str, dict[str, 
 
 
 def _judged_parts(
-    body: ClaimEstimateIn, product: Product, benefit: Benefit, scope: Scope, used: Used | None
+    body: ClaimEstimateIn, product: Product, benefit: Benefit, scope: Scope, used: Used | None,
+    claim_date: date | None = None,
 ) -> tuple[BenefitCheck, Estimate, dict[str, Any], dict[str, Any]]:
-    check, estimate = _judge(body, product, used)
+    check, estimate = _judge(body, product, used, claim_date or _today())
     estimate_json = {
         "benefit_id": estimate.benefit_id,
         "amount": estimate.amount,
@@ -270,9 +275,11 @@ def _file(body_json: dict[str, Any], token_key: str, key: str | None, now: datet
         }
         held = Used(yen=estimate.amount, nights=estimate.nights, days=estimate.days)
         also = []
-        if ledger is not None and held != NOTHING_USED:
+        if ledger is not None:
+            # named even when nothing is reserved: the desk judges the claim again on this ledger
             item["ledger"] = {"key": ledger.key, "scope": scope.label}
-            also.append(ledger_repo.reserve(ledger, claim_id, held, scope_label=scope.label, at=at))
+            if held != NOTHING_USED:
+                also.append(ledger_repo.reserve(ledger, claim_id, held, scope_label=scope.label, at=at))
         made = {"claim_id": claim_id, "body_hash": idempotency.body_hash(body_json)}
         try:
             # through the prompt client: an unreachable store is a 503 within the timeout, not a hang
@@ -355,6 +362,63 @@ def estimate_claim(body: ClaimEstimateIn) -> dict[str, Any]:
     return {**check_json, "estimate": estimate_json}
 
 
+# ---- a filed claim, judged again ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A filed claim judged again on its policy's ledger as it stands now: every other claim in the scope
+    counted (reserved or paid), this claim's own reservation left out, the rules on the day it was filed.
+    What the desk may pay, and what the claimant is told while the claim waits."""
+
+    product: Product
+    benefit: Benefit
+    plan_id: str | None
+    ledger: ledger_repo.Ledger | None  # as read: a decision is written only if it is still so
+    scope_label: str
+    others: Used | None  # what the other claims hold (None: no limit counted across claims)
+    check: BenefitCheck
+    estimate: Estimate
+    check_json: dict[str, Any]
+    estimate_json: dict[str, Any]
+
+    @property
+    def payable(self) -> list[Expense]:
+        return payable_expenses(self.check)
+
+
+def standing(item: dict[str, Any]) -> Standing:
+    """The claim as stored, judged again now (an outage reading the ledger raises StoreUnavailable)."""
+    body = ClaimEstimateIn.model_validate({k: item[k] for k in ClaimEstimateIn.model_fields if k in item})
+    product = get_catalog().product(body.product_id)
+    benefit = product.benefit(body.benefit_id)
+    scope, book = _scope_and_book(body, product, benefit)
+    book = item.get("ledger", {}).get("key", book)
+    ledger = ledger_repo.read(book) if book else None
+    others = used_by(ledger.entries, leaving_out=item["claim_id"]) if ledger else None
+    filed_on = datetime.fromisoformat(item["created_at"]).astimezone(TOKYO).date()
+    check, estimate, estimate_json, check_json = _judged_parts(body, product, benefit, scope, others, filed_on)
+    return Standing(product, benefit, body.plan_id, ledger, scope.label, others, check, estimate,
+                    check_json, estimate_json)
+
+
+def _waiting_view(item: dict[str, Any]) -> dict[str, Any]:
+    """The claimant's view of a claim not yet decided: its estimate as the ledger stands now, which moves
+    when another claim on the same limit is decided. The figure at filing is kept beside it when they
+    differ; should the ledger not answer, the figures at filing are shown."""
+    view = claimant_view(item)
+    try:
+        now = standing(item)
+    except idempotency.StoreUnavailable:
+        logger.warning("ledger unavailable for a status read", extra={"claim_id": item["claim_id"]})
+        return view
+    estimate = dict(now.estimate_json)
+    filed = int(item["estimate"]["amount"])
+    if now.estimate.amount != filed:
+        estimate["filed_amount"] = filed
+    return {**view, "payable": now.check_json["payable"], "reasons": now.check_json["reasons"], "estimate": estimate}
+
+
 # ---- status and fresh forms -----------------------------------------------------------------------------
 
 
@@ -368,7 +432,8 @@ def _claim_or_404(claim_id: str, token: str | None) -> dict[str, Any]:
 
 def read_claim(claim_id: str, token: str | None) -> dict[str, Any]:
     """The claimant's view of the claim the token opens."""
-    return claimant_view(_claim_or_404(claim_id, token))
+    item = _claim_or_404(claim_id, token)
+    return _waiting_view(item) if item["status"] in OPEN_FOR_DOCUMENTS else claimant_view(item)
 
 
 def new_document_form(claim_id: str, body: DocumentFormIn, token: str | None) -> dict[str, Any]:

@@ -14,14 +14,14 @@ import base64
 import binascii
 import json
 import os
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from catalog import get_catalog
 from dal import claims as repo
-from dal import clients
+from dal import clients, idempotency
 from dal import decisions as decisions_repo
 from dal import ledger as ledger_repo
 from dal.uploads import TOKYO
@@ -33,20 +33,23 @@ from domain.claim_decisions import (
     OPEN_FOR_DOCUMENTS,
     PAID,
     REASONS,
+    Decision,
     DecisionError,
+    Offer,
     Status,
     check_payment,
     check_request,
     decide,
-    most_payable,
 )
 from domain.errors import DomainError, field_error
-from domain.ledger import RESERVED
+from domain.ledger import NOTHING_USED, Used
+from domain.payouts import estimate_payout, only_units, paid_units, unit_word
+from domain.periods import jdate
 from domain.reference_numbers import read_number
 from schemas.intake import DecisionIn, DocumentRequestIn, PaymentIn
 from services.claim_notices import send_notice
-from services.claim_views import desk_row, handler_view, ledger_view
-from services.claims import MAX_COPIES_PER_KIND, next_copy
+from services.claim_views import desk_row, handler_view, why_differs
+from services.claims import LEDGER_ATTEMPTS, MAX_COPIES_PER_KIND, Standing, next_copy, standing
 
 logger = Logger(service="desk")
 
@@ -132,7 +135,33 @@ def _claim_or_404(claim_id: str) -> dict[str, Any]:
 def read_claim(claim_id: str, *, staff: str) -> dict[str, Any]:
     item = _claim_or_404(claim_id)
     logger.info("desk read", extra={"staff": staff, "claim_id": item["claim_id"]})
-    return handler_view(item, _now())
+    return _desk_view(item)
+
+
+def _desk_view(item: dict[str, Any]) -> dict[str, Any]:
+    """The whole claim, and for one awaiting its decision what it may be paid as the ledger stands now."""
+    view = handler_view(item, _now())
+    if item["status"] in OPEN_FOR_DOCUMENTS:
+        view["payable_now"] = _payable_now(item, standing(item))
+    return view
+
+
+def _payable_now(item: dict[str, Any], now: Standing) -> dict[str, Any]:
+    """The figure the desk decides on, beside the filing's and why they differ; by the night or the day,
+    the nights or days it pays (a decision in part picks from them)."""
+    offer = _offer(now)
+    return {
+        "amount": now.estimate.amount,
+        "filed_amount": int(item["estimate"]["amount"]),
+        "why": why_differs(item["estimate"], now.estimate.amount, now.others),
+        "payable": now.check_json["payable"],
+        "reasons": now.check_json["reasons"],
+        "basis": now.estimate_json["basis"],
+        "lines": now.estimate_json["lines"],
+        "limits": now.estimate_json.get("limits"),
+        "unit": offer.word,
+        "units": [{"date": d.isoformat(), "label": jdate(d)} for d in offer.units],
+    }
 
 
 # ---- actions --------------------------------------------------------------------------------------------
@@ -170,48 +199,75 @@ def _done(item: dict[str, Any], action: str, news: str, staff: str, **extra: Any
     notice = send_notice(fresh, news)
     logger.info("desk action", extra={"staff": staff, "action": action,
                                       "claim_id": item["claim_id"], "notice": notice, **extra})
-    return {**handler_view(fresh, _now()), "notice": notice}
+    return {**_desk_view(fresh), "notice": notice}
 
 
-def _most_payable(item: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
-    """The most the desk may approve, and the ledger's move for it (None where no limit counts across
-    claims or the claim reserved nothing)."""
-    view = ledger_view(item)
-    amount = int(item["estimate"]["amount"])
-    if view is None:
-        return amount, None
-    return most_payable(amount, view["remaining_before_this"]["yen"]), view["this_claim"]
+def _offer(now: Standing) -> Offer:
+    """What the desk may pay, from the claim judged on the ledger as it stands now."""
+    word = unit_word(now.benefit)
+    if word is None:
+        return Offer(most=now.estimate.amount)
+    payable = now.payable
+
+    def price(chosen: frozenset[date]) -> int:
+        cut = only_units(payable, chosen)
+        return estimate_payout(now.product, now.benefit.id, plan_id=now.plan_id, expenses=cut,
+                               used=now.others or NOTHING_USED).amount
+
+    return Offer(most=now.estimate.amount, units=tuple(paid_units(payable, now.estimate)), word=word, price=price)
+
+
+def _ledger_move(item: dict[str, Any], now: Standing, decision: Decision, at: str) -> dict[str, Any] | None:
+    """The ledger's side of the decision: the claim's entry paid with what the decision pays (the nights or
+    days it names, none of the others), or its reservation released."""
+    ledger = now.ledger
+    if ledger is None:
+        return None
+    if decision.status == DECLINED:
+        own = ledger.entries.get(item["claim_id"])
+        return ledger_repo.release_item(ledger.key, item["claim_id"]) if own else None
+    count, word = len(decision.units), unit_word(now.benefit)
+    paid = Used(yen=decision.amount, nights=count if word == "泊" else 0, days=count if word == "日" else 0)
+    return ledger_repo.pay_item(ledger, item["claim_id"], paid, scope_label=now.scope_label, at=at)
 
 
 def decide_claim(claim_id: str, body: DecisionIn, *, staff: str) -> dict[str, Any]:
-    """Approve in full, in part, or decline a claim whose documents are in; the ledger's reservation is
-    settled (or released) in the same write."""
+    """Approve in full, in part, or decline a claim whose documents are in. The most payable is judged on the
+    ledger as it stands at the decision, and the claim's entry is written in the same transaction, only if
+    the ledger is still as read: when another decision or claim changed it meanwhile, the decision is
+    judged again on what that one left."""
     item = _open_claim(claim_id, body.revision)
-    most, entry = _most_payable(item)
-    try:
-        decision = decide(
-            item["status"], body.outcome, amount=body.amount, most=most,
-            reason_code=body.reason_code, message=body.message,
-        )
-    except DecisionError as exc:
-        raise _refused(exc) from None
-    at = _now().isoformat(timespec="seconds")
-    ledger_item = None
-    if entry is not None and entry["state"] == RESERVED:
-        book = item["ledger"]["key"]
-        ledger_item = (ledger_repo.release_item(book, item["claim_id"]) if decision.status == DECLINED
-                       else ledger_repo.settle_item(book, item["claim_id"], yen=decision.amount, at=at))
-    record = {
-        "status": decision.status, "amount": decision.amount, "reason_code": decision.reason_code,
-        "reason": REASONS[decision.reason_code] if decision.reason_code else None,
-        "message": decision.message, "by": staff, "at": at,
-    }
-    _write(decisions_repo.claim_update(
-        item["claim_id"], revision=body.revision, statuses=(DOCUMENTS_RECEIVED,),
-        sets={"status": decision.status, "decision": {k: v for k, v in record.items() if v is not None}},
-        step={"status": decision.status, "at": at, "by": staff},
-    ), ledger_item)
-    return _done(item, "decided", "decided", staff, status=decision.status, amount=decision.amount)
+    for _ in range(LEDGER_ATTEMPTS):
+        now = standing(item)
+        try:
+            decision = decide(
+                item["status"], body.outcome, amount=body.amount, paid_dates=body.paid_dates, offer=_offer(now),
+                reason_code=body.reason_code, message=body.message,
+            )
+        except DecisionError as exc:
+            raise _refused(exc) from None
+        at = _now().isoformat(timespec="seconds")
+        record = {
+            "status": decision.status, "amount": decision.amount, "reason_code": decision.reason_code,
+            "reason": REASONS[decision.reason_code] if decision.reason_code else None,
+            "message": decision.message, "by": staff, "at": at,
+            "paid_dates": [d.isoformat() for d in decision.units] or None,
+            "unit": unit_word(now.benefit) if decision.units else None,
+            # what filing estimated, beside what the decision found payable: the desk and an audit see both
+            "filed_estimate": int(item["estimate"]["amount"]), "most_payable": now.estimate.amount,
+        }
+        try:
+            decisions_repo.write(decisions_repo.claim_update(
+                item["claim_id"], revision=body.revision, statuses=(DOCUMENTS_RECEIVED,),
+                sets={"status": decision.status, "decision": {k: v for k, v in record.items() if v is not None}},
+                step={"status": decision.status, "at": at, "by": staff},
+            ), _ledger_move(item, now, decision, at))
+        except decisions_repo.ClaimChanged:
+            raise _CHANGED from None
+        except ledger_repo.EntryNotOpen:
+            continue  # another decision or claim moved the ledger after it was read: judge again
+        return _done(item, "decided", "decided", staff, status=decision.status, amount=decision.amount)
+    raise idempotency.StoreUnavailable("the ledger kept changing")
 
 
 def record_payment(claim_id: str, body: PaymentIn, *, staff: str) -> dict[str, Any]:

@@ -99,7 +99,8 @@ def test_given_a_request_then_a_decision_when_the_claimant_opens_the_mailed_link
     status.locator(".claim-status__state", has_text="書類がそろいました（審査待ち）").wait_for(timeout=30_000)
 
     # The handler approves in part and pays; the page shows the amount, why, and the day
-    _desk(stack, "POST", f"{claim_id}/decision", outcome="approve_in_part", amount=120_000,
+    nights = [u["date"] for u in _desk(stack, "GET", claim_id)["payable_now"]["units"]]
+    _desk(stack, "POST", f"{claim_id}/decision", outcome="approve_in_part", paid_dates=nights[:12],
           reason_code="not_confirmed", message="2泊分は宿泊の記録を確認できませんでした。")
     today = datetime.now(TOKYO).date()
     _desk(stack, "POST", f"{claim_id}/payment", paid_on=today.isoformat())
@@ -107,7 +108,7 @@ def test_given_a_request_then_a_decision_when_the_claimant_opens_the_mailed_link
     decision = status.locator(".claim-status__decision")
     decision.wait_for()
     text = decision.inner_text()
-    assert "一部のお支払いが決まりました" in text and "120,000円" in text
+    assert "一部のお支払いが決まりました" in text and "120,000円" in text and "12泊分（" in text
     assert f"{today.year}年{today.month}月{today.day}日" in text
     assert "担当者より: 2泊分は宿泊の記録を確認できませんでした。" in text
     assert status.locator(".claim-status__state").inner_text() == "お支払いしました"

@@ -14,7 +14,7 @@ import hmac
 import struct
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ import pytest
 
 from helpers.claim_form import send_lodging_claim
 from helpers.claims import PDF, fresh_policy, open_status
+from helpers.desk import file_claim, upload_all
 from helpers.devserver import RunningStack, running_devserver
 
 pytestmark = pytest.mark.browser
@@ -117,17 +118,24 @@ def test_given_a_filed_claim_when_a_handler_asks_decides_and_pays_at_the_desk_th
     item.locator("button", has_text="アップロードする").click()
     status.locator(".claim-status__state", has_text="書類がそろいました（審査待ち）").wait_for(timeout=30_000)
 
-    # The handler approves in part (80,000円 of 100,000円) and records the payment
+    # The handler approves 8 of the 10 nights (80,000円 of 100,000円) and records the payment
     desk.reload()
     decide = claim.locator("form.desk__form").nth(1)
     decide.wait_for(timeout=10_000)
+    nights = decide.locator("[name=paid_dates]")
+    assert not nights.first.is_visible()  # offered for a payment in part only
     decide.locator("[name=outcome]").select_option("approve_in_part")
-    decide.locator("[name=amount]").fill("80000")
+    assert nights.count() == 10 and all(nights.nth(n).is_checked() for n in range(10))
+    nights.nth(8).uncheck()
+    nights.nth(9).uncheck()
+    nights.nth(9).scroll_into_view_if_needed()
+    _shot(desk, "4-nights-chosen")
     decide.locator("[name=reason_code]").select_option("not_confirmed")
     decide.locator("[name=message]").fill("2泊分は明細で宿泊を確認できませんでした。")
     decide.locator("button[type=submit]").click()
     desk.get_by_text("記録しました").wait_for()
     assert "一部のお支払いが決まりました" in claim.locator(".desk__claim-title").inner_text()
+    assert "80,000円" in claim.inner_text() and "8泊（" in claim.inner_text()
     claim.locator("form.desk__form button", has_text="お支払いを記録する").click()
     claim.locator(".desk__claim-title", has_text="お支払いしました").wait_for()
     _shot(desk, "5-paid")
@@ -144,14 +152,96 @@ def test_given_a_filed_claim_when_a_handler_asks_decides_and_pays_at_the_desk_th
     decision.scroll_into_view_if_needed()
     _shot(phone, "6-phone-decided")
 
-    # A second claim on the same policy and warning sees the 10 nights and the 80,000円 used
+    assert "8泊分（" in text
+    # A second claim on the same policy and warning sees the 8 nights paid and the 80,000円: the 2 nights
+    # not paid are back in the 14
     send_lodging_claim(stack, phone, PDF, policy=policy, nights=10, first_night=11)
     second = phone.locator("form.claim-form .claim-result")
-    second.get_by_text("お支払いの見込み額: 40,000円").wait_for(timeout=20_000)
-    assert "これまでのご請求で10泊・80,000円を使っています" in second.inner_text()
+    second.get_by_text("お支払いの見込み額: 60,000円").wait_for(timeout=20_000)
+    assert "これまでのご請求で8泊・80,000円を使っています" in second.inner_text()
     _shot(phone, "7-phone-second-claim")
     # Nothing the claimant wrote reached a log
     assert policy not in stack.log() and "山田" not in stack.log()
+
+
+def _countermeasures(stack: RunningStack, policy: str, amount: int) -> dict[str, Any]:
+    """An and ME countermeasures claim (20万円 for one incident) filed and uploaded as the site's form does."""
+    warned = datetime.now(TOKYO).date() - timedelta(days=10)
+    filed = file_claim(
+        stack, policy_number=policy, benefit_id="countermeasures",
+        trigger={"type": "police_warning", "date": warned.isoformat()},
+        expenses=[{"kind": "security_equipment", "date": (warned + timedelta(days=2)).isoformat(), "amount": amount,
+                   "item": "home-security"}],
+        facts={"case_reported_before_cover": "none", "vendor_is_alsok": True},
+    )
+    assert upload_all(stack, filed)["status"] == "documents_received"
+    return filed
+
+
+def _signed_in(stack: RunningStack, desk: Any) -> None:
+    desk.goto(stack.base_url + "/desk/")
+    form = desk.locator(".desk__signin")
+    form.locator("[name=username]").fill(stack.desk_user)
+    form.locator("[name=password]").fill(stack.desk_password)
+    form.locator("button[type=submit]").click()
+    desk.locator(".desk__list").wait_for()
+
+
+def test_given_a_claim_waiting_behind_another_when_the_first_is_declined_then_it_is_approved_in_full_for_what_is_left(
+    stack: RunningStack, phone: Any, desk: Any
+) -> None:
+    # Two countermeasures claims on one warning: the first holds 150,000円 of the 200,000円, so the second
+    # (100,000円 of equipment) is estimated at the 50,000円 left
+    policy = fresh_policy()
+    first = _countermeasures(stack, policy, 150_000)
+    waiting = _countermeasures(stack, policy, 100_000)
+    assert waiting["estimate"]["amount"] == 50_000
+    phone.goto(f"{stack.base_url}/claims/status/#id={waiting['claim_id']}&token={waiting['access_token']}")
+    estimate = phone.locator(".claim-status__estimate")
+    estimate.get_by_text("50,000円").wait_for(timeout=10_000)
+
+    # The handler declines the first at the desk
+    _signed_in(stack, desk)
+    desk.goto(f"{stack.base_url}/desk/#claim={first['claim_id']}")
+    claim = desk.locator(".desk__claim-body")
+    decide = claim.locator("form.desk__form").nth(1)
+    decide.wait_for(timeout=10_000)
+    decide.locator("[name=outcome]").select_option("decline")
+    decide.locator("[name=reason_code]").select_option("exclusion")
+    decide.locator("[name=message]").fill("ご親族が設置した機器のため、お支払いの対象外です。")
+    decide.locator("button[type=submit]").click()
+    claim.locator(".desk__claim-title", has_text="お支払いできないと判断しました").wait_for(timeout=10_000)
+
+    # The waiting claim now shows both figures and why; 全額お支払い pays what the limit now leaves
+    desk.goto(f"{stack.base_url}/desk/#claim={waiting['claim_id']}")
+    why = claim.locator(".desk__why")
+    why.wait_for(timeout=10_000)
+    assert "見込み額は50,000円でした" in why.inner_text() and "お支払いできるのは100,000円です" in why.inner_text()
+    facts = claim.locator(".desk__facts").nth(1).inner_text()
+    assert "いまお支払いできる額\n100,000円" in facts and "請求時の見込み額\n50,000円" in facts
+    why.scroll_into_view_if_needed()
+    _shot(desk, "9-waiting-claim-now")
+    # the claimant's page has followed before the decision
+    phone.reload()
+    estimate.get_by_text("100,000円").first.wait_for(timeout=10_000)
+    assert "ご請求のときの見込み額は50,000円でした" in estimate.inner_text()
+    estimate.scroll_into_view_if_needed()
+    _shot(phone, "10-phone-estimate-followed")
+    decide = claim.locator("form.desk__form").nth(1)
+    decide.locator("[name=outcome]").select_option("approve")
+    decide.locator("button[type=submit]").click()
+    desk.get_by_text("記録しました").wait_for()
+    assert "お支払いが決まりました" in claim.locator(".desk__claim-title").inner_text()
+    assert "100,000円" in claim.locator(".desk__section", has_text="判断").last.inner_text()
+
+    # The claimant's page says so
+    phone.reload()
+    decision = phone.locator(".claim-status__decision")
+    decision.wait_for(timeout=10_000)
+    assert "お支払いが決まりました" in decision.inner_text() and "100,000円" in decision.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    decision.scroll_into_view_if_needed()
+    _shot(phone, "11-phone-paid-in-full")
 
 
 def _totp(secret: str, at: float | None = None) -> str:

@@ -183,17 +183,21 @@ def test_given_a_rejected_claim_then_its_reservation_is_released_and_a_new_claim
         ledger_repo.release(book, first["claim_id"])  # released once; nothing to release again
 
 
-def test_given_an_approval_then_at_most_the_reserved_amount_is_paid_and_only_once(aws):
+def test_given_an_approval_then_it_is_paid_on_the_ledger_as_read_and_only_once(aws):
     policy = fresh_policy()
     claim = file(lodging(policy, 10))
     book = book_of(claim["claim_id"])
+    read = ledger_repo.read(book)
+    file(lodging(policy, 2, first=11))  # another claim changed the ledger after it was read
     with pytest.raises(ledger_repo.EntryNotOpen):
-        ledger_repo.settle(book, claim["claim_id"], yen=100_001, at="2026-12-05T10:00:00+09:00")
-    ledger_repo.settle(book, claim["claim_id"], yen=80_000, at="2026-12-05T10:00:00+09:00")
+        ledger_repo.pay(read, claim["claim_id"], Used(yen=100_000, nights=10), at="2026-12-05T10:00:00+09:00")
+    ledger_repo.pay(ledger_repo.read(book), claim["claim_id"], Used(yen=80_000, nights=8),
+                    at="2026-12-05T10:00:00+09:00")
     ledger = ledger_repo.read(book)
-    assert ledger.entries[claim["claim_id"]]["state"] == "paid" and ledger.used.yen == 80_000
+    assert ledger.entries[claim["claim_id"]]["state"] == "paid"
+    assert ledger.used == Used(yen=100_000, nights=10, claims=2)  # 8 nights paid, 2 reserved by the other
     with pytest.raises(ledger_repo.EntryNotOpen):
-        ledger_repo.settle(book, claim["claim_id"], yen=80_000, at="2026-12-05T10:00:00+09:00")
+        ledger_repo.pay(ledger, claim["claim_id"], Used(yen=80_000, nights=8), at="2026-12-05T10:00:00+09:00")
     with pytest.raises(ledger_repo.EntryNotOpen):
         ledger_repo.release(book, claim["claim_id"])  # a paid claim is not released
 

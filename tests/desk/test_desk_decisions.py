@@ -83,19 +83,23 @@ def test_given_an_approval_in_part_then_a_second_claim_on_the_policy_sees_what_w
 ) -> None:
     policy = fresh_policy()
     first = _received(stack, policy_number=policy, expenses=_stay(10))
-    part = _act(desk, first["claim_id"], "decision", outcome="approve_in_part", amount=80_000,
+    nights = [n["date"] for n in _read(desk, first["claim_id"])["payable_now"]["units"]]
+    assert len(nights) == 10
+    part = _act(desk, first["claim_id"], "decision", outcome="approve_in_part", paid_dates=nights[:8],
                 reason_code="not_confirmed", message="2泊分は領収書で宿泊を確認できませんでした。")
     assert part.status_code == 200, part.text[:400]
-    assert part.json()["status"] == "partly_approved"
-    assert part.json()["ledger"]["this_claim"] == {"state": "paid", "yen": 80_000, "nights": 10, "days": 0}
+    assert part.json()["status"] == "partly_approved" and part.json()["decision"]["amount"] == 80_000
+    # the 2 nights not paid are released: the ledger keeps the 8 paid
+    assert part.json()["ledger"]["this_claim"] == {"state": "paid", "yen": 80_000, "nights": 8, "days": 0}
     status = _status(stack, first)
     assert status["decision"]["reason"].startswith("お送りいただいた書類で")
     assert status["decision"]["message"] == "2泊分は領収書で宿泊を確認できませんでした。"
-    # the second claim of the same warning: 4 of the 14 nights are left, and 60,000円 of the 140,000円
+    assert status["decision"]["paid_for"].startswith("8泊分（")
+    # the second claim of the same warning: 6 of the 14 nights are left, and 60,000円 of the 140,000円
     second = file_claim(stack, policy_number=policy, expenses=_stay(10, _today() - timedelta(days=8)))
     limits = second["estimate"]["limits"]
-    assert (limits["used_nights"], limits["used_yen"], limits["remaining_nights"]) == (10, 80_000, 4)
-    assert second["estimate"]["amount"] == 40_000
+    assert (limits["used_nights"], limits["used_yen"], limits["remaining_nights"]) == (8, 80_000, 6)
+    assert second["estimate"]["amount"] == 60_000
 
 
 def test_given_a_declined_claim_then_its_reservation_is_released_for_the_next(stack: RunningStack, desk: Desk) -> None:
@@ -119,11 +123,13 @@ def test_given_refused_decisions_then_each_names_its_reason_and_changes_nothing(
     assert early.status_code == 409 and problem(early)["type"].endswith("/documents-outstanding")
     filed = _received(stack, expenses=_stay(10))
     before = _read(desk, filed["claim_id"])
+    nights = [n["date"] for n in before["payable_now"]["units"]]
     why = {"reason_code": "other", "message": "x"}
     for body, status, field in (
-        ({"outcome": "approve_in_part", "amount": 100_001, **why}, 422, "body.amount"),  # above the most
-        ({"outcome": "approve_in_part", "amount": 100_000, **why}, 422, "body.amount"),  # the whole: approve it
-        ({"outcome": "approve_in_part", "amount": 0, **why}, 422, "body.amount"),
+        ({"outcome": "approve_in_part", "amount": 100_001, "paid_dates": nights, **why}, 422, "body.amount"),
+        ({"outcome": "approve_in_part", "amount": 100_000, "paid_dates": nights, **why}, 422, "body.amount"),
+        ({"outcome": "approve_in_part", "amount": 0, "paid_dates": nights, **why}, 422, "body.amount"),
+        ({"outcome": "approve_in_part", "amount": 50_000, **why}, 422, "body.paid_dates"),  # which nights?
         ({"outcome": "approve", "amount": 90_000}, 422, "body.amount"),
         ({"outcome": "decline", "message": "理由なし"}, 422, "body.reason_code"),
         ({"outcome": "decline", "reason_code": "other"}, 422, "body.message"),
@@ -267,6 +273,7 @@ def test_given_the_claim_or_its_ledger_changed_after_the_read_then_neither_the_d
     from dal import clients
     from dal import decisions as decisions_repo
     from dal import ledger as ledger_repo
+    from domain.ledger import Used
 
     filed = _received(stack, expenses=_stay(4))
     read = _read(desk, filed["claim_id"])
@@ -285,7 +292,9 @@ def test_given_the_claim_or_its_ledger_changed_after_the_read_then_neither_the_d
             sets={"status": "approved"}, step={"status": "approved", "at": "2026-12-05T10:00:00+09:00", "by": "x"},
         )
 
-    settle = ledger_repo.settle_item(book, filed["claim_id"], yen=40_000, at="2026-12-05T10:00:00+09:00")
+    ledger = ledger_repo.read(book)
+    paid = Used(yen=40_000, nights=4)
+    settle = ledger_repo.pay_item(ledger, filed["claim_id"], paid, scope_label="", at="2026-12-05T10:00:00+09:00")
     try:
         # another write reached the claim between the handler's read and the decision
         ddb.update_item(
@@ -298,7 +307,7 @@ def test_given_the_claim_or_its_ledger_changed_after_the_read_then_neither_the_d
         except decisions_repo.ClaimChanged:
             pass
         assert ledger_repo.read(book).entries[filed["claim_id"]]["state"] == "reserved"
-        # the ledger entry no longer reserved (released meanwhile): the claim is not approved either
+        # the ledger changed after it was read (here: the reservation released): the claim is not approved either
         ledger_repo.release(book, filed["claim_id"])
         try:
             decisions_repo.write(approval(read["revision"] + 1), settle)

@@ -1,6 +1,12 @@
 """Claims desk timings on moto in-process: handler time for the list of claims ready for review (a page of
-50 from the by-status index), the read of one claim (with its live ledger and presigned document links),
-a decision (the claim and its ledger entry in one transaction) and a payment; plus the cold import.
+50 from the by-status index), the read of one claim (with its live ledger, the claim judged again on it and
+presigned document links), a decision (judged again on the ledger as it stands, then the claim and its
+ledger entry in one transaction) and a payment; plus the cold import.
+
+Claims come three to a policy and warning (7 nights each of the 14): the third waits behind the first two
+with nothing reserved. The first is declined, the others approved, so the third's decision is recomputed
+on a ledger another decision has just changed. Beside it, the judging again alone against the ledger read
+that deciding on the filing's reservation needed: the cost of the recomputation, as a ratio in one run.
 
 Requests carry the claims the staff authorizer passes on (API Gateway checks the token before the
 function runs, so its cost is not the function's)."""
@@ -9,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 from datetime import datetime
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -16,7 +23,8 @@ from zoneinfo import ZoneInfo
 from benchmarks._handlers import cold_import, event, figures, timed
 from benchmarks.claims import _claim
 
-CLAIMS = 100  # claims in the review queue while the list is read
+CLAIMS = 99  # claims in the review queue while the list is read
+PER_POLICY = 3  # claims on one policy's ledger scope: two reserve 7 nights each, the third waits with none
 REGION: Final = "ap-northeast-1"
 STAFF = {"cognito:username": "bench", "cognito:groups": "claims-handlers", "token_use": "id"}
 
@@ -78,7 +86,7 @@ def run() -> None:
         clients.reset()
         ids = []
         for i in range(CLAIMS):
-            filed = claims(event("POST", "/api/v1/claims", _claim(f"DESK-{i}")), None)
+            filed = claims(event("POST", "/api/v1/claims", _claim(f"DESK-{i // PER_POLICY}")), None)
             ids.append(json.loads(filed["body"])["claim_id"])
         for claim_id in ids:  # every document in: the review queue (set directly; the validator is not timed here)
             ddb.update_item(TableName="ClaimsTable", Key={"claim_id": {"S": claim_id}},
@@ -87,9 +95,11 @@ def run() -> None:
                             ExpressionAttributeValues={":r": {"S": "documents_received"}, ":one": {"N": "1"}})
         query = {"status": "documents_received", "limit": "50"}
         given, own = _list_without_store(desk, query)
-        listed, read, decided, paid = [], [], [], []
+        judged, ledger_only = _judging_again(ids)
+        listed, read, decided, recomputed, paid = [], [], [], [], []
         today = datetime.now(ZoneInfo("Asia/Tokyo")).date().isoformat()
-        for claim_id in ids:
+        declined = {"outcome": "decline", "reason_code": "exclusion", "message": "対象外の宿泊です。"}
+        for n, claim_id in enumerate(ids):
             t, got = timed(lambda: desk(_staff_event("GET", "/api/v1/desk/claims", query=query), None))
             assert got["statusCode"] == 200, got["body"]
             listed.append(t)
@@ -98,21 +108,50 @@ def run() -> None:
             assert got["statusCode"] == 200, got["body"]
             read.append(t)
             revision = json.loads(got["body"])["revision"]
-            body = {"revision": revision, "outcome": "approve"}
+            body = {"revision": revision, **(declined if n % PER_POLICY == 0 else {"outcome": "approve"})}
             t, got = timed(lambda: desk(_staff_event("POST", path + "/decision", body), None))  # noqa: B023
             assert got["statusCode"] == 200, got["body"]
             decided.append(t)
+            decision = json.loads(got["body"])["decision"]
+            if n % PER_POLICY == PER_POLICY - 1:  # waited with nothing reserved: paid the 7 nights the decline freed
+                assert (decision["filed_estimate"], decision["amount"]) == (0, 70_000), decision
+                recomputed.append(t)
+            if n % PER_POLICY == 0:
+                continue
             body = {"revision": revision + 1, "paid_on": today}
             t, got = timed(lambda: desk(_staff_event("POST", path + "/payment", body), None))  # noqa: B023
             assert got["statusCode"] == 200, got["body"]
             paid.append(t)
         figures("GET /desk/claims, 50 of the review queue", listed)
         figures(f"  the same, the index's {given} rows given", own)
-        figures("GET /desk/claims/{id} (ledger, document links)", read)
-        figures("POST /desk/claims/{id}/decision (claim + ledger)", decided)
+        figures("GET /desk/claims/{id} (judged again, links)", read)
+        figures("POST …/decision (judged again, one write)", decided)
+        figures("  of which: waited behind others, now paid", recomputed)
         figures("POST /desk/claims/{id}/payment", paid)
+        figures("judging a claim again (in-process)", judged)
+        figures("  baseline: the ledger read alone", ledger_only)
+        ratio = statistics.median(judged) / statistics.median(ledger_only)
+        print(f"  judging again costs {ratio:.2f}× the ledger read a decision on the filing's reservation made")
         print("  each action also mails the claimant (moto's SES, in the figures); the queue shrinks by one per"
               " decision")
+
+
+def _judging_again(ids: list[str]) -> tuple[list[float], list[float]]:
+    """Per claim, `services.claims.standing` (the ledger read, the rules and the estimate) and the ledger read
+    alone, alternated so that both see the same store."""
+    from dal import claims as repo
+    from dal import ledger as ledger_repo
+    from services.claims import standing
+
+    judged, ledger_only = [], []
+    for claim_id in ids:
+        item = repo.get_claim(repo_table(), claim_id)
+        assert item is not None
+        t, _ = timed(lambda: standing(item))  # noqa: B023
+        judged.append(t)
+        t, _ = timed(lambda: ledger_repo.read(item["ledger"]["key"]))  # noqa: B023
+        ledger_only.append(t)
+    return judged, ledger_only
 
 
 def _list_without_store(desk: Any, query: dict[str, str]) -> tuple[int, list[float]]:

@@ -131,6 +131,7 @@
     var figures = box.querySelector(".claim-status__decision-figures");
     figures.textContent = "";
     if (decision.status !== "declined") figure(figures, "お支払いする額", yen(decision.amount));
+    if (decision.paid_for) figure(figures, "お支払いの対象", decision.paid_for);
     if (claim.payment) figure(figures, "お支払いした日", day(claim.payment.paid_on) + "（" + yen(claim.payment.amount) + "）");
     else if (decision.status !== "declined") figure(figures, "お支払いの日", "決まりしだい、このページでお知らせします");
     box.querySelector(".claim-status__decision-reason").textContent = decision.reason || "";
@@ -144,8 +145,15 @@
     renderDecision(claim);
     root.querySelector(".claim-status__id").textContent = claim.claim_id;
     root.querySelector(".claim-status__state").textContent = claim.status_label;
-    root.querySelector(".claim-status__estimate").textContent =
+    var estimate = root.querySelector(".claim-status__estimate");
+    estimate.textContent =
       claim.payable ? yen(claim.estimate.amount) + "（" + claim.estimate.basis + "）" : "お支払いの対象外の見込みです";
+    // the estimate follows the other claims on the same limit until this one is decided
+    var filed = claim.estimate.filed_amount;
+    if (!claim.decision && filed !== undefined && filed !== null) {
+      estimate.appendChild(el("span", "claim-status__changed",
+        "ご請求のときの見込み額は" + yen(filed) + "でした。同じ証券番号のほかのご請求の審査が進み、見込み額が変わりました。"));
+    }
     var contact = claim.contact;
     root.querySelector(".claim-status__contact").hidden = !contact;
     if (contact) {

@@ -305,9 +305,34 @@
       outcome.appendChild(opt);
     });
     field(form, "判断", outcome);
-    var amount = field(form, "お支払いする額（円、一部のとき）", input("amount", "number"));
+    var now = claim.payable_now || { amount: claim.estimate.amount, unit: null, units: [] };
+    // by the night or the day, a payment in part names the nights or days it pays (all ticked to start)
+    var units = null;
+    if (now.unit && now.units.length) {
+      units = el("fieldset", "desk__units");
+      units.appendChild(el("legend", null, "お支払いする" + now.unit + "（一部のとき）"));
+      now.units.forEach(function (u) {
+        var l = el("label", "desk__unit");
+        var box = input("paid_dates", "checkbox");
+        box.value = u.date;
+        box.checked = true;
+        l.appendChild(box);
+        l.appendChild(document.createTextNode(" " + u.label));
+        units.appendChild(l);
+      });
+      form.appendChild(units);
+    }
+    var amount = field(form, units ? "お支払いする額（円、一部のとき。空欄なら選んだ" + now.unit + "の額）" : "お支払いする額（円、一部のとき）",
+      input("amount", "number"));
     amount.min = "1";
     amount.inputMode = "numeric";
+    function partOnly() {
+      var part = outcome.value === "approve_in_part";
+      if (units) units.hidden = !part;
+      amount.parentNode.hidden = !part;
+    }
+    outcome.addEventListener("change", partOnly);
+    partOnly();
     var reason = el("select");
     reason.name = "reason_code";
     reason.appendChild(el("option", null, "（一部・お支払いできないときに選ぶ）"));
@@ -319,7 +344,15 @@
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var body = { outcome: outcome.value };
-      if (amount.value) body.amount = Number(amount.value);
+      // 全額 is the figure on screen: if the ledger moved since, the API names the new one instead of paying it
+      if (outcome.value === "approve") body.amount = now.amount;
+      if (outcome.value === "approve_in_part") {
+        if (amount.value) body.amount = Number(amount.value);
+        if (units) {
+          body.paid_dates = Array.prototype.filter.call(units.querySelectorAll("input"), function (b) { return b.checked; })
+            .map(function (b) { return b.value; });
+        }
+      }
       if (reason.value) body.reason_code = reason.value;
       if (text.value.trim()) body.message = text.value;
       act(claim, "decision", body, note);
@@ -356,15 +389,22 @@
       ["版", claim.revision]
     ]);
 
+    // Until the decision, the claim is judged again on the ledger as it stands now: that figure is what
+    // 全額お支払い pays, shown beside the estimate at filing and why the two differ.
+    var now = claim.payable_now;
     var judged = section(body, "判定と見込み額");
     facts(judged, [
-      ["判定", claim.check.payable ? "支払対象" : "支払対象外"],
-      ["見込み額", yen(claim.estimate.amount) + "（請求 " + yen(claim.estimate.claimed) + "）"],
+      ["判定", (now ? now.payable : claim.check.payable) ? "支払対象" : "支払対象外"],
+      ["いまお支払いできる額", now ? yen(now.amount) : null],
+      [now ? "請求時の見込み額" : "見込み額", yen(claim.estimate.amount) + "（請求 " + yen(claim.estimate.claimed) + "）"],
       ["計算の基準", claim.estimate.basis]
     ]);
+    if (now && now.why) judged.appendChild(el("p", "desk__why", now.why));
     var reasons = el("ul");
-    claim.check.reasons.forEach(function (r) { reasons.appendChild(el("li", null, r.code + ": " + r.message)); });
-    claim.estimate.lines.forEach(function (l) {
+    (now ? now.reasons : claim.check.reasons).forEach(function (r) {
+      reasons.appendChild(el("li", null, r.code + ": " + r.message));
+    });
+    (now ? now.lines : claim.estimate.lines).forEach(function (l) {
       reasons.appendChild(el("li", null, (l.date || "") + " " + yen(l.amount) + " → " + yen(l.paid) + "（" + l.note + "）"));
     });
     judged.appendChild(reasons);
@@ -386,6 +426,10 @@
       facts(decided, [
         ["結果", { approved: "全額お支払い", partly_approved: "一部お支払い", declined: "お支払いできない" }[claim.decision.status]],
         ["額", yen(claim.decision.amount)],
+        ["対象の" + (claim.decision.unit || "泊・日"), claim.decision.paid_dates ? claim.decision.paid_dates.length +
+          (claim.decision.unit || "") + "（" + claim.decision.paid_dates.join("、") + "）" : null],
+        ["請求時の見込み額", claim.decision.filed_estimate !== undefined && claim.decision.filed_estimate !== null &&
+          claim.decision.filed_estimate !== claim.decision.most_payable ? yen(claim.decision.filed_estimate) : null],
         ["理由", claim.decision.reason],
         ["お客さまへの説明", claim.decision.message],
         ["担当", claim.decision.by + " " + when(claim.decision.at)],

@@ -1,0 +1,238 @@
+"""A decision is judged on the ledger as it stands when it is taken, not on the reservation made at filing:
+a claim that waited behind another on the same limit is paid what the limit leaves once that one is
+declined or paid less; a once-only benefit filed second is paid once the first is declined; a decision in
+part on a per-night benefit names the nights it pays and the ledger keeps those only; money is an integer."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+
+from helpers.claims import fresh_policy
+from helpers.desk import file_claim, problem, upload_all
+from helpers.devserver import RunningStack
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+Desk = Callable[..., requests.Response]
+REASON = {"reason_code": "exclusion", "message": "ご親族の宿泊先のため、お支払いの対象外です。"}
+
+
+def _today() -> date:
+    return datetime.now(TOKYO).date()
+
+
+WARNED = _today() - timedelta(days=10)
+
+
+def _jp(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _stay(nights: int, first_night: date, per_night: int = 12_000) -> list[dict[str, Any]]:
+    return [{"kind": "lodging", "date": first_night.isoformat(), "amount": per_night * nights, "nights": nights,
+             "item": "room-charge"}]
+
+
+def _moving(amount: int) -> dict[str, Any]:
+    """An and ME moving claim (引越費用: 40万円, 「1つのストーカー事故について1回の支払いを限度」)."""
+    return {
+        "benefit_id": "moving",
+        "expenses": [{"kind": "moving", "date": (WARNED + timedelta(days=3)).isoformat(), "amount": amount,
+                      "item": "mover"}],
+        "facts": {"case_reported_before_cover": "none"},
+    }
+
+
+def _countermeasures(amount: int) -> dict[str, Any]:
+    """An and ME countermeasures claim (ストーカー対策費用: 20万円 for one incident)."""
+    return {
+        "benefit_id": "countermeasures",
+        "expenses": [{"kind": "security_equipment", "date": (WARNED + timedelta(days=2)).isoformat(),
+                      "amount": amount, "item": "home-security"}],
+        "facts": {"case_reported_before_cover": "none", "vendor_is_alsok": True},
+    }
+
+
+def _received(stack: RunningStack, policy: str, warned: date = WARNED, **claim: Any) -> dict[str, Any]:
+    trigger = {"type": "police_warning", "date": warned.isoformat()}
+    filed = file_claim(stack, policy_number=policy, trigger=trigger, **claim)
+    assert upload_all(stack, filed)["status"] == "documents_received"
+    return filed
+
+
+def _read(desk: Desk, claim_id: str) -> dict[str, Any]:
+    got = desk("GET", f"/claims/{claim_id}")
+    assert got.status_code == 200, got.text[:300]
+    return dict(got.json())
+
+
+def _decide(desk: Desk, claim_id: str, **body: Any) -> requests.Response:
+    body.setdefault("revision", _read(desk, claim_id)["revision"])
+    return desk("POST", f"/claims/{claim_id}/decision", json=body)
+
+
+def _status(stack: RunningStack, filed: dict[str, Any]) -> dict[str, Any]:
+    got = requests.get(f"{stack.base_url}/api/v1/claims/{filed['claim_id']}",
+                       headers={"X-Claim-Token": filed["access_token"]}, timeout=10)
+    assert got.status_code == 200, got.text[:300]
+    return dict(got.json())
+
+
+def test_given_the_claim_ahead_declined_then_the_waiting_one_is_paid_in_full_what_the_limit_now_leaves(
+    stack: RunningStack, desk: Desk
+) -> None:
+    policy = fresh_policy()
+    first = _received(stack, policy, **_countermeasures(150_000))
+    waiting = _received(stack, policy, **_countermeasures(100_000))
+    assert waiting["estimate"]["amount"] == 50_000  # 200,000円 less the 150,000円 the first holds
+    before = _read(desk, waiting["claim_id"])["payable_now"]
+    assert (before["amount"], before["filed_amount"], before["why"]) == (50_000, 50_000, None)
+    assert _decide(desk, first["claim_id"], outcome="decline", **REASON).status_code == 200
+    # the desk: both figures, and why they differ
+    now = _read(desk, waiting["claim_id"])["payable_now"]
+    assert (now["amount"], now["filed_amount"]) == (100_000, 50_000)
+    assert "請求時はほかの請求が1件（150,000円、審査中を含む）で、見込み額は50,000円でした" in now["why"]
+    assert "いまはほかの請求は0件のため、お支払いできるのは100,000円です" in now["why"]
+    # the claimant's page follows before the decision
+    shown = _status(stack, waiting)
+    assert shown["estimate"]["amount"] == 100_000 and shown["estimate"]["filed_amount"] == 50_000
+    assert "これまでのご請求はありません" in shown["estimate"]["limits"]["summary"]
+    approved = _decide(desk, waiting["claim_id"], outcome="approve", amount=100_000)
+    assert approved.status_code == 200, approved.text[:400]
+    claim = approved.json()
+    assert claim["decision"]["amount"] == 100_000
+    assert (claim["decision"]["filed_estimate"], claim["decision"]["most_payable"]) == (50_000, 100_000)
+    assert claim["ledger"]["this_claim"] == {"state": "paid", "yen": 100_000, "nights": 0, "days": 0}
+    assert _status(stack, waiting)["decision"]["amount"] == 100_000
+
+
+def test_given_the_claim_ahead_approved_then_the_waiting_one_is_paid_only_what_it_left(
+    stack: RunningStack, desk: Desk
+) -> None:
+    policy = fresh_policy()
+    first = _received(stack, policy, **_countermeasures(150_000))
+    waiting = _received(stack, policy, **_countermeasures(100_000))
+    assert _decide(desk, first["claim_id"], outcome="approve").status_code == 200
+    assert _read(desk, waiting["claim_id"])["payable_now"]["amount"] == 50_000
+    too_much = _decide(desk, waiting["claim_id"], outcome="approve", amount=100_000)
+    assert too_much.status_code == 422 and problem(too_much)["errors"][0]["field"] == "body.amount"
+    assert "50,000円" in problem(too_much)["errors"][0]["message"]
+    assert _decide(desk, waiting["claim_id"], outcome="approve").json()["decision"]["amount"] == 50_000
+
+
+def test_given_a_once_only_move_filed_second_then_it_is_paid_once_the_first_is_declined(
+    stack: RunningStack, desk: Desk
+) -> None:
+    policy = fresh_policy()
+    first = _received(stack, policy, **_moving(300_000))
+    second = _received(stack, policy, **_moving(200_000))
+    assert second["estimate"]["amount"] == 0 and second["payable"] is False
+    assert "MOVING_ALREADY_PAID" in [r["code"] for r in second["reasons"]]
+    held = _read(desk, second["claim_id"])["payable_now"]
+    assert held["amount"] == 0 and held["payable"] is False
+    refused = _decide(desk, second["claim_id"], outcome="approve")
+    assert refused.status_code == 422 and problem(refused)["type"].endswith("/nothing-payable")
+    assert _decide(desk, first["claim_id"], outcome="decline", **REASON).status_code == 200
+    now = _read(desk, second["claim_id"])["payable_now"]
+    assert now["payable"] is True and now["amount"] == 200_000 and now["why"]
+    shown = _status(stack, second)
+    assert shown["payable"] is True and shown["estimate"]["amount"] == 200_000
+    assert "MOVING_ALREADY_PAID" not in [r["code"] for r in shown["reasons"]]
+    approved = _decide(desk, second["claim_id"], outcome="approve")
+    assert approved.status_code == 200 and approved.json()["decision"]["amount"] == 200_000
+    # and once it is paid, a third move on the same incident has nothing left
+    third = _received(stack, policy, **_moving(100_000))
+    assert third["estimate"]["amount"] == 0
+    assert _read(desk, third["claim_id"])["payable_now"]["amount"] == 0
+
+
+def test_given_nights_paid_in_part_then_the_nights_not_paid_go_back_to_the_14(stack: RunningStack, desk: Desk) -> None:
+    policy = fresh_policy()
+    three = _received(stack, policy, expenses=_stay(3, WARNED + timedelta(days=1)))
+    offer = _read(desk, three["claim_id"])["payable_now"]
+    assert offer["unit"] == "泊" and [u["date"] for u in offer["units"]] == [
+        (WARNED + timedelta(days=n)).isoformat() for n in (1, 2, 3)
+    ]
+    nights = [u["date"] for u in offer["units"]]
+    part = _decide(desk, three["claim_id"], outcome="approve_in_part", paid_dates=nights[:2],
+                   reason_code="not_confirmed", message="3泊目は宿泊を確認できませんでした。")
+    assert part.status_code == 200, part.text[:400]
+    decided = part.json()
+    assert decided["decision"]["amount"] == 20_000  # 2 nights at the 10,000円 cap
+    assert decided["decision"]["paid_dates"] == nights[:2] and decided["decision"]["unit"] == "泊"
+    assert decided["ledger"]["this_claim"] == {"state": "paid", "yen": 20_000, "nights": 2, "days": 0}
+    first_night, second_night = (WARNED + timedelta(days=n) for n in (1, 2))
+    assert _status(stack, three)["decision"]["paid_for"] == f"2泊分（{_jp(first_night)}・{_jp(second_night)}）"
+    # 12 of the 14 nights are left, not 11
+    more = _received(stack, policy, expenses=_stay(13, WARNED + timedelta(days=4)))
+    assert more["estimate"]["limits"]["remaining_nights"] == 12 and more["estimate"]["amount"] == 120_000
+
+
+def test_given_bad_nights_or_amounts_then_each_is_refused_naming_its_field(stack: RunningStack, desk: Desk) -> None:
+    policy = fresh_policy()
+    stay = _received(stack, policy, expenses=_stay(3, WARNED + timedelta(days=1)))
+    nights = [u["date"] for u in _read(desk, stay["claim_id"])["payable_now"]["units"]]
+    why = {"reason_code": "other", "message": "一部をお支払いします。"}
+    for body, field in (
+        ({"outcome": "approve_in_part", **why}, "body.paid_dates"),
+        ({"outcome": "approve_in_part", "paid_dates": [], **why}, "body.paid_dates"),
+        ({"outcome": "approve_in_part", "paid_dates": [WARNED.isoformat()], **why}, "body.paid_dates"),  # not a night
+        ({"outcome": "approve_in_part", "paid_dates": nights[:1], "amount": 10_001, **why}, "body.amount"),
+        ({"outcome": "approve_in_part", "paid_dates": nights, "amount": 30_000, **why}, "body.amount"),  # the whole
+        ({"outcome": "approve", "paid_dates": nights[:2]}, "body.paid_dates"),
+        ({"outcome": "approve", "amount": True}, "body.amount"),
+        ({"outcome": "approve", "amount": 30_000.0}, "body.amount"),
+        ({"outcome": "approve", "amount": "30000"}, "body.amount"),
+        ({"outcome": "approve_in_part", "paid_dates": nights[:1], "amount": True, **why}, "body.amount"),
+        ({"outcome": "approve", "revision": True}, "body.revision"),
+        ({"outcome": "approve", "revision": 1.0}, "body.revision"),
+    ):
+        refused = _decide(desk, stay["claim_id"], **body)
+        assert refused.status_code == 422, (body, refused.text[:300])
+        assert field in [e["field"] for e in problem(refused)["errors"]], (body, refused.text[:300])
+    # a benefit not counted in nights takes no nights
+    moving = _received(stack, fresh_policy(), **_moving(100_000))
+    refused = _decide(desk, moving["claim_id"], outcome="approve_in_part", amount=50_000,
+                      paid_dates=[WARNED.isoformat()], **why)
+    assert refused.status_code == 422 and problem(refused)["errors"][0]["field"] == "body.paid_dates"
+    claim = _read(desk, stay["claim_id"])
+    assert claim["status"] == "documents_received" and claim["ledger"]["this_claim"]["state"] == "reserved"
+    # a smaller amount for the nights chosen is a decision in part too
+    less = _decide(desk, stay["claim_id"], outcome="approve_in_part", paid_dates=nights, amount=25_000, **why)
+    assert less.status_code == 200, less.text[:300]
+    assert less.json()["ledger"]["this_claim"] == {"state": "paid", "yen": 25_000, "nights": 3, "days": 0}
+
+
+def test_given_two_waiting_claims_approved_at_once_after_a_decline_then_together_they_take_the_14_nights_once(
+    stack: RunningStack, desk: Desk
+) -> None:
+    policy, warned = fresh_policy(), _today() - timedelta(days=40)
+    first = _received(stack, policy, warned, expenses=_stay(14, warned + timedelta(days=1)))
+    waiting = [_received(stack, policy, warned, expenses=_stay(10, warned + timedelta(days=16 + 11 * n)))
+               for n in range(2)]
+    assert [w["estimate"]["amount"] for w in waiting] == [0, 0]
+    assert _decide(desk, first["claim_id"], outcome="decline", **REASON).status_code == 200
+    revisions = [_read(desk, w["claim_id"])["revision"] for w in waiting]
+    start = threading.Barrier(2)
+    answers: dict[str, requests.Response] = {}
+
+    def approve(claim_id: str, revision: int) -> None:
+        start.wait()
+        answers[claim_id] = desk("POST", f"/claims/{claim_id}/decision",
+                                 json={"outcome": "approve", "revision": revision})
+
+    threads = [threading.Thread(target=approve, args=(w["claim_id"], r)) for w, r in zip(waiting, revisions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status_code for a in answers.values()] == [200, 200], [a.text[:300] for a in answers.values()]
+    paid = sorted(a.json()["decision"]["amount"] for a in answers.values())
+    assert paid == [40_000, 100_000]  # the second judged again on what the first left: 4 of the 14 nights
+    entries = [a.json()["ledger"]["this_claim"] for a in answers.values()]
+    assert sum(e["nights"] for e in entries) == 14 and sum(e["yen"] for e in entries) == 140_000
