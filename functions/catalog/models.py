@@ -177,6 +177,16 @@ class Proration(Strict_):
     note: str | None = None
 
 
+class EarlyTermination(Strict_):
+    """A fee the customer may owe for leaving inside a contract term, which the seed names without a figure:
+    the answer says so and whom to ask (one of the product's contacts, by its label)."""
+
+    text: str  # the seed's sentence
+    ask: str  # the label of the contact that gives the amount
+    source: SourceRef
+    note: str | None = None
+
+
 class RefundRule(Strict_):
     """What leaving mid-term returns."""
 
@@ -184,6 +194,7 @@ class RefundRule(Strict_):
     rounding: Rounding | None = None
     fee_refunded: bool = False
     non_refundable: list[Id] = Field(default_factory=list)  # price item ids never returned
+    early_termination: EarlyTermination | None = None
     rule: str  # the rule in plain Japanese
     source: SourceRef
     remark: str | None = None  # told to the customer with the figure; `note` is the maintainers' reading
@@ -801,6 +812,16 @@ class Product(Strict_):
         if takes_claims and count != 1:
             raise ValueError(f"{self.id} takes claims online and needs exactly one claims contact, has {count}")
         return self
+
+    @model_validator(mode="after")
+    def _early_termination_names_a_contact(self) -> Product:
+        fee = self.pricing.refund.early_termination
+        if fee is not None and not any(c.label == fee.ask and c.phone for c in self.contacts):
+            raise ValueError(f"{self.id}: early_termination asks {fee.ask!r}, which is not a contact with a phone")
+        return self
+
+    def contact(self, label: str) -> Contact:
+        return next(c for c in self.contacts if c.label == label)
 
     def claims_contact(self) -> Contact | None:
         """Where a claimant asks about a claim (the status page's お問い合わせ)."""

@@ -5,14 +5,19 @@ Driven by `pricing.refund.method` of the product:
 - monthly : 月割 of the annual premium for the whole months left, never more than was paid;
 - daily   : the cancellation month is billed by the day; installments left fall due at once;
 - none    : nothing is returned when the catalog lists what is kept; otherwise no rule is published.
+
+A product whose seed says leaving inside the contract term may cost a fee (`early_termination`) gets that
+said with the answer, with whom to ask for the amount, whenever the cancellation falls before the last
+day of its term: the first term, then each renewal. The seed gives no figure, so none is computed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from catalog.models import Product, RefundTable
+from catalog.models import Product, RefundTable, Term
+from domain.periods import period_last_day
 from domain.published import require_published
 from domain.quotes import (
     Basis,
@@ -31,6 +36,17 @@ from japan_calendar import add_months, days_in_month, first_of_month, month_inde
 
 
 @dataclass(frozen=True)
+class EarlyTerminationFee:
+    """Leaving before the term ends may cost a fee the seed does not put a figure on: whom to ask."""
+
+    message: str  # plain Japanese: the fee may be charged, the term's last day, whom to ask
+    term_last_day: date
+    ask: str  # the contact's label
+    phone: str
+    hours: str | None
+
+
+@dataclass(frozen=True)
 class Refund:
     product_id: str
     plan_id: str | None
@@ -43,6 +59,7 @@ class Refund:
     breakdown: list[Line] = field(default_factory=list)
     schedule: list[Due] = field(default_factory=list)
     basis: list[Basis] = field(default_factory=list)
+    early_termination: EarlyTerminationFee | None = None
 
 
 def _required(value: object, name: str, message: str) -> None:
@@ -272,9 +289,58 @@ def refund(
     if method == "table":
         if plan_id is not None:
             resolve_plan(product, plan_id)
-        return refund_by_table(product, base_refund, unexpired_months, contract_start, cancellation_date)
-    if method == "monthly":
-        return refund_monthly(product, plan_id, contract_start, cancellation_date)
-    if method == "daily":
-        return refund_daily(product, plan_id, contract_start, cancellation_date, installment_amount)
-    return refund_none(product)
+        found = refund_by_table(product, base_refund, unexpired_months, contract_start, cancellation_date)
+    elif method == "monthly":
+        found = refund_monthly(product, plan_id, contract_start, cancellation_date)
+    elif method == "daily":
+        found = refund_daily(product, plan_id, contract_start, cancellation_date, installment_amount)
+    else:
+        found = refund_none(product)
+    return _with_early_termination(product, found, contract_start, cancellation_date)
+
+
+_RENEWAL_MONTHS = {"auto_yearly": 12}
+
+
+def _term_of(product: Product, plan_id: str | None) -> Term | None:
+    service = next((s for s in product.service_products if s.id == plan_id), None)
+    if service is not None:
+        return service.term
+    return product.terms[0] if product.terms else None
+
+
+def term_last_day(term: Term, start: date, day: date) -> date | None:
+    """The last day of the contract term `day` falls in, counted from `start`: the first term of
+    `term.months`, then each renewal (a year for auto_yearly, the same length for auto_same_term); None
+    when `day` is past a term that is not renewed, or the term has no length."""
+    if not term.months:
+        return None
+    renewal = _RENEWAL_MONTHS.get(term.renewal, term.months if term.renewal == "auto_same_term" else 0)
+    months = term.months
+    last = period_last_day(start, counting="include_first_day", months=months)
+    while last < day:
+        if not renewal:
+            return None
+        months += renewal
+        last = period_last_day(start, counting="include_first_day", months=months)
+    return last
+
+
+def _with_early_termination(
+    product: Product, found: Refund, start: date | None, cancellation: date | None
+) -> Refund:
+    """The answer, with the fee that leaving before the term's last day may cost, where the seed says so."""
+    fee = product.pricing.refund.early_termination
+    term = _term_of(product, found.plan_id)
+    if fee is None or term is None or start is None or cancellation is None:
+        return found
+    last = term_last_day(term, start, cancellation)
+    if last is None or cancellation >= last:
+        return found
+    contact = product.contact(fee.ask)
+    assert contact.phone is not None  # the catalog checks that the contact has one
+    message = (f"いまの契約期間（{term.label}）は{jdate(last)}までのため、途中の解約になります。解約金をご負担いただく"
+               f"場合があります。解約金の額は公表されていないため、「{contact.label}」の窓口でご確認ください。")
+    notice = EarlyTerminationFee(message, last, contact.label, contact.phone, contact.hours)
+    basis = [*found.basis, Basis("rule", "途中解約の解約金", fee.text, fee.source)]
+    return replace(found, early_termination=notice, basis=basis)

@@ -98,6 +98,14 @@ class RefundRequest(Request):
     installment_amount: Yen | None = Field(None, description="分割払金（月額、契約書記載の額）")
 
 
+class EarlyTerminationOut(ApiModel):
+    message: str = Field(description="途中解約の解約金について（額は公表されていないため、問い合わせ先）")
+    term_last_day: date = Field(description="いまの契約期間の最終日")
+    ask: str = Field(description="解約金の額を問い合わせる窓口")
+    phone: str
+    hours: str | None
+
+
 class RefundResponse(ApiModel):
     product_id: str
     plan_id: str | None
@@ -111,3 +119,6 @@ class RefundResponse(ApiModel):
     breakdown: list[LineOut]
     schedule: list[DueOut]
     basis: list[BasisOut]
+    early_termination: EarlyTerminationOut | None = Field(
+        None, description="契約期間の途中の解約で、解約金をご負担いただく場合があるとき"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from api.handler import lambda_handler
@@ -108,6 +110,46 @@ def test_given_home_alsok_connect_cancelled_mid_month_when_asked_then_the_month_
     assert q["refund"] == 0
     assert q["due"] == 4070 * 10 // 28  # 1,453: 1–10 February
     assert "日割" in q["breakdown"][0]["label"]
+
+
+# 003: 「オンラインセキュリティ:5年契約です。その後、1年単位での自動更新となります。」
+#      「契約期間中の途中解約については、解約金をお客様にご負担いただく場合がございます。」 (no figure)
+@pytest.mark.parametrize(("plan", "start", "cancelled", "term_last_day"), [
+    ("connect-online", "2025-05-25", "2026-02-10", "2030-05-24"),  # inside the 5 years
+    ("connect-online", "2025-05-25", "2030-05-23", "2030-05-24"),  # the day before the term's last
+    ("connect-online", "2025-05-25", "2030-05-25", "2031-05-24"),  # the first renewal year
+    ("connect-self", "2025-05-25", "2026-05-23", "2026-05-24"),  # 1年契約
+])
+def test_given_home_alsok_left_inside_its_term_then_the_answer_says_a_fee_may_be_charged_and_whom_to_ask(
+    plan, start, cancelled, term_last_day
+):
+    without = refund(product_id="home-alsok", plan_id=plan, contract_start=start, cancellation_date=cancelled)
+    assert without.status == 200, without.body
+    fee = without.json["early_termination"]
+    assert fee["term_last_day"] == term_last_day and fee["phone"] == "0120-39-2413"
+    assert fee["ask"] == "商品の導入に関するお問い合わせ"
+    assert "解約金をご負担いただく場合があります" in fee["message"] and fee["ask"] in fee["message"]
+    last = date.fromisoformat(term_last_day)
+    assert f"{last.year}年{last.month}月{last.day}日まで" in fee["message"]
+    assert "途中解約の解約金" in [b["title"] for b in without.json["basis"]]
+    # no figure is invented for it: what is due is the month's fee by the day, as without the notice
+    assert [line["id"] for line in without.json["breakdown"]] in ([], ["cancel_month_fee"])
+
+
+@pytest.mark.parametrize(("plan", "start", "cancelled"), [
+    ("connect-online", "2025-05-25", "2030-05-24"),  # on the term's last day: the term is complete
+    ("connect-self", "2025-05-25", "2026-05-24"),
+    ("arbo-eye", "2023-05-25", "2026-02-10"),  # 2年契約, no renewal stated: past its term
+])
+def test_given_home_alsok_left_at_the_end_of_its_term_then_no_fee_is_mentioned(plan, start, cancelled):
+    r = refund(product_id="home-alsok", plan_id=plan, contract_start=start, cancellation_date=cancelled)
+    assert r.status == 200 and r.json["early_termination"] is None
+    assert "途中解約の解約金" not in [b["title"] for b in r.json["basis"]]
+
+
+def test_given_a_product_whose_seed_names_no_fee_then_none_is_mentioned():
+    r = refund(product_id="smasapo-club", contract_start="2025-05-10", cancellation_date="2025-08-15")
+    assert r.status == 200 and r.json["early_termination"] is None
 
 
 def test_given_arbo_eye_cancelled_before_24_months_when_asked_then_remaining_installments_fall_due_at_once():

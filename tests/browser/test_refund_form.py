@@ -164,7 +164,15 @@ def test_given_arbo_eye_left_within_its_installments_when_calculated_then_the_am
     text = form.locator(".refund-result").inner_text()
     assert yen(expected["due"]) in text and "残金" in text
     assert error.inner_text() == ""
+    # inside its 2-year term: a fee may be charged, with no figure, and the number to ask is a tap away
+    fee = form.locator(".refund-fee")
+    assert "解約金をご負担いただく場合があります" in fee.inner_text()
+    assert fee.locator("a").get_attribute("href") == "tel:0120392413"
     assert no_sideways_scroll(page)
+    fee.scroll_into_view_if_needed()
+    shots = Path(__file__).resolve().parents[2] / "test-output" / "refunds"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "home-alsok-inside-term.png"))
 
 
 def test_given_the_club_when_asked_then_the_page_shows_the_api_reason_that_nothing_comes_back(

@@ -70,6 +70,15 @@
       box.appendChild(el("p", { class: "refund-total refund-due", "data-due": String(r.due) }, [yen(r.due)]));
     }
     box.appendChild(el("p", { class: "refund-reason" }, [r.reason]));
+    if (r.early_termination) {
+      // the seed names a fee for leaving mid-term without a figure: say so, and whom to call for the amount
+      var fee = r.early_termination;
+      var call = el("a", { href: "tel:" + fee.phone.replace(/[^0-9]/g, "") }, [fee.phone]);
+      box.appendChild(el("div", { class: "refund-fee", role: "note" }, [
+        el("p", {}, [fee.message]),
+        el("p", {}, [fee.ask + "　", call, fee.hours ? "（" + fee.hours + "）" : ""])
+      ]));
+    }
     var facts = [];
     if (r.unexpired_months != null) facts.push(row(["未経過月数", r.unexpired_months + "か月" + (r.column ? "（" + r.column + "の列）" : "")]));
     if (r.paid != null) facts.push(row(["払込保険料（返還額の上限）", yen(r.paid)]));
