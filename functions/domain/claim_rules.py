@@ -87,6 +87,10 @@ __all__ = [
 ]
 
 
+# An expense's item outside the benefit's list (e.g. not one of and ME's ①–⑦): judged by the list's rule.
+OTHER_ITEM = "other"
+
+
 @dataclass(frozen=True)
 class Expense:
     kind: str  # one of the benefit's expense_kinds
@@ -238,6 +242,8 @@ def _expense_reasons(rule: RuleBase, expense: Expense, *, trigger_date: date, cl
 
 def _check_expenses(benefit: Benefit, expenses: Sequence[Expense]) -> None:
     errors = []
+    listed = [i.id for i in benefit.covered_items]
+    asks_item = any(isinstance(r, AllowedItemsRule) for r in benefit.claim_rules)
     for i, e in enumerate(expenses):
         if e.kind not in benefit.expense_kinds:
             kinds = ", ".join(benefit.expense_kinds) or "なし"
@@ -245,6 +251,13 @@ def _check_expenses(benefit: Benefit, expenses: Sequence[Expense]) -> None:
             errors.append({"field": f"expenses[{i}].kind", "message": message})
         if isinstance(e.amount, bool) or not isinstance(e.amount, int) or e.amount < 0:
             errors.append({"field": f"expenses[{i}].amount", "message": "金額を数字（円）で入力してください。"})
+        # an item the list does not have is named as "other" (judged by the list's rule), never left out
+        if e.item is None and asks_item:
+            message = "品目を一覧から選んでください（ない場合は「その他」）。"
+            errors.append({"field": f"expenses[{i}].item", "message": message})
+        elif e.item is not None and e.item not in [*listed, OTHER_ITEM]:
+            message = "選べない品目です。一覧から選んでください。"
+            errors.append({"field": f"expenses[{i}].item", "message": message})
     errors += _itemised_nights(expenses)
     errors += _repeated_expenses(expenses)
     if errors:

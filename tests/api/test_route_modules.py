@@ -10,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers.events import api_event
-
 from api.app import ROUTERS
+from helpers.events import api_event
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 QUOTE = {"product_id": "watashi-no-omamori", "plan_id": "A", "application_date": "2025-07-20"}

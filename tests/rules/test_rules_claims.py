@@ -100,9 +100,7 @@ def test_given_equipment_bought_before_the_warning_when_claiming_then_outside_th
     assert not check.payable and "より前" in check.expenses[0].reasons[0].message
 
 
-@pytest.mark.parametrize(
-    ("item", "payable"), [("security-camera", True), ("window-film", True), ("other", False), (None, False)]
-)
+@pytest.mark.parametrize(("item", "payable"), [("security-camera", True), ("window-film", True), ("other", False)])
 def test_given_an_item_when_claiming_countermeasures_then_only_items_one_to_seven_pay(and_me, item, payable):
     check = one(
         and_me,
@@ -115,6 +113,14 @@ def test_given_an_item_when_claiming_countermeasures_then_only_items_one_to_seve
     )
     assert check.payable is payable
     assert codes(check.expenses[0].reasons) == ([] if payable else ["ITEM_NOT_LISTED"])
+
+
+@pytest.mark.parametrize("item", [None, "no-such-item"])
+def test_given_no_item_or_one_no_list_has_when_claiming_countermeasures_then_the_item_is_asked_for(and_me, item):
+    with pytest.raises(CheckInputError) as asked:
+        one(and_me, "countermeasures", "security_equipment", date(2025, 6, 10), trigger=date(2025, 6, 10),
+            facts=COUNTER_OK, item=item)
+    assert [e["field"] for e in asked.value.errors] == ["expenses[0].item"]
 
 
 def test_given_equipment_not_from_alsok_when_claiming_then_refused_for_the_claim(and_me):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from pydantic import Field
 
 from api.routes.common import (
     BODY_PROBLEMS,
@@ -19,19 +20,14 @@ from api.routes.common import (
     unknown,
 )
 from catalog import get_catalog
-from catalog.models import AllowedItemsRule, Benefit
 from domain.claim_rules import Expense, check_claim, claim_facts
 from domain.errors import DomainError
 from domain.facts import CheckInputError
 from schemas.base import ApiModel
-from schemas.intake import ClaimCheckIn, ExpenseIn
+from schemas.intake import ClaimCheckIn
 from schemas.rules import FactOut, ReasonOut, facts_out, reasons_out
 
 router = APIGatewayRouter()
-
-# "other" names something outside a benefit's list (e.g. not one of and ME's ①–⑦)
-OTHER_ITEM = "other"
-
 
 class ExpenseOut(ApiModel):
     index: int
@@ -47,26 +43,15 @@ class ClaimCheckOut(ApiModel):
     product_id: str
     benefit_id: str
     benefit_name: str
+    claimable_online: bool = Field(
+        description="オンラインで請求できるか（false：判定は同じ規則によりますが、ご請求は窓口（電話）で承ります）"
+    )
     plan_id: str | None
     claim_date: str
     payable: bool
     reasons: list[ReasonOut]
     expenses: list[ExpenseOut]
     facts: list[FactOut]
-
-
-def _check_items(benefit: Benefit, expenses: list[ExpenseIn]) -> None:
-    known = [i.id for i in benefit.covered_items]
-    listed = any(isinstance(r, AllowedItemsRule) for r in benefit.claim_rules)
-    errors = []
-    for i, e in enumerate(expenses):
-        if e.item is None and listed:
-            errors.append({"field": f"body.expenses[{i}].item", "message": "品目を指定してください。"})
-        elif e.item is not None and e.item not in [*known, OTHER_ITEM]:
-            message = "選べない品目です。一覧から選んでください。"
-            errors.append({"field": f"body.expenses[{i}].item", "message": message})
-    if errors:
-        raise DomainError("invalid-answers", "入力内容に誤りがあります", errors=errors)
 
 
 def _check_dates(body: ClaimCheckIn, claim_date: date) -> None:
@@ -100,7 +85,6 @@ def check_claim_route(body: ClaimCheckIn) -> ClaimCheckOut:
             "invalid-answers", "入力内容に誤りがあります", "body.plan_id", "プランを指定してください。"
         )
     refuse_unasked(claim_facts(product, benefit.id), body.facts)
-    _check_items(benefit, body.expenses)
     claim_date = body.claim_date or today_in_tokyo()
     _check_dates(body, claim_date)
     expenses = [
@@ -123,6 +107,7 @@ def check_claim_route(body: ClaimCheckIn) -> ClaimCheckOut:
         product_id=product.id,
         benefit_id=benefit.id,
         benefit_name=benefit.name,
+        claimable_online=benefit.claimable_online,
         plan_id=body.plan_id,
         claim_date=claim_date.isoformat(),
         payable=result.payable,
