@@ -623,6 +623,13 @@ class Benefit(Strict_):
         return _LEDGER_UNITS[unit] if unit else "incident"
 
     @property
+    def per_trouble(self) -> bool:
+        """Its payout runs per trouble across claims: a deductible taken once per trouble (「1つのトラブルに
+        関する…費用 - 自己負担額」), a share of a trouble's fees rounded once (「1つのトラブルに関する…費用 ×
+        (100% - 10%)」)."""
+        return isinstance(self.payout, Deductible | Coinsurance)
+
+    @property
     def paid_once(self) -> bool:
         """Paid at most once in its ledger scope (a once_per rule): nothing is left once any claim holds it."""
         return any(isinstance(r, OncePerRule) for r in self.claim_rules)

@@ -48,8 +48,12 @@ def read(key: str) -> Ledger:
     return Ledger(key, int(plain["revision"]), dict(plain.get("entries", {})))
 
 
-def _entry(state: str, held: Used, at: str) -> dict[str, Any]:
-    return idempotency.to_item({"state": state, "yen": held.yen, "nights": held.nights, "days": held.days, "at": at})
+def _entry(state: str, held: Used, at: str, trouble: str | None) -> dict[str, Any]:
+    """A claim's entry; where its benefit runs per trouble, the trouble and the costs the claim counts for it."""
+    entry: dict[str, Any] = {"state": state, "yen": held.yen, "nights": held.nights, "days": held.days, "at": at}
+    if trouble is not None:
+        entry |= {"trouble": trouble, "costs": held.trouble_costs}
+    return idempotency.to_item(entry)
 
 
 def _write_entry(ledger: Ledger, claim_id: str, entry: dict[str, Any], *, scope_label: str,
@@ -81,17 +85,21 @@ def _write_entry(ledger: Ledger, claim_id: str, entry: dict[str, Any], *, scope_
     }}
 
 
-def reserve(ledger: Ledger, claim_id: str, held: Used, *, scope_label: str, at: str) -> dict[str, Any]:
+def reserve(
+    ledger: Ledger, claim_id: str, held: Used, *, scope_label: str, at: str, trouble: str | None = None
+) -> dict[str, Any]:
     """The transaction item that records a new claim's reservation, if the ledger is still as read."""
-    return _write_entry(ledger, claim_id, _entry(RESERVED, held, at), scope_label=scope_label)
+    return _write_entry(ledger, claim_id, _entry(RESERVED, held, at, trouble), scope_label=scope_label)
 
 
-def pay_item(ledger: Ledger, claim_id: str, paid: Used, *, scope_label: str, at: str) -> dict[str, Any]:
+def pay_item(
+    ledger: Ledger, claim_id: str, paid: Used, *, scope_label: str, at: str, trouble: str | None = None
+) -> dict[str, Any]:
     """The desk approved the claim for `paid` (yen, and the nights or days it pays), judged on the ledger as
     read: the claim's entry holds that, paid, if nothing changed the ledger since. The paid figure may be
     more than the claim reserved when it was filed (another claim was declined or paid less since), or
     less; the nights or days not paid are released."""
-    entry = _entry(PAID, paid, at)
+    entry = _entry(PAID, paid, at, trouble)
     return _write_entry(ledger, claim_id, entry, scope_label=scope_label, open_only=True)
 
 

@@ -44,10 +44,15 @@ class Used:
     nights: int = 0
     days: int = 0
     claims: int = 0  # claims holding anything: a once-only benefit is used by the first
+    # The costs that claims on the same trouble counted, where a benefit's rule runs per trouble rather
+    # than per claim (a deductible taken once from a trouble's earliest costs, a share of a trouble's fees
+    # rounded once): 「1つのトラブルに関する…費用」,
+    # 「同一のトラブルに起因して行われた一連の…相談…は…1つの…相談…とみなし」.
+    trouble_costs: int = 0
 
     def __add__(self, other: Used) -> Used:
         return Used(self.yen + other.yen, self.nights + other.nights, self.days + other.days,
-                    self.claims + other.claims)
+                    self.claims + other.claims, self.trouble_costs + other.trouble_costs)
 
 
 NOTHING_USED = Used()
@@ -60,14 +65,27 @@ class Scope:
     label: str  # plain Japanese: 「2026年3月10日の警告等」「2026年4月1日からの1年間」
 
 
-def used_by(entries: Mapping[str, Mapping[str, Any]], *, leaving_out: str | None = None) -> Used:
-    """The sum of what the entries hold (reserved or paid), without `leaving_out`'s own entry."""
+def used_by(
+    entries: Mapping[str, Mapping[str, Any]], *, leaving_out: str | None = None, trouble: str | None = None
+) -> Used:
+    """The sum of what the entries hold (reserved or paid), without `leaving_out`'s own entry; with the
+    costs of the entries on `trouble` (a claim's trouble, where its benefit counts per trouble)."""
     total = NOTHING_USED
     for claim_id, entry in entries.items():
         if claim_id == leaving_out or entry.get("state") not in (RESERVED, PAID):
             continue
-        total += Used(int(entry.get("yen", 0)), int(entry.get("nights", 0)), int(entry.get("days", 0)), 1)
+        costs = int(entry.get("costs", 0)) if trouble is not None and entry.get("trouble") == trouble else 0
+        total += Used(int(entry.get("yen", 0)), int(entry.get("nights", 0)), int(entry.get("days", 0)), 1, costs)
     return total
+
+
+def trouble_of(trigger_type: str, trigger_date: date, facts: Mapping[str, object]) -> str:
+    """The trouble a claim is on, where a benefit's rule runs per trouble (わたしのお守り 弁護士費用・法律相談).
+
+    Reading: one trouble is one cause (原因事故) of one kind of trouble: the claim's trigger (its kind and
+    date, as for an incident) and its answer to 法的トラブルの種類. Every consultation or fee a person
+    claims for that cause, in any number of claims, is on the same trouble."""
+    return f"{trigger_type}:{trigger_date.isoformat()}:{facts.get('trouble_type', '')}"
 
 
 def _nth_start(anchor: date, n: int, months: int) -> date:

@@ -44,6 +44,7 @@ class Estimate:
     used: Used = NOTHING_USED  # what earlier claims in the limit's scope hold
     nights: int = 0  # nights this estimate pays for
     days: int = 0  # days this estimate pays for
+    trouble_costs: int = 0  # costs this claim counts for its trouble, where the benefit runs per trouble
 
 
 class PayoutError(ValueError):
@@ -148,10 +149,11 @@ def _hourly(p: HourlyService, expenses: list[Expense], used: Used) -> tuple[str,
 
 def _coinsurance(p: Coinsurance, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
     # 「1つのトラブルに関する…費用 × (100% - 10%)」: the share is of the trouble's fees, rounded down once.
-    # Each line gets the growth of the rounded share of the running total, so the lines add up to it.
+    # Each line gets the growth of the rounded share of the running total, so the lines add up to it; the
+    # total runs on from the fees earlier claims on the same trouble counted, so claims add up to it too.
     yen_left = max(0, p.cap - used.yen)
     lines = []
-    running = 0
+    running = used.trouble_costs
     for e in expenses:
         before = running * p.paid_percent // 100
         running += e.amount
@@ -165,9 +167,11 @@ def _coinsurance(p: Coinsurance, expenses: list[Expense], used: Used) -> tuple[s
 
 
 def _deductible(p: Deductible, expenses: list[Expense], used: Used) -> tuple[str, list[dict[str, Any]]]:
-    # The deductible is per trouble, and one claim is one trouble: it is taken once, from the
-    # earliest costs first.
-    deductible_left = p.deductible
+    # The deductible is per trouble, whatever the number of consultations or claims (「同一のトラブルに
+    # 起因して行われた一連の…相談・依頼は、その回数…にかかわらず…1つの…相談・依頼とみなし」): it is taken once,
+    # from the trouble's earliest costs first; what earlier claims on the trouble counted has taken its part.
+    deductible_left = max(0, p.deductible - used.trouble_costs)
+    earlier = p.deductible - deductible_left
     yen_left = max(0, p.cap - used.yen)
     lines = []
     for e in expenses:
@@ -176,6 +180,9 @@ def _deductible(p: Deductible, expenses: list[Expense], used: Used) -> tuple[str
         paid = min(e.amount - taken, yen_left)
         yen_left -= paid
         notes = [f"自己負担額{yen(taken)}を差し引き"] if taken else []
+        if earlier:
+            notes.append(f"自己負担額のうち{yen(earlier)}は同じトラブルのこれまでのご請求で差し引き済み")
+            earlier = 0
         if paid < e.amount - taken:
             notes.append(_cap_note(p.cap, used, "年間限度額"))
         lines.append(_line(e, paid, "、".join(notes) or "実費"))
@@ -253,6 +260,7 @@ def estimate_payout(
         used=used,
         nights=sum(int(line.get("nights", 0)) for line in lines),
         days=sum(int(line.get("days", 0)) for line in lines),
+        trouble_costs=claimed if benefit.per_trouble else 0,
     )
 
 

@@ -31,7 +31,7 @@ from domain.access_secrets import claim_token, new_salt, secret_hash
 from domain.claim_decisions import OPEN_FOR_DOCUMENTS
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
 from domain.errors import DomainError, field_error
-from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of, used_by
+from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of, trouble_of, used_by
 from domain.payouts import Estimate, PayoutError, estimate_payout, limits_view, line_to_json
 from schemas.intake import ClaimEstimateIn, ClaimIn, DocumentFormIn
 from services.claim_views import claimant_view, document_view, filed_view
@@ -164,6 +164,11 @@ def _judge(
     return check, estimate
 
 
+def _trouble(body: ClaimEstimateIn, benefit: Benefit) -> str | None:
+    """The trouble the claim is on, where its benefit runs per trouble across claims (domain.ledger)."""
+    return trouble_of(body.trigger.type, body.trigger.date, body.facts) if benefit.per_trouble else None
+
+
 def _scope_and_book(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> tuple[Scope, str | None]:
     """The claim's scope and its ledger key; no key where the limits count per claim (nothing to remember)."""
     scope = scope_of(
@@ -254,10 +259,11 @@ def _file(body_json: dict[str, Any], token_key: str, key: str | None, now: datet
     token = claim_token(token_key, salt)
     at = now.isoformat(timespec="seconds")
     documents = _documents(body, benefit, at)
+    trouble = _trouble(body, benefit)
     for _ in range(LEDGER_ATTEMPTS):
         ledger = ledger_repo.read(book) if book else None
         check, estimate, estimate_json, check_json = _judged_parts(
-            body, product, benefit, scope, ledger.used if ledger else None
+            body, product, benefit, scope, used_by(ledger.entries, trouble=trouble) if ledger else None
         )
         item = {
             "claim_id": claim_id,
@@ -273,13 +279,15 @@ def _file(body_json: dict[str, Any], token_key: str, key: str | None, now: datet
             "estimate": estimate_json,
             "documents": documents,
         }
-        held = Used(yen=estimate.amount, nights=estimate.nights, days=estimate.days)
+        held = Used(yen=estimate.amount, nights=estimate.nights, days=estimate.days,
+                    trouble_costs=estimate.trouble_costs)
         also = []
         if ledger is not None:
             # named even when nothing is reserved: the desk judges the claim again on this ledger
             item["ledger"] = {"key": ledger.key, "scope": scope.label}
             if held != NOTHING_USED:
-                also.append(ledger_repo.reserve(ledger, claim_id, held, scope_label=scope.label, at=at))
+                also.append(ledger_repo.reserve(ledger, claim_id, held, scope_label=scope.label, at=at,
+                                                trouble=trouble))
         made = {"claim_id": claim_id, "body_hash": idempotency.body_hash(body_json)}
         try:
             # through the prompt client: an unreachable store is a 503 within the timeout, not a hang
@@ -357,7 +365,8 @@ def estimate_claim(body: ClaimEstimateIn) -> dict[str, Any]:
     product, benefit = _product_and_benefit(body)
     _refuse(_basis_errors(body, product, benefit))
     scope, book = _scope_and_book(body, product, benefit)
-    used = ledger_repo.read(book).used if book else None  # an outage: 503 (api.outages)
+    # an outage: 503 (api.outages)
+    used = used_by(ledger_repo.read(book).entries, trouble=_trouble(body, benefit)) if book else None
     _, _, estimate_json, check_json = _judged_parts(body, product, benefit, scope, used)
     return {**check_json, "estimate": estimate_json}
 
@@ -376,6 +385,7 @@ class Standing:
     plan_id: str | None
     ledger: ledger_repo.Ledger | None  # as read: a decision is written only if it is still so
     scope_label: str
+    trouble: str | None  # where the benefit runs per trouble
     others: Used | None  # what the other claims hold (None: no limit counted across claims)
     check: BenefitCheck
     estimate: Estimate
@@ -395,10 +405,11 @@ def standing(item: dict[str, Any]) -> Standing:
     scope, book = _scope_and_book(body, product, benefit)
     book = item.get("ledger", {}).get("key", book)
     ledger = ledger_repo.read(book) if book else None
-    others = used_by(ledger.entries, leaving_out=item["claim_id"]) if ledger else None
+    trouble = _trouble(body, benefit)
+    others = used_by(ledger.entries, leaving_out=item["claim_id"], trouble=trouble) if ledger else None
     filed_on = datetime.fromisoformat(item["created_at"]).astimezone(TOKYO).date()
     check, estimate, estimate_json, check_json = _judged_parts(body, product, benefit, scope, others, filed_on)
-    return Standing(product, benefit, body.plan_id, ledger, scope.label, others, check, estimate,
+    return Standing(product, benefit, body.plan_id, ledger, scope.label, trouble, others, check, estimate,
                     check_json, estimate_json)
 
 

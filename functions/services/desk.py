@@ -227,8 +227,11 @@ def _ledger_move(item: dict[str, Any], now: Standing, decision: Decision, at: st
         own = ledger.entries.get(item["claim_id"])
         return ledger_repo.release_item(ledger.key, item["claim_id"]) if own else None
     count, word = len(decision.units), unit_word(now.benefit)
-    paid = Used(yen=decision.amount, nights=count if word == "泊" else 0, days=count if word == "日" else 0)
-    return ledger_repo.pay_item(ledger, item["claim_id"], paid, scope_label=now.scope_label, at=at)
+    # a claim paid in part keeps the costs it counted for its trouble: the deductible came off them
+    paid = Used(yen=decision.amount, nights=count if word == "泊" else 0, days=count if word == "日" else 0,
+                trouble_costs=now.estimate.trouble_costs)
+    return ledger_repo.pay_item(ledger, item["claim_id"], paid, scope_label=now.scope_label, at=at,
+                                trouble=now.trouble)
 
 
 def decide_claim(claim_id: str, body: DecisionIn, *, staff: str) -> dict[str, Any]:
