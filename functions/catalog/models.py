@@ -506,6 +506,13 @@ class LimitNotExhaustedRule(RuleBase):
     kind: Literal["limit_not_exhausted"]
 
 
+class DayPaidOnceRule(RuleBase):
+    """A day paid once for the insured person, whichever of their claims names it (an outpatient day under two
+    injuries): judged on the policy's record of the days its claims hold, never asked."""
+
+    kind: Literal["day_paid_once"]
+
+
 ClaimRule = Annotated[
     Union[
         TriggerAfterStartRule,
@@ -519,6 +526,7 @@ ClaimRule = Annotated[
         FactNoneOfRule,
         PlanCoversRule,
         LimitNotExhaustedRule,
+        DayPaidOnceRule,
     ],
     Field(discriminator="kind"),
 ]
@@ -609,6 +617,8 @@ class Benefit(Strict_):
                 raise ValueError(f"{rule.code} is once per {rule.scope}, but the limit counts per {self.ledger_unit}")
             if isinstance(rule, LimitNotExhaustedRule) and self.ledger_unit != "incident":
                 raise ValueError(f"{rule.code} needs a per-incident limit")
+            if isinstance(rule, DayPaidOnceRule) and not isinstance(self.payout, PerDay):
+                raise ValueError(f"{rule.code} needs a benefit paid by the day")
         return self
 
     @property
@@ -621,6 +631,11 @@ class Benefit(Strict_):
         """
         unit = getattr(self.payout, "cap_unit", None)
         return _LEDGER_UNITS[unit] if unit else "incident"
+
+    @property
+    def days_paid_once(self) -> bool:
+        """Each of its days is paid once for the insured person across claims (a day_paid_once rule)."""
+        return any(isinstance(r, DayPaidOnceRule) for r in self.claim_rules)
 
     @property
     def per_trouble(self) -> bool:

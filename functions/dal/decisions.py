@@ -2,12 +2,13 @@
 
 Each write is conditional on the claim's revision (what the handler read) and its status, and raises
 the revision: of two handlers acting on the same read, one succeeds and the other is told the claim
-changed. A decision and the ledger's move (reserved → paid, or the reservation released) are one
-transaction: both or neither.
+changed. A decision and the ledgers' moves (reserved → paid, or the reservation released) are one
+transaction: all or none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from dal import clients, idempotency
@@ -57,10 +58,10 @@ def claim_update(
     }}
 
 
-def write(update: dict[str, Any], ledger_item: dict[str, Any] | None = None) -> None:
-    """The claim's update, with the ledger's move when there is one, in one transaction."""
+def write(update: dict[str, Any], ledger_items: Sequence[dict[str, Any]] = ()) -> None:
+    """The claim's update, with the ledgers' moves when there are any, in one transaction."""
     try:
-        idempotency.write_together([update, *([ledger_item] if ledger_item else [])])
+        idempotency.write_together([update, *ledger_items])
     except idempotency.ConditionFailed as failed:
         if failed.index == 0:
             raise ClaimChanged from None

@@ -10,7 +10,9 @@ one is judged again on what the earlier one left.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -101,6 +103,21 @@ def pay_item(
     less; the nights or days not paid are released."""
     entry = _entry(PAID, paid, at, trouble)
     return _write_entry(ledger, claim_id, entry, scope_label=scope_label, open_only=True)
+
+
+def _days_entry(state: str, days: Sequence[date], at: str) -> dict[str, Any]:
+    return idempotency.to_item({"state": state, "dates": [d.isoformat() for d in days], "at": at})
+
+
+def reserve_days(ledger: Ledger, claim_id: str, days: Sequence[date], *, at: str) -> dict[str, Any]:
+    """The transaction item that records the days a new claim's estimate pays (a day paid once for the
+    person), if the record is still as read."""
+    return _write_entry(ledger, claim_id, _days_entry(RESERVED, days, at), scope_label="days")
+
+
+def pay_days_item(ledger: Ledger, claim_id: str, days: Sequence[date], *, at: str) -> dict[str, Any]:
+    """The desk paid these days of the claim: the record holds them, paid, and lets the others go."""
+    return _write_entry(ledger, claim_id, _days_entry(PAID, days, at), scope_label="days", open_only=True)
 
 
 def release_item(key: str, claim_id: str) -> dict[str, Any]:

@@ -32,6 +32,10 @@ Readings taken (the catalog's notes state the same):
   once-only benefit is used by any earlier claim holding an amount; a per-incident limit is exhausted
   once the yen used reach the benefit's per-incident limit (its payout cap, else its per-incident
   entry in `limits`). Without a ledger (a check that names no policy) neither is judged.
+- A day paid once for the person (`day_paid_once`: 通院保険金 注2, 「…新たに他のケガをされた場合であっても、
+  重複して通院保険金をお支払いしません」) is judged on the days the policy's other claims hold, under any
+  injury (`days_taken`, domain/ledger.py): such a day is left out of the expense (refused when all its
+  days are) and not counted against the injury's own limit of days.
 - A rule whose `applies_if` does not hold is skipped; a rule restricted to plans is skipped for
   other plans.
 - With no expenses given, the claim is judged as a whole (flat benefits such as 見舞金).
@@ -48,6 +52,7 @@ from catalog.models import (
     AllowedItemsRule,
     Benefit,
     ClaimDeadlineRule,
+    DayPaidOnceRule,
     ExpenseWindowRule,
     FactNoneOfRule,
     FactOneOfRule,
@@ -102,10 +107,11 @@ class Expense:
     days: int | None = None
     hours: int | None = None
     item: str | None = None  # CoveredItem id (and ME ①–⑦)
-    # Set by the engine on what it found payable: the nights or days inside every window (None: all),
-    # and how many of the expense's first nights or days fall before them (a stay begun before the warning).
-    counted: int | None = None
-    first_counted: int = 0
+    # Set by the engine on what it found payable: which of its nights or days count, by their place in the
+    # stay or spell (0 = its first): those inside every window and not held by another claim of the person
+    # (None: all of them); and how many it leaves out because another claim holds them.
+    counted: tuple[int, ...] | None = None
+    held_elsewhere: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,8 +119,8 @@ class ExpenseCheck:
     expense: Expense
     payable: bool
     reasons: list[Reason]
-    counted: int | None = None  # nights or days inside every window, when fewer than the expense's
-    first_counted: int = 0  # the expense's nights or days before the first one inside
+    counted: tuple[int, ...] | None = None  # the nights or days that count, when not all of them
+    held_elsewhere: int = 0  # its days another claim of the person holds
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,8 @@ def payable_expenses(check: BenefitCheck) -> list[Expense]:
     """The expenses to estimate: those found payable, each with the units its windows leave."""
     if not check.payable:
         return []
-    return [replace(c.expense, counted=c.counted, first_counted=c.first_counted) for c in check.expenses if c.payable]
+    return [replace(c.expense, counted=c.counted, held_elsewhere=c.held_elsewhere)
+            for c in check.expenses if c.payable]
 
 
 def _deadline_last_day(rule: ClaimDeadlineRule, start: date) -> date:
@@ -216,7 +223,28 @@ def _claim_reason(
     return []
 
 
-def _expense_reasons(rule: RuleBase, expense: Expense, *, trigger_date: date, claim_date: date) -> list[Reason]:
+def _days_of(expense: Expense) -> list[date]:
+    """The dates an expense covers: a stay's nights, a spell's days, or its one date."""
+    units = _span(expense)
+    return [expense.date + timedelta(days=i) for i in range(units[0] if units else 1)]
+
+
+def _held_days_reasons(rule: DayPaidOnceRule, expense: Expense, days_taken: frozenset[date]) -> list[Reason]:
+    held = [d for d in _days_of(expense) if d in days_taken]
+    if not held:
+        return []
+    which = "・".join(jdate(d) for d in held)
+    if len(held) == len(_days_of(expense)):
+        return [reason(rule, "refuse", f"{rule.message}（{which}）")]
+    message = f"{len(_days_of(expense))}日のうち{which}の{len(held)}日は、{rule.message}"
+    return [reason(rule, "condition", message, code=f"{rule.code}_IN_PART")]
+
+
+def _expense_reasons(
+    rule: RuleBase, expense: Expense, *, trigger_date: date, claim_date: date, days_taken: frozenset[date]
+) -> list[Reason]:
+    if isinstance(rule, DayPaidOnceRule):
+        return _held_days_reasons(rule, expense, days_taken)
     if isinstance(rule, ExpenseWindowRule):
         last = window_last_day(rule, trigger_date)
         period = f"{jdate(trigger_date)}〜{jdate(last)}"
@@ -315,6 +343,7 @@ def check_claim(
     facts: Mapping[str, object],
     claim_date: date,
     used: Used | None = None,
+    days_taken: frozenset[date] = frozenset(),
 ) -> BenefitCheck:
     """Judge one benefit's claim. Raises KeyError for an unknown benefit or plan and CheckInputError
     (fields named relative to the request body) for missing or invalid answers or expenses."""
@@ -344,25 +373,30 @@ def check_claim(
     for expense in expenses:
         found: list[Reason] = []
         for rule in in_force:
-            found += _expense_reasons(rule, expense, trigger_date=trigger_date, claim_date=claim_date)
-        counted = _counted(in_force, expense, trigger_date)
-        first = max(0, (trigger_date - expense.date).days) if counted is not None else 0
+            found += _expense_reasons(rule, expense, trigger_date=trigger_date, claim_date=claim_date,
+                                      days_taken=days_taken)
+        counted, held = _counted(in_force, expense, trigger_date, days_taken)
         checks.append(ExpenseCheck(expense=expense, payable=not _refused(found), reasons=found, counted=counted,
-                                   first_counted=first))
+                                   held_elsewhere=held))
 
     payable = not _refused(claim_reasons) and (not checks or any(c.payable for c in checks))
     return BenefitCheck(benefit_id=benefit.id, payable=payable, reasons=claim_reasons, expenses=checks)
 
 
-def _counted(rules: Sequence[RuleBase], expense: Expense, trigger_date: date) -> int | None:
-    """The expense's nights or days inside every window rule, when that is fewer than all of them."""
-    units = _span(expense)
-    if units is None:
-        return None
-    inside = [_inside(expense, trigger_date, window_last_day(r, trigger_date))
-              for r in rules if isinstance(r, ExpenseWindowRule)]
-    least = min(inside, default=units[0])
-    return least if least < units[0] else None
+def _counted(
+    rules: Sequence[RuleBase], expense: Expense, trigger_date: date, days_taken: frozenset[date]
+) -> tuple[tuple[int, ...] | None, int]:
+    """Which of the expense's nights or days count (inside every window rule and, under a day_paid_once rule,
+    not held by another claim), when not all of them; and how many another claim holds."""
+    once = any(isinstance(r, DayPaidOnceRule) for r in rules)
+    if _span(expense) is None and not once:
+        return None, 0
+    lasts = [window_last_day(r, trigger_date) for r in rules if isinstance(r, ExpenseWindowRule)]
+    days = _days_of(expense)
+    inside = [i for i, d in enumerate(days) if all(trigger_date <= d <= last for last in lasts)]
+    held = [i for i in inside if once and days[i] in days_taken]
+    kept = tuple(i for i in inside if i not in held)
+    return (None if len(kept) == len(days) else kept), len(held)
 
 
 def _refused(reasons: Sequence[Reason]) -> bool:

@@ -152,3 +152,20 @@ def scope_of(
 def ledger_key(product_id: str, policy_number: str, benefit_id: str, scope: Scope) -> str:
     return "#".join((product_id, policy_number, benefit_id, scope.key))
 
+
+def days_key(product_id: str, policy_number: str, benefit_id: str) -> str:
+    """The record of the days the policy's claims on a benefit hold, whatever their incident: a day paid
+    once for the insured person (「重複して通院保険金をお支払いしません」). Reading: one policy number is one
+    insured person."""
+    return "#".join((product_id, policy_number, benefit_id, "days"))
+
+
+def days_held(entries: Mapping[str, Mapping[str, Any]], *, leaving_out: str | None = None) -> frozenset[date]:
+    """The days the entries hold (reserved or paid), without `leaving_out`'s own."""
+    return frozenset(
+        date.fromisoformat(day)
+        for claim_id, entry in entries.items()
+        if claim_id != leaving_out and entry.get("state") in (RESERVED, PAID)
+        for day in entry.get("dates", [])
+    )
+

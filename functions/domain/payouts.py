@@ -103,10 +103,11 @@ def _per_night(p: PerNight, expenses: list[Expense], used: Used) -> tuple[str, l
     lines = []
     for e in expenses:
         nights = e.nights or 1
-        in_window = nights if e.counted is None else e.counted
+        inside = list(range(nights)) if e.counted is None else list(e.counted)
+        in_window = len(inside)
         counted = min(in_window, nights_left)
         if e.night_amounts:
-            counted_nights = e.night_amounts[e.first_counted:e.first_counted + counted]
+            counted_nights = [e.night_amounts[i] for i in inside[:counted]]
             cost_of_counted = sum(counted_nights)
             capped = sum(min(a, p.nightly_cap) for a in counted_nights)
         else:
@@ -196,14 +197,16 @@ def _per_day(p: PerDay, expenses: list[Expense], used: Used) -> tuple[str, list[
     lines = []
     for e in expenses:
         days = e.days or 1
-        in_window = days if e.counted is None else e.counted
+        in_window = days if e.counted is None else len(e.counted)
         counted = min(in_window, days_left)
         paid = min(p.daily_amount * counted, yen_left)
         days_left -= counted
         yen_left -= paid
         note = f"日額{yen(p.daily_amount)}×{counted}日"
-        if in_window < days:
-            note += f"（対象となる期間の外の{days - in_window}日は対象外）"
+        if in_window + e.held_elsewhere < days:
+            note += f"（対象となる期間の外の{days - in_window - e.held_elsewhere}日は対象外）"
+        if e.held_elsewhere:
+            note += f"（別のご請求でお支払い・審査中の{e.held_elsewhere}日は対象外）"
         if counted < in_window:
             before = f"、これまでのご請求で{used.days}日" if used.days else ""
             note += f"（{p.max_days}日限度{before}）"
@@ -302,7 +305,8 @@ def paid_units(expenses: Sequence[Expense], estimate: Estimate) -> list[date]:
     units: list[date] = []
     for e, line in zip(_in_date_order(expenses), estimate.lines, strict=True):
         count = int(line.get("nights", line.get("days", 0)))
-        units += [e.date + timedelta(days=e.first_counted + i) for i in range(count)]
+        counted = range(e.nights or e.days or 1) if e.counted is None else e.counted
+        units += [e.date + timedelta(days=i) for i in list(counted)[:count]]
     return units
 
 
@@ -320,9 +324,9 @@ def only_units(expenses: Sequence[Expense], chosen: Collection[date]) -> list[Ex
         if e.night_amounts:
             costs = [e.night_amounts[i] for i in picked]
             cut.append(replace(e, date=e.date + timedelta(days=picked[0]), amount=sum(costs), nights=len(costs),
-                               night_amounts=costs, counted=None, first_counted=0))
+                               night_amounts=costs, counted=None, held_elsewhere=0))
         else:
-            cut.append(replace(e, counted=len(picked), first_counted=picked[0]))
+            cut.append(replace(e, counted=tuple(picked), held_elsewhere=0))
     return cut
 
 

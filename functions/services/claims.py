@@ -31,8 +31,18 @@ from domain.access_secrets import claim_token, new_salt, secret_hash
 from domain.claim_decisions import OPEN_FOR_DOCUMENTS
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
 from domain.errors import DomainError, field_error
-from domain.ledger import NOTHING_USED, Scope, Used, ledger_key, scope_of, trouble_of, used_by
-from domain.payouts import Estimate, PayoutError, estimate_payout, limits_view, line_to_json
+from domain.ledger import (
+    NOTHING_USED,
+    Scope,
+    Used,
+    days_held,
+    days_key,
+    ledger_key,
+    scope_of,
+    trouble_of,
+    used_by,
+)
+from domain.payouts import Estimate, PayoutError, estimate_payout, limits_view, line_to_json, paid_units
 from schemas.intake import ClaimEstimateIn, ClaimIn, DocumentFormIn
 from services.claim_views import claimant_view, document_view, filed_view
 
@@ -130,7 +140,7 @@ def _now() -> str:
 
 
 def _judge(
-    body: ClaimEstimateIn, product: Product, used: Used | None, claim_date: date
+    body: ClaimEstimateIn, product: Product, used: Used | None, claim_date: date, days_taken: frozenset[date]
 ) -> tuple[BenefitCheck, Estimate]:
     """The rules and the estimate; `used` is what earlier claims in the ledger's scope hold (None: no ledger)."""
     expenses = [Expense(**e.model_dump()) for e in body.expenses]
@@ -145,6 +155,7 @@ def _judge(
             facts=body.facts,
             claim_date=claim_date,
             used=used,
+            days_taken=days_taken,
         )
     except CheckInputError as exc:
         errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
@@ -167,6 +178,11 @@ def _judge(
 def _trouble(body: ClaimEstimateIn, benefit: Benefit) -> str | None:
     """The trouble the claim is on, where its benefit runs per trouble across claims (domain.ledger)."""
     return trouble_of(body.trigger.type, body.trigger.date, body.facts) if benefit.per_trouble else None
+
+
+def _days_book(body: ClaimEstimateIn, benefit: Benefit) -> str | None:
+    """The record of the days the policy's claims hold, where a day is paid once for the person."""
+    return days_key(body.product_id, body.policy_number, benefit.id) if benefit.days_paid_once else None
 
 
 def _scope_and_book(body: ClaimEstimateIn, product: Product, benefit: Benefit) -> tuple[Scope, str | None]:
@@ -223,9 +239,9 @@ def _documents(body: ClaimIn, benefit: Benefit, at: str) -> dict[str, dict[str, 
 
 def _judged_parts(
     body: ClaimEstimateIn, product: Product, benefit: Benefit, scope: Scope, used: Used | None,
-    claim_date: date | None = None,
+    claim_date: date | None = None, days_taken: frozenset[date] = frozenset(),
 ) -> tuple[BenefitCheck, Estimate, dict[str, Any], dict[str, Any]]:
-    check, estimate = _judge(body, product, used, claim_date or _today())
+    check, estimate = _judge(body, product, used, claim_date or _today(), days_taken)
     estimate_json = {
         "benefit_id": estimate.benefit_id,
         "amount": estimate.amount,
@@ -260,10 +276,13 @@ def _file(body_json: dict[str, Any], token_key: str, key: str | None, now: datet
     at = now.isoformat(timespec="seconds")
     documents = _documents(body, benefit, at)
     trouble = _trouble(body, benefit)
+    days_book = _days_book(body, benefit)
     for _ in range(LEDGER_ATTEMPTS):
         ledger = ledger_repo.read(book) if book else None
+        days = ledger_repo.read(days_book) if days_book else None
         check, estimate, estimate_json, check_json = _judged_parts(
-            body, product, benefit, scope, used_by(ledger.entries, trouble=trouble) if ledger else None
+            body, product, benefit, scope, used_by(ledger.entries, trouble=trouble) if ledger else None,
+            days_taken=days_held(days.entries) if days else frozenset(),
         )
         item = {
             "claim_id": claim_id,
@@ -288,6 +307,11 @@ def _file(body_json: dict[str, Any], token_key: str, key: str | None, now: datet
             if held != NOTHING_USED:
                 also.append(ledger_repo.reserve(ledger, claim_id, held, scope_label=scope.label, at=at,
                                                 trouble=trouble))
+        if days is not None:
+            item["days_ledger"] = days.key
+            paying = paid_units(payable_expenses(check), estimate)
+            if paying:
+                also.append(ledger_repo.reserve_days(days, claim_id, paying, at=at))
         made = {"claim_id": claim_id, "body_hash": idempotency.body_hash(body_json)}
         try:
             # through the prompt client: an unreachable store is a 503 within the timeout, not a hang
@@ -365,9 +389,11 @@ def estimate_claim(body: ClaimEstimateIn) -> dict[str, Any]:
     product, benefit = _product_and_benefit(body)
     _refuse(_basis_errors(body, product, benefit))
     scope, book = _scope_and_book(body, product, benefit)
+    days_book = _days_book(body, benefit)
     # an outage: 503 (api.outages)
     used = used_by(ledger_repo.read(book).entries, trouble=_trouble(body, benefit)) if book else None
-    _, _, estimate_json, check_json = _judged_parts(body, product, benefit, scope, used)
+    taken = days_held(ledger_repo.read(days_book).entries) if days_book else frozenset()
+    _, _, estimate_json, check_json = _judged_parts(body, product, benefit, scope, used, days_taken=taken)
     return {**check_json, "estimate": estimate_json}
 
 
@@ -384,6 +410,7 @@ class Standing:
     benefit: Benefit
     plan_id: str | None
     ledger: ledger_repo.Ledger | None  # as read: a decision is written only if it is still so
+    days_ledger: ledger_repo.Ledger | None  # the days the person's claims hold, where a day is paid once
     scope_label: str
     trouble: str | None  # where the benefit runs per trouble
     others: Used | None  # what the other claims hold (None: no limit counted across claims)
@@ -405,11 +432,16 @@ def standing(item: dict[str, Any]) -> Standing:
     scope, book = _scope_and_book(body, product, benefit)
     book = item.get("ledger", {}).get("key", book)
     ledger = ledger_repo.read(book) if book else None
+    days_book = item.get("days_ledger", _days_book(body, benefit))
+    days = ledger_repo.read(days_book) if days_book else None
+    taken = days_held(days.entries, leaving_out=item["claim_id"]) if days else frozenset()
     trouble = _trouble(body, benefit)
     others = used_by(ledger.entries, leaving_out=item["claim_id"], trouble=trouble) if ledger else None
     filed_on = datetime.fromisoformat(item["created_at"]).astimezone(TOKYO).date()
-    check, estimate, estimate_json, check_json = _judged_parts(body, product, benefit, scope, others, filed_on)
-    return Standing(product, benefit, body.plan_id, ledger, scope.label, trouble, others, check, estimate,
+    check, estimate, estimate_json, check_json = _judged_parts(
+        body, product, benefit, scope, others, filed_on, days_taken=taken
+    )
+    return Standing(product, benefit, body.plan_id, ledger, days, scope.label, trouble, others, check, estimate,
                     check_json, estimate_json)
 
 

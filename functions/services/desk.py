@@ -185,9 +185,9 @@ def _refused(exc: DecisionError) -> DomainError:
     return DomainError.field(exc.code, "入力内容に誤りがあります", exc.field, exc.message, status=exc.status)
 
 
-def _write(update: dict[str, Any], ledger_item: dict[str, Any] | None = None) -> None:
+def _write(update: dict[str, Any]) -> None:
     try:
-        decisions_repo.write(update, ledger_item)
+        decisions_repo.write(update)
     except (decisions_repo.ClaimChanged, ledger_repo.EntryNotOpen):
         raise _CHANGED from None
 
@@ -217,21 +217,27 @@ def _offer(now: Standing) -> Offer:
     return Offer(most=now.estimate.amount, units=tuple(paid_units(payable, now.estimate)), word=word, price=price)
 
 
-def _ledger_move(item: dict[str, Any], now: Standing, decision: Decision, at: str) -> dict[str, Any] | None:
-    """The ledger's side of the decision: the claim's entry paid with what the decision pays (the nights or
-    days it names, none of the others), or its reservation released."""
-    ledger = now.ledger
-    if ledger is None:
-        return None
+def _ledger_moves(item: dict[str, Any], now: Standing, decision: Decision, at: str) -> list[dict[str, Any]]:
+    """The ledgers' side of the decision: the claim's entry paid with what the decision pays (the nights or
+    days it names, none of the others), or its reservation released; the same for the days it holds where
+    a day is paid once for the person."""
+    moves = []
+    claim_id = item["claim_id"]
+    for ledger in (now.ledger, now.days_ledger):
+        if ledger is not None and decision.status == DECLINED and claim_id in ledger.entries:
+            moves.append(ledger_repo.release_item(ledger.key, claim_id))
     if decision.status == DECLINED:
-        own = ledger.entries.get(item["claim_id"])
-        return ledger_repo.release_item(ledger.key, item["claim_id"]) if own else None
-    count, word = len(decision.units), unit_word(now.benefit)
-    # a claim paid in part keeps the costs it counted for its trouble: the deductible came off them
-    paid = Used(yen=decision.amount, nights=count if word == "泊" else 0, days=count if word == "日" else 0,
-                trouble_costs=now.estimate.trouble_costs)
-    return ledger_repo.pay_item(ledger, item["claim_id"], paid, scope_label=now.scope_label, at=at,
-                                trouble=now.trouble)
+        return moves
+    if now.ledger is not None:
+        count, word = len(decision.units), unit_word(now.benefit)
+        # a claim paid in part keeps the costs it counted for its trouble: the deductible came off them
+        paid = Used(yen=decision.amount, nights=count if word == "泊" else 0, days=count if word == "日" else 0,
+                    trouble_costs=now.estimate.trouble_costs)
+        moves.append(ledger_repo.pay_item(now.ledger, claim_id, paid, scope_label=now.scope_label, at=at,
+                                          trouble=now.trouble))
+    if now.days_ledger is not None:
+        moves.append(ledger_repo.pay_days_item(now.days_ledger, claim_id, decision.units, at=at))
+    return moves
 
 
 def decide_claim(claim_id: str, body: DecisionIn, *, staff: str) -> dict[str, Any]:
@@ -264,7 +270,7 @@ def decide_claim(claim_id: str, body: DecisionIn, *, staff: str) -> dict[str, An
                 item["claim_id"], revision=body.revision, statuses=(DOCUMENTS_RECEIVED,),
                 sets={"status": decision.status, "decision": {k: v for k, v in record.items() if v is not None}},
                 step={"status": decision.status, "at": at, "by": staff},
-            ), _ledger_move(item, now, decision, at))
+            ), _ledger_moves(item, now, decision, at))
         except decisions_repo.ClaimChanged:
             raise _CHANGED from None
         except ledger_repo.EntryNotOpen:

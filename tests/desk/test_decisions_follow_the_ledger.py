@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from helpers.claims import fresh_policy
+from helpers.claims import PDF, fresh_policy
 from helpers.desk import file_claim, problem, upload_all
 from helpers.devserver import RunningStack
 
@@ -236,3 +236,35 @@ def test_given_two_waiting_claims_approved_at_once_after_a_decline_then_together
     assert paid == [40_000, 100_000]  # the second judged again on what the first left: 4 of the 14 nights
     entries = [a.json()["ledger"]["this_claim"] for a in answers.values()]
     assert sum(e["nights"] for e in entries) == 14 and sum(e["yen"] for e in entries) == 140_000
+
+
+def _visits(injury: date, *days: date) -> dict[str, Any]:
+    """わたしのお守り 通院保険金: one visit a day (日額1,000円)."""
+    return {
+        "product_id": "watashi-no-omamori", "benefit_id": "injury-outpatient", "plan_id": "A",
+        "trigger": {"type": "injury", "date": injury.isoformat()},
+        "expenses": [{"kind": "outpatient_day", "date": d.isoformat(), "amount": 0, "days": 1} for d in days],
+        "facts": {},
+        "documents": [{"kind": k, "file_name": "書類.pdf", "content_type": "application/pdf", "size": len(PDF)}
+                      for k in ("medical_certificate", "accident_report")],
+    }
+
+
+def test_given_visit_days_paid_in_part_under_one_injury_then_the_day_not_paid_is_paid_under_another(
+    stack: RunningStack, desk: Desk
+) -> None:
+    # 注2: 「…新たに他のケガをされた場合であっても、重複して通院保険金をお支払いしません。」
+    policy, first_injury, second_injury = fresh_policy(), _today() - timedelta(days=12), _today() - timedelta(days=8)
+    visits = [_today() - timedelta(days=n) for n in (6, 5, 4)]
+    first = file_claim(stack, policy_number=policy, **_visits(first_injury, *visits))
+    assert upload_all(stack, first)["status"] == "documents_received"
+    days = [u["date"] for u in _read(desk, first["claim_id"])["payable_now"]["units"]]
+    assert days == [d.isoformat() for d in visits] and _read(desk, first["claim_id"])["payable_now"]["unit"] == "日"
+    part = _decide(desk, first["claim_id"], outcome="approve_in_part", paid_dates=days[:2],
+                   reason_code="not_confirmed", message="3日目の通院を確認できませんでした。")
+    assert part.status_code == 200, part.text[:300]
+    assert part.json()["decision"]["amount"] == 2_000
+    # another injury's claim naming the three days: the two paid are not paid again, the third is
+    second = file_claim(stack, policy_number=policy, **_visits(second_injury, *visits))
+    assert second["estimate"]["amount"] == 1_000
+    assert [e["payable"] for e in second["expenses"]] == [False, False, True]

@@ -302,7 +302,7 @@ def test_given_the_claim_or_its_ledger_changed_after_the_read_then_neither_the_d
             UpdateExpression="SET revision = revision + :one", ExpressionAttributeValues={":one": {"N": "1"}},
         )
         try:
-            decisions_repo.write(approval(read["revision"]), settle)
+            decisions_repo.write(approval(read["revision"]), [settle])
             raise AssertionError("a stale decision was written")
         except decisions_repo.ClaimChanged:
             pass
@@ -310,7 +310,7 @@ def test_given_the_claim_or_its_ledger_changed_after_the_read_then_neither_the_d
         # the ledger changed after it was read (here: the reservation released): the claim is not approved either
         ledger_repo.release(book, filed["claim_id"])
         try:
-            decisions_repo.write(approval(read["revision"] + 1), settle)
+            decisions_repo.write(approval(read["revision"] + 1), [settle])
             raise AssertionError("a decision was written without its ledger move")
         except ledger_repo.EntryNotOpen:
             pass

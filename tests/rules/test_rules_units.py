@@ -57,7 +57,7 @@ def test_given_a_stay_whose_last_night_is_the_windows_last_day_then_every_night_
 def test_given_a_stay_that_runs_two_nights_past_the_window_then_only_the_nights_inside_are_paid():
     check, estimate = lodging(stay(date(2026, 4, 13), 5, 50_000))  # 16 and 17 April are outside
     judged = check.expenses[0]
-    assert judged.payable and judged.counted == 3
+    assert judged.payable and judged.counted == (0, 1, 2)  # the first 3 of its 5 nights
     assert [r.code for r in judged.reasons] == ["LODGING_OUTSIDE_3_MONTHS_IN_PART"]
     assert judged.reasons[0].outcome == "condition"
     assert "5泊のうち" in judged.reasons[0].message and "3泊分" in judged.reasons[0].message
@@ -86,14 +86,14 @@ def test_given_a_stay_that_starts_the_day_after_the_window_then_nothing_is_paid(
 def test_given_a_long_stay_then_the_window_and_the_14_nights_are_both_counted_in_nights():
     # 1 April for 20 nights: 15 nights inside the window (1–15 April), of which 14 are paid
     check, estimate = lodging(stay(date(2026, 4, 1), 20, 200_000))
-    assert check.expenses[0].counted == 15
+    assert check.expenses[0].counted == tuple(range(15))
     assert estimate.amount == 140_000
     assert estimate.lines[0]["note"].startswith("対象となる期間の外の5泊は対象外、14泊を超える1泊は対象外")
 
 
 def test_given_a_stay_that_began_the_night_before_the_warning_then_the_nights_from_the_warning_are_paid():
     check, estimate = lodging(stay(date(2026, 1, 14), 3, 30_000))  # 14 January is before the warning
-    assert check.expenses[0].counted == 2
+    assert check.expenses[0].counted == (1, 2)  # the nights of the 15th and the 16th
     assert estimate.amount == 20_000
 
 
@@ -130,7 +130,7 @@ def test_given_a_visit_on_the_1001st_day_then_it_is_not_paid_and_says_why():
 
 def test_given_three_days_from_the_999th_then_the_two_within_1000_days_are_paid():
     check, estimate = outpatient(visit(DAY_1000 - timedelta(days=1), days=3))
-    assert check.expenses[0].counted == 2
+    assert check.expenses[0].counted == (0, 1)
     assert estimate.amount == 2_000
     assert "対象となる期間の外の1日は対象外" in estimate.lines[0]["note"]
 
@@ -209,7 +209,7 @@ def infection(benefit_id: str, *spells: tuple[int, int], start: date | None = No
 def test_given_an_admission_that_runs_past_the_180th_day_then_its_days_up_to_that_day_are_paid():
     assert ONSET + timedelta(days=179) == date(2026, 1, 27)
     check, estimate = infection("infection-hospital", (177, 5))  # days 178–182 after onset: 3 inside
-    assert check.expenses[0].counted == 3 and estimate.amount == 9_000
+    assert check.expenses[0].counted == (0, 1, 2) and estimate.amount == 9_000
 
 
 def test_given_a_long_admission_then_180_days_are_paid_at_3000_yen():
