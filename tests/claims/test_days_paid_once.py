@@ -95,3 +95,23 @@ def test_given_the_same_visit_claimed_twice_under_one_injury_then_it_is_paid_onc
     _file(_visits(policy, FIRST_INJURY, (_day(9), 1)))
     again = _file(_visits(policy, FIRST_INJURY, (_day(9), 1), (_day(10), 1)))
     assert again["estimate"]["amount"] == 1_000
+
+
+def test_given_two_injuries_claiming_one_day_at_once_then_the_day_is_held_by_one(aws):
+    import threading
+
+    policy = fresh_policy()
+    start = threading.Barrier(2)
+    answers = []
+
+    def submit(injury: date) -> None:
+        start.wait()
+        answers.append(post_claim(_visits(policy, injury, (_day(11), 1))))
+
+    threads = [threading.Thread(target=submit, args=(injury,)) for injury in (FIRST_INJURY, SECOND_INJURY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status for a in answers] == [201, 201], [a.body for a in answers]
+    assert sorted(a.json["estimate"]["amount"] for a in answers) == [0, 1_000]
