@@ -91,12 +91,19 @@ def _decision_view(decision: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def paid_for(decision: dict[str, Any]) -> str | None:
-    """The nights or days a decision pays, in the claimant's words (「2泊分（2026年3月10日・2026年3月11日）」)."""
+    """The nights or days a decision pays, in the claimant's words, runs of days as ranges
+    (「3泊分（2026年3月10日〜2026年3月11日・2026年3月14日）」)."""
     dates = decision.get("paid_dates")
     if not dates or decision.get("status") == DECLINED:
         return None
-    days = "・".join(jdate(date.fromisoformat(d)) for d in dates)
-    return f"{len(dates)}{decision.get('unit', '')}分（{days}）"
+    runs: list[list[date]] = []
+    for day in sorted(date.fromisoformat(d) for d in dates):
+        if runs and (day - runs[-1][-1]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    spans = "・".join(jdate(r[0]) if len(r) == 1 else f"{jdate(r[0])}〜{jdate(r[-1])}" for r in runs)
+    return f"{len(dates)}{decision.get('unit', '')}分（{spans}）"
 
 
 def _others(used: dict[str, int]) -> str:

@@ -16,6 +16,7 @@ import requests
 from helpers.claims import PDF, fresh_policy
 from helpers.desk import file_claim, problem, upload_all
 from helpers.devserver import RunningStack
+from services.claim_views import paid_for
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 Desk = Callable[..., requests.Response]
@@ -167,7 +168,7 @@ def test_given_nights_paid_in_part_then_the_nights_not_paid_go_back_to_the_14(st
     assert decided["decision"]["paid_dates"] == nights[:2] and decided["decision"]["unit"] == "泊"
     assert decided["ledger"]["this_claim"] == {"state": "paid", "yen": 20_000, "nights": 2, "days": 0}
     first_night, second_night = (WARNED + timedelta(days=n) for n in (1, 2))
-    assert _status(stack, three)["decision"]["paid_for"] == f"2泊分（{_jp(first_night)}・{_jp(second_night)}）"
+    assert _status(stack, three)["decision"]["paid_for"] == f"2泊分（{_jp(first_night)}〜{_jp(second_night)}）"
     # 12 of the 14 nights are left, not 11
     more = _received(stack, policy, expenses=_stay(13, WARNED + timedelta(days=4)))
     assert more["estimate"]["limits"]["remaining_nights"] == 12 and more["estimate"]["amount"] == 120_000
@@ -268,3 +269,11 @@ def test_given_visit_days_paid_in_part_under_one_injury_then_the_day_not_paid_is
     second = file_claim(stack, policy_number=policy, **_visits(second_injury, *visits))
     assert second["estimate"]["amount"] == 1_000
     assert [e["payable"] for e in second["expenses"]] == [False, False, True]
+
+
+def test_given_the_days_a_decision_paid_then_the_claimant_reads_them_as_runs():
+    decided = {"status": "partly_approved", "unit": "日",
+               "paid_dates": ["2026-03-14", "2026-03-10", "2026-03-11", "2026-03-12"]}
+    assert paid_for(decided) == "4日分（2026年3月10日〜2026年3月12日・2026年3月14日）"
+    assert paid_for({**decided, "paid_dates": ["2026-03-10"]}) == "1日分（2026年3月10日）"
+    assert paid_for({**decided, "status": "declined"}) is None

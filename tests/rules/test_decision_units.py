@@ -105,3 +105,4 @@ def test_given_a_benefit_not_paid_by_the_night_then_no_nights_are_taken():
     part = decide(DOCUMENTS_RECEIVED, "approve_in_part", amount=20_000, offer=Offer(most=50_000),
                   reason_code="other", message="一部")
     assert (part.amount, part.units) == (20_000, ())
+
