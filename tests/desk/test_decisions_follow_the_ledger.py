@@ -6,7 +6,6 @@ part on a per-night benefit names the nights it pays and the ledger keeps those 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,12 +13,11 @@ from zoneinfo import ZoneInfo
 import requests
 
 from helpers.claims import PDF, fresh_policy
-from helpers.desk import file_claim, problem, upload_all
+from helpers.desk import Desk, claim_status, desk_act, desk_claim, file_claim, problem, upload_all
 from helpers.devserver import RunningStack
 from services.claim_views import paid_for
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-Desk = Callable[..., requests.Response]
 REASON = {"reason_code": "exclusion", "message": "ご親族の宿泊先のため、お支払いの対象外です。"}
 
 
@@ -66,24 +64,6 @@ def _received(stack: RunningStack, policy: str, warned: date = WARNED, **claim: 
     return filed
 
 
-def _read(desk: Desk, claim_id: str) -> dict[str, Any]:
-    got = desk("GET", f"/claims/{claim_id}")
-    assert got.status_code == 200, got.text[:300]
-    return dict(got.json())
-
-
-def _decide(desk: Desk, claim_id: str, **body: Any) -> requests.Response:
-    body.setdefault("revision", _read(desk, claim_id)["revision"])
-    return desk("POST", f"/claims/{claim_id}/decision", json=body)
-
-
-def _status(stack: RunningStack, filed: dict[str, Any]) -> dict[str, Any]:
-    got = requests.get(f"{stack.base_url}/api/v1/claims/{filed['claim_id']}",
-                       headers={"X-Claim-Token": filed["access_token"]}, timeout=10)
-    assert got.status_code == 200, got.text[:300]
-    return dict(got.json())
-
-
 def test_given_the_claim_ahead_declined_then_the_waiting_one_is_paid_in_full_what_the_limit_now_leaves(
     stack: RunningStack, desk: Desk
 ) -> None:
@@ -91,25 +71,25 @@ def test_given_the_claim_ahead_declined_then_the_waiting_one_is_paid_in_full_wha
     first = _received(stack, policy, **_countermeasures(150_000))
     waiting = _received(stack, policy, **_countermeasures(100_000))
     assert waiting["estimate"]["amount"] == 50_000  # 200,000円 less the 150,000円 the first holds
-    before = _read(desk, waiting["claim_id"])["payable_now"]
+    before = desk_claim(desk, waiting["claim_id"])["payable_now"]
     assert (before["amount"], before["filed_amount"], before["why"]) == (50_000, 50_000, None)
-    assert _decide(desk, first["claim_id"], outcome="decline", **REASON).status_code == 200
+    assert desk_act(desk, first["claim_id"], "decision", outcome="decline", **REASON).status_code == 200
     # the desk: both figures, and why they differ
-    now = _read(desk, waiting["claim_id"])["payable_now"]
+    now = desk_claim(desk, waiting["claim_id"])["payable_now"]
     assert (now["amount"], now["filed_amount"]) == (100_000, 50_000)
     assert "請求時はほかの請求が1件（150,000円、審査中を含む）で、見込み額は50,000円でした" in now["why"]
     assert "いまはほかの請求は0件のため、お支払いできるのは100,000円です" in now["why"]
     # the claimant's page follows before the decision
-    shown = _status(stack, waiting)
+    shown = claim_status(stack, waiting)
     assert shown["estimate"]["amount"] == 100_000 and shown["estimate"]["filed_amount"] == 50_000
     assert "これまでのご請求はありません" in shown["estimate"]["limits"]["summary"]
-    approved = _decide(desk, waiting["claim_id"], outcome="approve", amount=100_000)
+    approved = desk_act(desk, waiting["claim_id"], "decision", outcome="approve", amount=100_000)
     assert approved.status_code == 200, approved.text[:400]
     claim = approved.json()
     assert claim["decision"]["amount"] == 100_000
     assert (claim["decision"]["filed_estimate"], claim["decision"]["most_payable"]) == (50_000, 100_000)
     assert claim["ledger"]["this_claim"] == {"state": "paid", "yen": 100_000, "nights": 0, "days": 0}
-    assert _status(stack, waiting)["decision"]["amount"] == 100_000
+    assert claim_status(stack, waiting)["decision"]["amount"] == 100_000
 
 
 def test_given_the_claim_ahead_approved_then_the_waiting_one_is_paid_only_what_it_left(
@@ -118,12 +98,12 @@ def test_given_the_claim_ahead_approved_then_the_waiting_one_is_paid_only_what_i
     policy = fresh_policy()
     first = _received(stack, policy, **_countermeasures(150_000))
     waiting = _received(stack, policy, **_countermeasures(100_000))
-    assert _decide(desk, first["claim_id"], outcome="approve").status_code == 200
-    assert _read(desk, waiting["claim_id"])["payable_now"]["amount"] == 50_000
-    too_much = _decide(desk, waiting["claim_id"], outcome="approve", amount=100_000)
+    assert desk_act(desk, first["claim_id"], "decision", outcome="approve").status_code == 200
+    assert desk_claim(desk, waiting["claim_id"])["payable_now"]["amount"] == 50_000
+    too_much = desk_act(desk, waiting["claim_id"], "decision", outcome="approve", amount=100_000)
     assert too_much.status_code == 422 and problem(too_much)["errors"][0]["field"] == "body.amount"
     assert "50,000円" in problem(too_much)["errors"][0]["message"]
-    assert _decide(desk, waiting["claim_id"], outcome="approve").json()["decision"]["amount"] == 50_000
+    assert desk_act(desk, waiting["claim_id"], "decision", outcome="approve").json()["decision"]["amount"] == 50_000
 
 
 def test_given_a_once_only_move_filed_second_then_it_is_paid_once_the_first_is_declined(
@@ -134,33 +114,33 @@ def test_given_a_once_only_move_filed_second_then_it_is_paid_once_the_first_is_d
     second = _received(stack, policy, **_moving(200_000))
     assert second["estimate"]["amount"] == 0 and second["payable"] is False
     assert "MOVING_ALREADY_PAID" in [r["code"] for r in second["reasons"]]
-    held = _read(desk, second["claim_id"])["payable_now"]
+    held = desk_claim(desk, second["claim_id"])["payable_now"]
     assert held["amount"] == 0 and held["payable"] is False
-    refused = _decide(desk, second["claim_id"], outcome="approve")
+    refused = desk_act(desk, second["claim_id"], "decision", outcome="approve")
     assert refused.status_code == 422 and problem(refused)["type"].endswith("/nothing-payable")
-    assert _decide(desk, first["claim_id"], outcome="decline", **REASON).status_code == 200
-    now = _read(desk, second["claim_id"])["payable_now"]
+    assert desk_act(desk, first["claim_id"], "decision", outcome="decline", **REASON).status_code == 200
+    now = desk_claim(desk, second["claim_id"])["payable_now"]
     assert now["payable"] is True and now["amount"] == 200_000 and now["why"]
-    shown = _status(stack, second)
+    shown = claim_status(stack, second)
     assert shown["payable"] is True and shown["estimate"]["amount"] == 200_000
     assert "MOVING_ALREADY_PAID" not in [r["code"] for r in shown["reasons"]]
-    approved = _decide(desk, second["claim_id"], outcome="approve")
+    approved = desk_act(desk, second["claim_id"], "decision", outcome="approve")
     assert approved.status_code == 200 and approved.json()["decision"]["amount"] == 200_000
     # and once it is paid, a third move on the same incident has nothing left
     third = _received(stack, policy, **_moving(100_000))
     assert third["estimate"]["amount"] == 0
-    assert _read(desk, third["claim_id"])["payable_now"]["amount"] == 0
+    assert desk_claim(desk, third["claim_id"])["payable_now"]["amount"] == 0
 
 
 def test_given_nights_paid_in_part_then_the_nights_not_paid_go_back_to_the_14(stack: RunningStack, desk: Desk) -> None:
     policy = fresh_policy()
     three = _received(stack, policy, expenses=_stay(3, WARNED + timedelta(days=1)))
-    offer = _read(desk, three["claim_id"])["payable_now"]
+    offer = desk_claim(desk, three["claim_id"])["payable_now"]
     assert offer["unit"] == "泊" and [u["date"] for u in offer["units"]] == [
         (WARNED + timedelta(days=n)).isoformat() for n in (1, 2, 3)
     ]
     nights = [u["date"] for u in offer["units"]]
-    part = _decide(desk, three["claim_id"], outcome="approve_in_part", paid_dates=nights[:2],
+    part = desk_act(desk, three["claim_id"], "decision", outcome="approve_in_part", paid_dates=nights[:2],
                    reason_code="not_confirmed", message="3泊目は宿泊を確認できませんでした。")
     assert part.status_code == 200, part.text[:400]
     decided = part.json()
@@ -168,7 +148,7 @@ def test_given_nights_paid_in_part_then_the_nights_not_paid_go_back_to_the_14(st
     assert decided["decision"]["paid_dates"] == nights[:2] and decided["decision"]["unit"] == "泊"
     assert decided["ledger"]["this_claim"] == {"state": "paid", "yen": 20_000, "nights": 2, "days": 0}
     first_night, second_night = (WARNED + timedelta(days=n) for n in (1, 2))
-    assert _status(stack, three)["decision"]["paid_for"] == f"2泊分（{_jp(first_night)}〜{_jp(second_night)}）"
+    assert claim_status(stack, three)["decision"]["paid_for"] == f"2泊分（{_jp(first_night)}〜{_jp(second_night)}）"
     # 12 of the 14 nights are left, not 11
     more = _received(stack, policy, expenses=_stay(13, WARNED + timedelta(days=4)))
     assert more["estimate"]["limits"]["remaining_nights"] == 12 and more["estimate"]["amount"] == 120_000
@@ -177,7 +157,7 @@ def test_given_nights_paid_in_part_then_the_nights_not_paid_go_back_to_the_14(st
 def test_given_bad_nights_or_amounts_then_each_is_refused_naming_its_field(stack: RunningStack, desk: Desk) -> None:
     policy = fresh_policy()
     stay = _received(stack, policy, expenses=_stay(3, WARNED + timedelta(days=1)))
-    nights = [u["date"] for u in _read(desk, stay["claim_id"])["payable_now"]["units"]]
+    nights = [u["date"] for u in desk_claim(desk, stay["claim_id"])["payable_now"]["units"]]
     why = {"reason_code": "other", "message": "一部をお支払いします。"}
     for body, field in (
         ({"outcome": "approve_in_part", **why}, "body.paid_dates"),
@@ -193,18 +173,19 @@ def test_given_bad_nights_or_amounts_then_each_is_refused_naming_its_field(stack
         ({"outcome": "approve", "revision": True}, "body.revision"),
         ({"outcome": "approve", "revision": 1.0}, "body.revision"),
     ):
-        refused = _decide(desk, stay["claim_id"], **body)
+        refused = desk_act(desk, stay["claim_id"], "decision", **body)
         assert refused.status_code == 422, (body, refused.text[:300])
         assert field in [e["field"] for e in problem(refused)["errors"]], (body, refused.text[:300])
     # a benefit not counted in nights takes no nights
     moving = _received(stack, fresh_policy(), **_moving(100_000))
-    refused = _decide(desk, moving["claim_id"], outcome="approve_in_part", amount=50_000,
+    refused = desk_act(desk, moving["claim_id"], "decision", outcome="approve_in_part", amount=50_000,
                       paid_dates=[WARNED.isoformat()], **why)
     assert refused.status_code == 422 and problem(refused)["errors"][0]["field"] == "body.paid_dates"
-    claim = _read(desk, stay["claim_id"])
+    claim = desk_claim(desk, stay["claim_id"])
     assert claim["status"] == "documents_received" and claim["ledger"]["this_claim"]["state"] == "reserved"
     # a smaller amount for the nights chosen is a decision in part too
-    less = _decide(desk, stay["claim_id"], outcome="approve_in_part", paid_dates=nights, amount=25_000, **why)
+    less = desk_act(desk, stay["claim_id"], "decision", outcome="approve_in_part", paid_dates=nights,
+                    amount=25_000, **why)
     assert less.status_code == 200, less.text[:300]
     assert less.json()["ledger"]["this_claim"] == {"state": "paid", "yen": 25_000, "nights": 3, "days": 0}
 
@@ -217,8 +198,8 @@ def test_given_two_waiting_claims_approved_at_once_after_a_decline_then_together
     waiting = [_received(stack, policy, warned, expenses=_stay(10, warned + timedelta(days=16 + 11 * n)))
                for n in range(2)]
     assert [w["estimate"]["amount"] for w in waiting] == [0, 0]
-    assert _decide(desk, first["claim_id"], outcome="decline", **REASON).status_code == 200
-    revisions = [_read(desk, w["claim_id"])["revision"] for w in waiting]
+    assert desk_act(desk, first["claim_id"], "decision", outcome="decline", **REASON).status_code == 200
+    revisions = [desk_claim(desk, w["claim_id"])["revision"] for w in waiting]
     start = threading.Barrier(2)
     answers: dict[str, requests.Response] = {}
 
@@ -259,9 +240,10 @@ def test_given_visit_days_paid_in_part_under_one_injury_then_the_day_not_paid_is
     visits = [_today() - timedelta(days=n) for n in (6, 5, 4)]
     first = file_claim(stack, policy_number=policy, **_visits(first_injury, *visits))
     assert upload_all(stack, first)["status"] == "documents_received"
-    days = [u["date"] for u in _read(desk, first["claim_id"])["payable_now"]["units"]]
-    assert days == [d.isoformat() for d in visits] and _read(desk, first["claim_id"])["payable_now"]["unit"] == "日"
-    part = _decide(desk, first["claim_id"], outcome="approve_in_part", paid_dates=days[:2],
+    offer = desk_claim(desk, first["claim_id"])["payable_now"]
+    days = [u["date"] for u in offer["units"]]
+    assert days == [d.isoformat() for d in visits] and offer["unit"] == "日"
+    part = desk_act(desk, first["claim_id"], "decision", outcome="approve_in_part", paid_dates=days[:2],
                    reason_code="not_confirmed", message="3日目の通院を確認できませんでした。")
     assert part.status_code == 200, part.text[:300]
     assert part.json()["decision"]["amount"] == 2_000

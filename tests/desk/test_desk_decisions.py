@@ -4,7 +4,6 @@ document; each on the revision the handler read, each moving the ledger with the
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,11 +11,10 @@ from zoneinfo import ZoneInfo
 import requests
 
 from helpers.claims import PDF, PERSONAL, fresh_policy, upload
-from helpers.desk import file_claim, problem, upload_all
+from helpers.desk import Desk, claim_status, desk_act, desk_claim, file_claim, problem, upload_all
 from helpers.devserver import RunningStack
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-Desk = Callable[..., requests.Response]
 
 
 def _today() -> date:
@@ -36,42 +34,23 @@ def _received(stack: RunningStack, **claim: Any) -> dict[str, Any]:
     return filed
 
 
-def _read(desk: Desk, claim_id: str) -> dict[str, Any]:
-    got = desk("GET", f"/claims/{claim_id}")
-    assert got.status_code == 200, got.text[:300]
-    return dict(got.json())
-
-
-def _act(desk: Desk, claim_id: str, action: str, **body: Any) -> requests.Response:
-    if "revision" not in body:
-        body["revision"] = _read(desk, claim_id)["revision"]
-    return desk("POST", f"/claims/{claim_id}/{action}", json=body)
-
-
-def _status(stack: RunningStack, filed: dict[str, Any]) -> dict[str, Any]:
-    got = requests.get(f"{stack.base_url}/api/v1/claims/{filed['claim_id']}",
-                       headers={"X-Claim-Token": filed["access_token"]}, timeout=10)
-    assert got.status_code == 200
-    return dict(got.json())
-
-
 def test_given_received_documents_when_approved_in_full_and_paid_then_the_ledger_and_the_claimant_see_it(
     stack: RunningStack, desk: Desk
 ) -> None:
     filed = _received(stack, expenses=_stay(10))
     assert filed["estimate"]["amount"] == 100_000
-    approved = _act(desk, filed["claim_id"], "decision", outcome="approve")
+    approved = desk_act(desk, filed["claim_id"], "decision", outcome="approve")
     assert approved.status_code == 200, approved.text[:400]
     claim = approved.json()
     assert claim["status"] == "approved" and claim["decision"]["amount"] == 100_000
     assert claim["decision"]["by"] == "handler"
     assert claim["ledger"]["this_claim"] == {"state": "paid", "yen": 100_000, "nights": 10, "days": 0}
     assert claim["history"][-1]["status"] == "approved" and claim["history"][-1]["by"] == "handler"
-    paid = _act(desk, filed["claim_id"], "payment", paid_on=_today().isoformat())
+    paid = desk_act(desk, filed["claim_id"], "payment", paid_on=_today().isoformat())
     assert paid.status_code == 200, paid.text[:400]
     assert paid.json()["status"] == "paid" and paid.json()["payment"]["amount"] == 100_000
     # the claimant's status page: the decision, the amount and the day it was paid, no staff name
-    status = _status(stack, filed)
+    status = claim_status(stack, filed)
     assert status["status"] == "paid" and status["status_label"] == "お支払いしました"
     assert status["decision"]["amount"] == 100_000 and status["decision"]["status_label"] == "お支払いが決まりました"
     assert status["payment"] == {"paid_on": _today().isoformat(), "amount": 100_000}
@@ -83,15 +62,15 @@ def test_given_an_approval_in_part_then_a_second_claim_on_the_policy_sees_what_w
 ) -> None:
     policy = fresh_policy()
     first = _received(stack, policy_number=policy, expenses=_stay(10))
-    nights = [n["date"] for n in _read(desk, first["claim_id"])["payable_now"]["units"]]
+    nights = [n["date"] for n in desk_claim(desk, first["claim_id"])["payable_now"]["units"]]
     assert len(nights) == 10
-    part = _act(desk, first["claim_id"], "decision", outcome="approve_in_part", paid_dates=nights[:8],
+    part = desk_act(desk, first["claim_id"], "decision", outcome="approve_in_part", paid_dates=nights[:8],
                 reason_code="not_confirmed", message="2泊分は領収書で宿泊を確認できませんでした。")
     assert part.status_code == 200, part.text[:400]
     assert part.json()["status"] == "partly_approved" and part.json()["decision"]["amount"] == 80_000
     # the 2 nights not paid are released: the ledger keeps the 8 paid
     assert part.json()["ledger"]["this_claim"] == {"state": "paid", "yen": 80_000, "nights": 8, "days": 0}
-    status = _status(stack, first)
+    status = claim_status(stack, first)
     assert status["decision"]["reason"].startswith("お送りいただいた書類で")
     assert status["decision"]["message"] == "2泊分は領収書で宿泊を確認できませんでした。"
     assert status["decision"]["paid_for"].startswith("8泊分（")
@@ -105,11 +84,11 @@ def test_given_an_approval_in_part_then_a_second_claim_on_the_policy_sees_what_w
 def test_given_a_declined_claim_then_its_reservation_is_released_for_the_next(stack: RunningStack, desk: Desk) -> None:
     policy = fresh_policy()
     first = _received(stack, policy_number=policy, expenses=_stay(10))
-    declined = _act(desk, first["claim_id"], "decision", outcome="decline", reason_code="exclusion",
+    declined = desk_act(desk, first["claim_id"], "decision", outcome="decline", reason_code="exclusion",
                     message="ご親族による宿泊費のため、お支払いの対象外です。")
     assert declined.status_code == 200, declined.text[:400]
     assert declined.json()["status"] == "declined" and declined.json()["ledger"]["this_claim"] is None
-    status = _status(stack, first)
+    status = claim_status(stack, first)
     assert status["status_label"] == "お支払いできないと判断しました" and status["decision"]["amount"] == 0
     second = file_claim(stack, policy_number=policy, expenses=_stay(14))
     assert second["estimate"]["amount"] == 140_000  # the whole limit again
@@ -119,10 +98,10 @@ def test_given_refused_decisions_then_each_names_its_reason_and_changes_nothing(
     stack: RunningStack, desk: Desk
 ) -> None:
     waiting = file_claim(stack)
-    early = _act(desk, waiting["claim_id"], "decision", outcome="approve")
+    early = desk_act(desk, waiting["claim_id"], "decision", outcome="approve")
     assert early.status_code == 409 and problem(early)["type"].endswith("/documents-outstanding")
     filed = _received(stack, expenses=_stay(10))
-    before = _read(desk, filed["claim_id"])
+    before = desk_claim(desk, filed["claim_id"])
     nights = [n["date"] for n in before["payable_now"]["units"]]
     why = {"reason_code": "other", "message": "x"}
     for body, status, field in (
@@ -136,14 +115,14 @@ def test_given_refused_decisions_then_each_names_its_reason_and_changes_nothing(
         ({"outcome": "decline", "reason_code": "other", "message": "<b>x</b>"}, 422, "body.message"),
         ({"outcome": "pay-everything"}, 422, "body.outcome"),
     ):
-        refused = _act(desk, filed["claim_id"], "decision", **body)
+        refused = desk_act(desk, filed["claim_id"], "decision", **body)
         assert refused.status_code == status, (body, refused.text[:300])
         assert field in [e["field"] for e in problem(refused)["errors"]], body
-    stale = _act(desk, filed["claim_id"], "decision", outcome="approve", revision=before["revision"] - 1)
+    stale = desk_act(desk, filed["claim_id"], "decision", outcome="approve", revision=before["revision"] - 1)
     assert stale.status_code == 409 and problem(stale)["type"].endswith("/claim-changed")
-    unpaid = _act(desk, filed["claim_id"], "payment", paid_on=_today().isoformat())
+    unpaid = desk_act(desk, filed["claim_id"], "payment", paid_on=_today().isoformat())
     assert unpaid.status_code == 409 and problem(unpaid)["type"].endswith("/not-approved")
-    after = _read(desk, filed["claim_id"])
+    after = desk_claim(desk, filed["claim_id"])
     assert after["revision"] == before["revision"] and after["status"] == "documents_received"
     assert after["ledger"]["this_claim"]["state"] == "reserved" and after["history"] == before["history"]
 
@@ -152,18 +131,18 @@ def test_given_an_approved_claim_then_it_is_decided_once_and_paid_once_on_a_day_
     stack: RunningStack, desk: Desk
 ) -> None:
     filed = _received(stack, expenses=_stay(3))
-    assert _act(desk, filed["claim_id"], "decision", outcome="approve").status_code == 200
-    again = _act(desk, filed["claim_id"], "decision", outcome="decline", reason_code="other", message="x")
+    assert desk_act(desk, filed["claim_id"], "decision", outcome="approve").status_code == 200
+    again = desk_act(desk, filed["claim_id"], "decision", outcome="decline", reason_code="other", message="x")
     assert again.status_code == 409 and problem(again)["type"].endswith("/already-decided")
     for paid_on, code in ((_today() + timedelta(days=1), "payment-in-future"),
                           (_today() - timedelta(days=1), "payment-before-decision")):
-        refused = _act(desk, filed["claim_id"], "payment", paid_on=paid_on.isoformat())
+        refused = desk_act(desk, filed["claim_id"], "payment", paid_on=paid_on.isoformat())
         assert refused.status_code == 422 and problem(refused)["type"].endswith(f"/{code}")
         assert problem(refused)["errors"][0]["field"] == "body.paid_on"
-    assert _act(desk, filed["claim_id"], "payment", paid_on=_today().isoformat()).status_code == 200
-    twice = _act(desk, filed["claim_id"], "payment", paid_on=_today().isoformat())
+    assert desk_act(desk, filed["claim_id"], "payment", paid_on=_today().isoformat()).status_code == 200
+    twice = desk_act(desk, filed["claim_id"], "payment", paid_on=_today().isoformat())
     assert twice.status_code == 409 and problem(twice)["type"].endswith("/already-paid")
-    late_request = _act(desk, filed["claim_id"], "document-requests", kind="receipt", message="もう1通")
+    late_request = desk_act(desk, filed["claim_id"], "document-requests", kind="receipt", message="もう1通")
     assert late_request.status_code == 409
 
 
@@ -171,7 +150,7 @@ def test_given_two_handlers_deciding_at_once_then_one_wins_and_the_ledger_holds_
     stack: RunningStack, desk: Desk
 ) -> None:
     filed = _received(stack, expenses=_stay(10))
-    revision = _read(desk, filed["claim_id"])["revision"]
+    revision = desk_claim(desk, filed["claim_id"])["revision"]
     bodies = [
         {"outcome": "approve", "revision": revision},
         {"outcome": "decline", "reason_code": "other", "message": "同時の判断", "revision": revision},
@@ -190,7 +169,7 @@ def test_given_two_handlers_deciding_at_once_then_one_wins_and_the_ledger_holds_
         t.join()
     assert sorted(a.status_code for a in answers) == [200, 409, 409, 409, 409, 409]
     winner = next(a.json() for a in answers if a.status_code == 200)
-    claim = _read(desk, filed["claim_id"])
+    claim = desk_claim(desk, filed["claim_id"])
     assert claim["status"] == winner["status"] and claim["revision"] == revision + 1
     assert len([h for h in claim["history"] if h.get("by")]) == 1
     expected = None if winner["status"] == "declined" else {"state": "paid", "yen": 100_000, "nights": 10, "days": 0}
@@ -201,7 +180,7 @@ def test_given_another_document_asked_for_then_the_claimant_sees_the_request_upl
     stack: RunningStack, desk: Desk
 ) -> None:
     filed = _received(stack, expenses=_stay(5))
-    asked = _act(desk, filed["claim_id"], "document-requests", kind="receipt",
+    asked = desk_act(desk, filed["claim_id"], "document-requests", kind="receipt",
                  message="宿泊の明細が分かる領収書（1泊ごとの金額があるもの）をお送りください。")
     assert asked.status_code == 200, asked.text[:400]
     claim = asked.json()
@@ -210,10 +189,10 @@ def test_given_another_document_asked_for_then_the_claimant_sees_the_request_upl
     # a new slot beside the receipt already received
     assert requested["doc_id"] == "receipt-2" and requested["required"] and requested["state"] == "awaiting_upload"
     # deciding now is refused: the claim waits for the document again
-    early = _act(desk, filed["claim_id"], "decision", outcome="approve")
+    early = desk_act(desk, filed["claim_id"], "decision", outcome="approve")
     assert early.status_code == 409 and problem(early)["type"].endswith("/documents-outstanding")
     # the claimant sees the request on the status page, gets a form for it and uploads
-    status = _status(stack, filed)
+    status = claim_status(stack, filed)
     (shown,) = [d for d in status["documents"] if d["request"]]
     assert shown["request"]["message"].startswith("宿泊の明細") and status["status_label"] == "書類の到着待ち"
     form = requests.post(
@@ -225,7 +204,7 @@ def test_given_another_document_asked_for_then_the_claimant_sees_the_request_upl
     assert form.status_code == 200, form.text[:300]
     assert upload(form.json()["upload"], PDF).status_code in (200, 204)
     assert stack_waits_for(stack, filed, "documents_received")
-    approved = _act(desk, filed["claim_id"], "decision", outcome="approve")
+    approved = desk_act(desk, filed["claim_id"], "decision", outcome="approve")
     assert approved.status_code == 200 and approved.json()["decision"]["amount"] == 50_000
 
 
@@ -234,7 +213,7 @@ def stack_waits_for(stack: RunningStack, filed: dict[str, Any], status: str) -> 
 
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        if _status(stack, filed)["status"] == status:
+        if claim_status(stack, filed)["status"] == status:
             return True
         time.sleep(0.2)
     return False
@@ -248,10 +227,10 @@ def test_given_bad_document_requests_then_each_is_refused_naming_its_field(stack
         ({"kind": "receipt", "message": "あ" * 401}, "body.message"),
         ({"kind": "receipt"}, "body.message"),
     ):
-        refused = _act(desk, filed["claim_id"], "document-requests", **body)
+        refused = desk_act(desk, filed["claim_id"], "document-requests", **body)
         assert refused.status_code == 422, (body, refused.text[:300])
         assert field in [e["field"] for e in problem(refused)["errors"]], body
-    other = _act(desk, filed["claim_id"], "document-requests", kind="other", message="診断書をお送りください。")
+    other = desk_act(desk, filed["claim_id"], "document-requests", kind="other", message="診断書をお送りください。")
     assert other.status_code == 200
     assert [d["label"] for d in other.json()["documents"] if d["request"]] == ["ご案内した書類"]
 
@@ -260,7 +239,7 @@ def test_given_desk_actions_then_the_logs_name_the_claim_the_action_and_the_hand
     stack: RunningStack, desk: Desk
 ) -> None:
     filed = _received(stack, expenses=_stay(1))
-    _act(desk, filed["claim_id"], "decision", outcome="decline", reason_code="other",
+    desk_act(desk, filed["claim_id"], "decision", outcome="decline", reason_code="other",
          message="山田花子様のご請求は対象外です。")
     log = stack.log()
     assert '"action":"decided"' in log and filed["claim_id"] in log
@@ -276,7 +255,7 @@ def test_given_the_claim_or_its_ledger_changed_after_the_read_then_neither_the_d
     from domain.ledger import Used
 
     filed = _received(stack, expenses=_stay(4))
-    read = _read(desk, filed["claim_id"])
+    read = desk_claim(desk, filed["claim_id"])
     for name, value in (("AWS_ENDPOINT_URL", stack.aws_endpoint), ("AWS_ACCESS_KEY_ID", "testing"),
                         ("AWS_SECRET_ACCESS_KEY", "testing"), ("AWS_REGION", "ap-northeast-1"),
                         ("CLAIMS_TABLE", stack.names["ClaimsTable"]), ("LEDGER_TABLE", "anshin-local-ledger")):
@@ -314,7 +293,7 @@ def test_given_the_claim_or_its_ledger_changed_after_the_read_then_neither_the_d
             raise AssertionError("a decision was written without its ledger move")
         except ledger_repo.EntryNotOpen:
             pass
-        assert _read(desk, filed["claim_id"])["status"] == "documents_received"
+        assert desk_claim(desk, filed["claim_id"])["status"] == "documents_received"
     finally:
         clients.reset()
 
@@ -331,7 +310,8 @@ def test_given_a_request_and_a_decision_then_the_claimant_is_mailed_the_claim_nu
     address = f"notice-{fresh_policy().lower()}@example.jp"
     contact = {"name": "山田花子", "phone": "090-1234-5678", "email": address, "address": "東京都千代田区千代田1-1-1"}
     filed = _received(stack, expenses=_stay(2), contact=contact)
-    asked = _act(desk, filed["claim_id"], "document-requests", kind="other", message="山田様の診断書をお送りください。")
+    asked = desk_act(desk, filed["claim_id"], "document-requests", kind="other",
+                     message="山田様の診断書をお送りください。")
     assert asked.json()["notice"] == "sent"
     (mail,) = _mails_to(stack, address)
     assert filed["claim_id"] in mail["subject"] and "追加の書類をお願いしています" in mail["body"]
@@ -343,7 +323,7 @@ def test_given_a_request_and_a_decision_then_the_claimant_is_mailed_the_claim_nu
     sender = ses.list_email_identities()["EmailIdentities"][0]["IdentityName"]
     ses.delete_email_identity(EmailIdentity=sender)
     try:
-        declined = _act(desk, filed["claim_id"], "document-requests", kind="other", message="もう1通お願いします。")
+        declined = desk_act(desk, filed["claim_id"], "document-requests", kind="other", message="もう1通お願いします。")
     finally:
         ses.create_email_identity(EmailIdentity=sender)
     assert declined.status_code == 200 and declined.json()["notice"] == "not_sent"

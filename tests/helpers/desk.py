@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -12,6 +13,9 @@ import requests
 from helpers import documents
 from helpers.claims import fresh_policy, lodging_claim, upload
 from helpers.devserver import RunningStack
+
+# `desk("GET", "/claims/…")`: a desk route called with a claims handler's token (the desk tests' fixture)
+Desk = Callable[..., requests.Response]
 
 
 def sign_in(stack: RunningStack, username: str, password: str, *, token: str = "IdToken") -> str:
@@ -50,3 +54,26 @@ def upload_all(stack: RunningStack, filed: dict[str, Any]) -> dict[str, Any]:
 def problem(response: requests.Response) -> dict[str, Any]:
     assert response.headers["Content-Type"].startswith("application/problem+json"), response.text[:300]
     return dict(json.loads(response.text))
+
+
+def desk_claim(desk: Desk, claim_id: str) -> dict[str, Any]:
+    """The claim as the desk reads it."""
+    got = desk("GET", f"/claims/{claim_id}")
+    assert got.status_code == 200, got.text[:300]
+    return dict(got.json())
+
+
+def desk_act(desk: Desk, claim_id: str, action: str, **body: Any) -> requests.Response:
+    """A desk action on the claim (decision, payment, document-requests), on the revision it has now unless
+    the body names one."""
+    if "revision" not in body:
+        body["revision"] = desk_claim(desk, claim_id)["revision"]
+    return desk("POST", f"/claims/{claim_id}/{action}", json=body)
+
+
+def claim_status(stack: RunningStack, filed: dict[str, Any]) -> dict[str, Any]:
+    """The claim's status page as its claimant reads it, with the access token filing gave."""
+    got = requests.get(f"{stack.base_url}/api/v1/claims/{filed['claim_id']}",
+                       headers={"X-Claim-Token": filed["access_token"]}, timeout=10)
+    assert got.status_code == 200, got.text[:300]
+    return dict(got.json())
