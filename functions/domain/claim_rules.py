@@ -230,13 +230,14 @@ def _days_of(expense: Expense) -> list[date]:
 
 
 def _held_days_reasons(rule: DayPaidOnceRule, expense: Expense, days_taken: frozenset[date]) -> list[Reason]:
-    held = [d for d in _days_of(expense) if d in days_taken]
+    days = _days_of(expense)
+    held = [d for d in days if d in days_taken]
     if not held:
         return []
     which = "・".join(jdate(d) for d in held)
-    if len(held) == len(_days_of(expense)):
+    if len(held) == len(days):
         return [reason(rule, "refuse", f"{rule.message}（{which}）")]
-    message = f"{len(_days_of(expense))}日のうち{which}の{len(held)}日は、{rule.message}"
+    message = f"{len(days)}日のうち{which}の{len(held)}日は、{rule.message}"
     return [reason(rule, "condition", message, code=f"{rule.code}_IN_PART")]
 
 

@@ -78,6 +78,12 @@ def _line(expense: Expense, paid: int, note: str) -> dict[str, Any]:
     return {"date": expense.date, "amount": expense.amount, "paid": paid, "note": note}
 
 
+def _counted_places(e: Expense) -> list[int]:
+    """The expense's nights or days that count, by their place in the stay or spell (all when the engine
+    named none)."""
+    return list(range(e.nights or e.days or 1)) if e.counted is None else list(e.counted)
+
+
 def _in_date_order(expenses: Sequence[Expense]) -> list[Expense]:
     return sorted(expenses, key=lambda e: e.date)
 
@@ -103,7 +109,7 @@ def _per_night(p: PerNight, expenses: list[Expense], used: Used) -> tuple[str, l
     lines = []
     for e in expenses:
         nights = e.nights or 1
-        inside = list(range(nights)) if e.counted is None else list(e.counted)
+        inside = _counted_places(e)
         in_window = len(inside)
         counted = min(in_window, nights_left)
         if e.night_amounts:
@@ -197,7 +203,7 @@ def _per_day(p: PerDay, expenses: list[Expense], used: Used) -> tuple[str, list[
     lines = []
     for e in expenses:
         days = e.days or 1
-        in_window = days if e.counted is None else len(e.counted)
+        in_window = len(_counted_places(e))
         counted = min(in_window, days_left)
         paid = min(p.daily_amount * counted, yen_left)
         days_left -= counted
@@ -305,8 +311,7 @@ def paid_units(expenses: Sequence[Expense], estimate: Estimate) -> list[date]:
     units: list[date] = []
     for e, line in zip(_in_date_order(expenses), estimate.lines, strict=True):
         count = int(line.get("nights", line.get("days", 0)))
-        counted = range(e.nights or e.days or 1) if e.counted is None else e.counted
-        units += [e.date + timedelta(days=i) for i in list(counted)[:count]]
+        units += [e.date + timedelta(days=i) for i in _counted_places(e)[:count]]
     return units
 
 
