@@ -32,7 +32,7 @@ STATUS_LABELS = {RECEIVED: "受け付けました（保険会社で確認して�
 def put_new(application: dict[str, Any], key: str, made: dict[str, Any], now: datetime) -> None:
     """Store the application and its key's record together, neither overwriting anything live."""
     idempotency.put_new(clients.env("APPLICATIONS_TABLE"), "application_number", application,
-                        key=(KIND, key, made), now=now)
+                        key=(KIND, key, made), now=now, mark="secret_hash")
 
 
 def get(number: str) -> dict[str, Any] | None:
@@ -45,11 +45,19 @@ def get(number: str) -> dict[str, Any] | None:
 
 
 def for_secret(number: str, secret: str | None) -> dict[str, Any] | None:
-    """The application when the secret is its own; None for an unknown number and a wrong secret alike."""
-    item = get(number)
-    stored = str(item.get("secret_hash", NO_APPLICATION_HASH)) if item else NO_APPLICATION_HASH
+    """The application when the secret is its own; None for an unknown number and a wrong secret alike.
+
+    Both refusals cost the same: one read of the secret's hash alone (a few dozen bytes whether the
+    application exists or not) and one constant-time comparison. Only a matching secret reads the whole
+    application, so the time of a refusal does not tell whether the number exists."""
+    got = call(
+        "get_item", TableName=clients.env("APPLICATIONS_TABLE"),
+        Key={"application_number": {"S": number}}, ConsistentRead=True,
+        ProjectionExpression="secret_hash",
+    )
+    stored = got.get("Item", {}).get("secret_hash", {}).get("S", NO_APPLICATION_HASH)
     ok = matches(secret, stored)
-    return item if (item and ok) else None
+    return get(number) if ok and "Item" in got else None
 
 
 def mark_done(number: str, steps: list[str], at: str) -> None:

@@ -110,9 +110,14 @@ def write_together(items: Sequence[dict[str, Any]]) -> None:
 
 
 def put_new(table: str, id_attribute: str, item: dict[str, Any], *, key: tuple[str, str, dict[str, Any]] | None,
-            now: datetime, also: Sequence[dict[str, Any]] = ()) -> None:
+            now: datetime, also: Sequence[dict[str, Any]] = (), mark: str) -> None:
     """Write `item` (new: its id must be free), the record of the Idempotency-Key (kind, key, what it made)
     when there is one, and the `also` items, in one transaction: all of them or none.
+
+    `mark` names an attribute whose value only this request can have made (the hash of its access secret).
+    A refused write is first read back: when the item under this id carries this request's mark, the write
+    had committed and only its answer was lost (the SDK retried a call whose response timed out), so it
+    returns as done, and nothing is written a second time.
 
     Raises ItemTaken (the id is used), KeyTaken (another request with the key came first) or AlsoChanged
     (an `also` item's condition failed)."""
@@ -131,18 +136,28 @@ def put_new(table: str, id_attribute: str, item: dict[str, Any], *, key: tuple[s
         )
     first_also = len(items)
     items += also
-    if len(items) == 1:
-        try:
-            call("put_item", **items[0]["Put"])
-        except ClientError as exc:
-            raise ItemTaken from exc
-        return
     try:
-        write_together(items)
+        if len(items) == 1:
+            try:
+                call("put_item", **items[0]["Put"])
+            except ClientError as exc:
+                raise ConditionFailed(0) from exc
+        else:
+            write_together(items)
     except ConditionFailed as failed:
+        if _written_by(table, id_attribute, item, mark):
+            return
         if failed.index >= first_also:
             raise AlsoChanged from failed
         raise KeyTaken if failed.index == 1 else ItemTaken from failed
+
+
+def _written_by(table: str, id_attribute: str, item: dict[str, Any], mark: str) -> bool:
+    """Whether the item under `item`'s id is the one `item` describes: same id and same mark."""
+    got = call("get_item", TableName=table, Key={id_attribute: _serialize(item[id_attribute])},
+               ConsistentRead=True, ProjectionExpression="#m", ExpressionAttributeNames={"#m": mark})
+    stored = got.get("Item", {}).get(mark)
+    return stored is not None and stored == _serialize(item[mark])
 
 
 def key_record(kind: str, key: str, now: datetime) -> dict[str, Any] | None:

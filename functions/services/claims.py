@@ -317,7 +317,7 @@ def _file(body_json: dict[str, Any], token_key: str, key: str | None, now: datet
             # through the prompt client: an unreachable store is a 503 within the timeout, not a hang
             idempotency.put_new(
                 clients.env("CLAIMS_TABLE"), "claim_id", item,
-                key=(CLAIM_KIND, key, made) if key is not None else None, now=now, also=also,
+                key=(CLAIM_KIND, key, made) if key is not None else None, now=now, also=also, mark="token_hash",
             )
         except idempotency.AlsoChanged:
             continue  # another claim on this ledger got in first: judge again on what it left

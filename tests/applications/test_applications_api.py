@@ -338,6 +338,37 @@ def test_given_a_wrong_secret_an_unknown_or_malformed_number_when_asked_then_the
     assert in_query.status == 404  # the secret is read from the header only
 
 
+def test_given_a_wrong_secret_when_asked_then_an_existing_and_an_unknown_number_read_the_same(aws: Any) -> None:
+    """A refusal must not tell by its time whether the number exists: both read the secret's hash alone,
+    in the same calls, and get back the same few bytes or nothing; only a right secret reads the whole."""
+    from dal import clients
+
+    out = apply(application(), key="key-status-shape-0001").json
+    number, secret = out["application_number"], out["access_secret"]
+    seen: list[tuple[str, dict[str, Any]]] = []
+
+    def record(model: Any, params: dict[str, Any], **_: Any) -> None:
+        seen.append((model.name, {k: v for k, v in params.items() if k != "Key"}))
+
+    events = clients.dynamodb_client().meta.events
+    events.register("provide-client-params.dynamodb.*", record)
+    try:
+        def reads(n: str, s: str | None) -> list[tuple[str, dict[str, Any]]]:
+            seen.clear()
+            assert status(n, s).status in (200, 404)
+            return list(seen)
+
+        existing = reads(number, "AAAA-AAAA-AAAA-AAAA")
+        unknown = reads("AM-3333-3333", "AAAA-AAAA-AAAA-AAAA")
+        malformed = reads("not-a-number", "AAAA-AAAA-AAAA-AAAA")
+        right = reads(number, secret)
+    finally:
+        events.unregister("provide-client-params.dynamodb.*", record)
+    assert existing == unknown == malformed
+    assert [(op, p.get("ProjectionExpression")) for op, p in existing] == [("GetItem", "secret_hash")]
+    assert len(right) == 2 and right[1][1].get("ProjectionExpression") is None  # the whole, only when it is yours
+
+
 def test_given_an_application_when_taken_then_no_personal_data_reaches_the_logs(
     aws: Any, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:

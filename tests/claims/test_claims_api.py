@@ -282,6 +282,41 @@ def test_given_the_key_record_cannot_be_written_when_filed_then_503_no_claim_and
 
 
 @pytest.mark.parametrize("keyed", [True, False])
+def test_given_the_answer_of_a_committed_claim_lost_and_the_sdk_retrying_then_one_claim_and_one_reservation(
+    aws, keyed
+) -> None:
+    """The store commits the claim's transaction, its answer is lost on the way back and the SDK sends the
+    same call again (as botocore does after a read timeout): the retry's condition fails on the claim just
+    written. That is this request's own claim, so it is answered with, never filed again under a new number."""
+    from dal import clients
+
+    policy = fresh_policy()
+    retried = []
+
+    def lose_first_answer(attempts, response, caught_exception, **_):
+        if not retried and caught_exception is None and response[0].status_code == 200:
+            retried.append(attempts)
+            return 0  # retry now, as for a timed-out read
+        return None
+
+    events = clients.dynamodb_client().meta.events
+    events.register("needs-retry.dynamodb.TransactWriteItems", lose_first_answer)
+    try:
+        filed = post_claim(lodging_claim(policy_number=policy), str(uuid.uuid4()) if keyed else None)
+    finally:
+        events.unregister("needs-retry.dynamodb.TransactWriteItems", lose_first_answer)
+    assert retried, "the first answer was not lost"
+    assert filed.status == 201, filed.body[:300]
+    mine = [c for c in aws.scan_claims() if c["policy_number"]["S"] == policy]
+    assert [c["claim_id"]["S"] for c in mine] == [filed.json["claim_id"]]
+    ledger = aws.client("dynamodb").scan(TableName=aws.ledger_table)["Items"]
+    holding = [claim for item in ledger for claim in item.get("entries", {}).get("M", {})
+               if claim in {filed.json["claim_id"]} or policy in item["ledger_key"]["S"]]
+    assert holding == [filed.json["claim_id"]]
+    assert get_status(filed.json["claim_id"], filed.json["access_token"]).status == 200
+
+
+@pytest.mark.parametrize("keyed", [True, False])
 def test_given_the_store_unreachable_when_filed_then_503_within_the_timeout(aws, store_down, keyed) -> None:
     with store_down():
         started = time.monotonic()

@@ -671,3 +671,42 @@ def test_given_the_data_key_then_only_this_stacks_log_groups_may_use_it(template
     for logical_id, group in _resources(template, "AWS::Logs::LogGroup").items():
         assert group["LogGroupName"]["Fn::Sub"].startswith("/${AWS::StackName}/"), logical_id
         assert group["KmsKeyId"] == {"Fn::GetAtt": ["DataKey", "Arn"]}, logical_id
+
+
+# Resources that hold or unlock a customer's data (or the staff's who read it): a deleted or replaced stack
+# must leave every one of them, or the retained rest becomes unreadable.
+HOLDS_OR_UNLOCKS_DATA = ("AWS::KMS::Key", "AWS::KMS::Alias", "AWS::DynamoDB::Table", "AWS::S3::Bucket",
+                         "AWS::Cognito::UserPool", "AWS::SQS::Queue")
+# Of those types, the resources that hold none, and why.
+HOLDS_NONE = {
+    "IdempotencyTable": "hashes of Idempotency-Keys for a day and the ids they made",
+    "UploadQueue": "notifications naming a document's key; the documents stay in the claims bucket",
+    "UploadDLQ": "the same notifications, once they failed",
+    "SiteBucket": "the published site, built again from the sources",
+}
+
+
+def test_given_a_deleted_or_replaced_stack_then_everything_holding_or_unlocking_customer_data_is_retained(
+    template: dict[str, Any]
+) -> None:
+    kept = {}
+    for kind in HOLDS_OR_UNLOCKS_DATA:
+        for name, _props in _resources(template, kind).items():
+            if name in HOLDS_NONE:
+                continue
+            resource = template["Resources"][name]
+            kept[name] = (resource.get("DeletionPolicy"), resource.get("UpdateReplacePolicy"))
+    assert {"DataKey", "DataKeyAlias", "ClaimsTable", "LedgerTable", "ApplicationsTable", "ClaimsBucket",
+            "IntakeQueue"} <= set(kept)
+    assert {name: policy for name, policy in kept.items() if policy != ("Retain", "Retain")} == {}
+    # the key's deletion, should anyone schedule it by hand, waits the longest KMS allows
+    assert template["Resources"]["DataKey"]["Properties"]["PendingWindowInDays"] == 30
+
+
+def test_given_every_stateful_resource_then_cfn_lint_finds_its_deletion_and_replacement_said() -> None:
+    """cfn-lint's I3011: a stateful resource without an explicit DeletionPolicy and UpdateReplacePolicy."""
+    done = subprocess.run(
+        [str(CFN_LINT), "--include-checks", "I3011", "--", str(TEMPLATE_PATH)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -68,6 +68,7 @@ def run() -> None:
         warm = lambda_handler(first, None)
         assert warm["statusCode"] == 201, warm["body"]
         taken, replayed, checked, status = [], [], [], []
+        numbers: list[str] = []
         for _ in range(RUNS):
             headers = {"Idempotency-Key": f"bench-{uuid.uuid4()}"}
             body = _application()
@@ -82,6 +83,7 @@ def run() -> None:
             assert seen["statusCode"] == 200, seen["body"]
             checked.append(t)
             app = json.loads(out["body"])
+            numbers.append(app["application_number"])
             secret = {"X-Application-Secret": app["access_secret"]}
             path = f"/api/v1/applications/{app['application_number']}"
             t, got = timed(lambda: lambda_handler(event("GET", path, None, secret), None))  # noqa: B023
@@ -91,3 +93,29 @@ def run() -> None:
         figures("  the same again (Idempotency-Key replay)", replayed, 48)
         figures("  check_only (the confirmation step)", checked, 48)
         figures("GET /api/v1/applications/{number}", status, 48)
+        _timing_classifier(lambda_handler, numbers)
+
+
+def _timing_classifier(lambda_handler: Any, numbers: list[str]) -> None:
+    """Whether a wrong code's refusal tells an existing number from an unknown one by its time: 20 of each,
+    7 reads each, the median per number against the median of all. 20 of 40 right is a coin's score."""
+    import statistics
+
+    from domain.reference_numbers import new_number
+
+    wrong = {"X-Application-Secret": "AAAA-AAAA-AAAA-AAAA"}
+    unknown = [n for n in (new_number("AM") for _ in range(40)) if n not in set(numbers)][:20]
+    cases = [(n, True) for n in numbers[:20]] + [(n, False) for n in unknown]
+    times: dict[str, list[float]] = {n: [] for n, _ in cases}
+    for _ in range(7):  # round after round over all 40, so a drift of the machine falls on both kinds alike
+        for number, _exists in cases:
+            path = f"/api/v1/applications/{number}"
+            t, got = timed(lambda: lambda_handler(event("GET", path, None, wrong), None))  # noqa: B023
+            assert got["statusCode"] == 404
+            times[number].append(t)
+    medians = [(statistics.median(times[n]), exists) for n, exists in cases]
+    cut = statistics.median(m for m, _ in medians)
+    right = sum((m > cut) == exists for m, exists in medians)
+    gap = statistics.median(m for m, e in medians if e) - statistics.median(m for m, e in medians if not e)
+    print(f"  wrong code, existing vs unknown number: {right} of {len(medians)} told apart by time (20 is chance),"
+          f" gap {gap * 1000:+.2f} ms")

@@ -120,9 +120,10 @@ def get_application(
     number: str,
     x_application_secret: Annotated[str | None, Header(alias="X-Application-Secret", max_length=64)] = None,
 ) -> Response[str]:
-    written = read_number(number[:40])
+    # what cannot be an application number reads a key that never exists: every refusal costs the same
+    written = read_number(number[:40]) or "-"
     try:
-        view = service.status(written, x_application_secret) if written else None
+        view = service.status(written, x_application_secret)
     except service.StoreUnavailable:
         raise _unavailable("ただいま状況をお見せできません。数秒後にもう一度お試しください。") from None
     if view is None:
