@@ -9,16 +9,15 @@ timeout as StoreUnavailable.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from dal import clients, idempotency
-from dal.idempotency import ItemTaken, KeyTaken, StoreUnavailable, call, expiry, from_item, key_record
+from dal.idempotency import AlsoChanged, ItemTaken, KeyTaken, StoreUnavailable, call, expiry, from_item, key_record
 from domain.access_secrets import NO_APPLICATION_HASH, matches
 
-__all__ = ["ItemTaken", "KeyTaken", "StoreUnavailable", "expiry", "key_record"]
+__all__ = ["AlsoChanged", "ItemTaken", "KeyTaken", "StoreUnavailable", "expiry", "key_record"]
 
 # How long an application stays readable here. The insurer's intake gets every application from
 # the queue and keeps the contract records; this copy only answers status questions in the first
@@ -29,10 +28,12 @@ KIND = "application"  # the prefix of its key records
 RECEIVED = "received"
 STATUS_LABELS = {RECEIVED: "受け付けました（保険会社で確認しています）"}
 
-def put_new(application: dict[str, Any], key: str, made: dict[str, Any], now: datetime) -> None:
-    """Store the application and its key's record together, neither overwriting anything live."""
+def put_new(application: dict[str, Any], key: str, made: dict[str, Any], now: datetime,
+            also: Sequence[dict[str, Any]] = ()) -> None:
+    """Store the application, its key's record and the `also` items (its outbox entries) together, neither
+    overwriting anything live."""
     idempotency.put_new(clients.env("APPLICATIONS_TABLE"), "application_number", application,
-                        key=(KIND, key, made), now=now, mark="secret_hash")
+                        key=(KIND, key, made), now=now, also=also, mark="secret_hash")
 
 
 def get(number: str) -> dict[str, Any] | None:
@@ -60,20 +61,3 @@ def for_secret(number: str, secret: str | None) -> dict[str, Any] | None:
     return get(number) if ok and "Item" in got else None
 
 
-def mark_done(number: str, steps: list[str], at: str) -> None:
-    """Record that steps after storing (intake queued, e-mail sent) are done, each once."""
-    names = {f"#s{i}": step for i, step in enumerate(steps)}
-    try:
-        call(
-            "update_item",
-            TableName=clients.env("APPLICATIONS_TABLE"),
-            Key={"application_number": {"S": number}},
-            UpdateExpression="SET " + ", ".join(f"{n} = :at" for n in names),
-            ConditionExpression="attribute_exists(application_number) AND "
-            + " AND ".join(f"attribute_not_exists({n})" for n in names),
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues={":at": {"S": at}},
-        )
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-            raise

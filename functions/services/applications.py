@@ -1,27 +1,26 @@
 """Taking an online application: judge it, store it whole, hand it to the insurer, confirm by e-mail.
 
-The application and its Idempotency-Key record are one transaction (dal.applications). After it,
-the application goes on the insurer's intake queue and the applicant gets an e-mail; each step is
-marked on the application when done, and a retry with the same key does only what is not done yet,
-so an application is never only in this table. The access secret is derived from the key and a
+The application, its Idempotency-Key record and what it causes (the message to the insurer's intake
+queue, the applicant's e-mail) are one transaction (dal.applications, services.effects). Those effects
+are then sent at once, each once however many retries and replays meet it, and marked on the
+application when done; what cannot be sent now the outbox's consumer sends later, so an application is
+never only in this table. The access secret is derived from the key and a
 random salt: a retry answers with the same secret while only its hash is stored.
 Log lines carry the number, product and codes only: nothing the applicant typed.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from botocore.exceptions import BotoCoreError, ClientError
 
 from catalog.models import Product
 from dal import applications as repo
-from dal import clients, idempotency
+from dal import idempotency
 from domain.access_secrets import application_code, new_salt, read_code, secret_hash
 from domain.applications import (
     Applicant,
@@ -33,7 +32,7 @@ from domain.applications import (
 from domain.periods import jdate
 from domain.reference_numbers import new_number
 from japan_calendar import JST
-from services import mail
+from services import effects, mail
 
 logger = Logger(service="applications")
 
@@ -149,39 +148,48 @@ def _mail_text(product: Product, item: dict[str, Any], secret: str) -> tuple[str
     return mail.render(MAIL_TEMPLATE, values)
 
 
-def _deliver(product: Product, item: dict[str, Any], secret: str, now: datetime) -> dict[str, Any]:
-    """Queue the application for the insurer and send the e-mail, each unless already done; record what
-    was done in one write (a step whose record is lost is done again on retry: at least once, never lost)."""
+# What an application causes once stored, and the attribute that marks each done on the application.
+INTAKE, MAIL = "intake", "mail"
+DONE_MARKS = {INTAKE: "intake_queued_at", MAIL: "mail_sent_at"}
+
+
+def _effect_id(number: str, effect: str) -> str:
+    return f"{number}/{effect}"
+
+
+def _effects(product: Product, item: dict[str, Any], secret: str, now: datetime) -> list[effects.Effect]:
+    """The intake message and (where this deployment sends mail) the e-mail, rendered now, to store with the
+    application: each is then sent once (services.effects)."""
     number = item["application_number"]
+
+    def marks(effect: str) -> dict[str, Any]:
+        return {"table": "APPLICATIONS_TABLE", "key": {"application_number": number}, "attribute": DONE_MARKS[effect]}
+
+    message = {k: v for k, v in item.items() if k != "secret_hash"}
+    out = [effects.to_queue(_effect_id(number, INTAKE), queue="INTAKE_QUEUE_URL",
+                            body={"type": "application-received", "application": message}, group=number,
+                            marks=marks(INTAKE), now=now)]
+    if mail.enabled():
+        subject, body = _mail_text(product, item, secret)
+        out.append(effects.to_mail(_effect_id(number, MAIL), to=item["applicant"]["email"], subject=subject,
+                                   body=body, marks=marks(MAIL), now=now))
+    return out
+
+
+def _deliver(item: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """Send what the application causes and is not yet done; raises NotDelivered when a service refused (the
+    entry waits for the outbox's consumer, and a retry with the same key may deliver it sooner)."""
+    number = item["application_number"]
+    waiting = [effect for effect, attribute in DONE_MARKS.items() if attribute not in item]
+    try:
+        delivery = effects.deliver([_effect_id(number, e) for e in waiting], now)
+    except effects.StoreUnavailable as exc:
+        raise NotDelivered(number) from exc
+    if delivery.failed:
+        logger.warning("application not yet delivered", extra={"application_number": number})
+        raise NotDelivered(number)
     at = now.isoformat(timespec="seconds")
-    done: list[str] = []
-    failure: Exception | None = None
-    try:
-        if "intake_queued_at" not in item:
-            message = {k: v for k, v in item.items() if k != "secret_hash"}
-            clients.sqs().send_message(
-                QueueUrl=clients.env("INTAKE_QUEUE_URL"),
-                MessageBody=json.dumps({"type": "application-received", "application": message},
-                                       ensure_ascii=False),
-                MessageAttributes={"application_number": {"DataType": "String", "StringValue": number}},
-            )
-            done.append("intake_queued_at")
-        if "mail_sent_at" not in item and mail.enabled():
-            subject, body = _mail_text(product, item, secret)
-            mail.send_text(item["applicant"]["email"], subject, body)
-            done.append("mail_sent_at")
-    except (BotoCoreError, ClientError) as exc:
-        failure = exc
-    try:
-        if done:
-            repo.mark_done(number, done, at)
-    except repo.StoreUnavailable as exc:
-        failure = failure or exc
-    if failure is not None:
-        logger.warning("application not yet delivered", extra={"application_number": number,
-                                                                  "error": type(failure).__name__})
-        raise NotDelivered(number) from failure
-    return {**item, **dict.fromkeys(done, at)}
+    return {**item, **{DONE_MARKS[e]: at for e in waiting if _effect_id(number, e) in delivery.sent}}
 
 
 # ---- taking an application ------------------------------------------------------------------------------
@@ -208,9 +216,9 @@ def take(req: ApplicationRequest, key: str, now: datetime | None = None) -> Take
             item = _record(req, judged, number, secret, now)
             made = {"application_number": number, "body_hash": fingerprint, "salt": salt}
             try:
-                repo.put_new(item, key, made, now)
+                repo.put_new(item, key, made, now, also=[e.item for e in _effects(req.product, item, secret, now)])
                 break
-            except repo.ItemTaken:
+            except (repo.ItemTaken, repo.AlsoChanged):
                 continue
             except repo.KeyTaken:
                 # the same key, sent twice at once: the other request stored it
@@ -228,7 +236,7 @@ def take(req: ApplicationRequest, key: str, now: datetime | None = None) -> Take
         "payment_method": judged.payment_method, "payment_frequency": judged.payment_frequency,
         "conditions": [r.code for r in judged.eligibility.conditions],
     })
-    item = _deliver(req.product, item, secret, now)
+    item = _deliver(item, now)
     return Taken(status_view(item), secret, replayed=False)
 
 
@@ -239,7 +247,7 @@ def _replay(product: Product, found: dict[str, Any], fingerprint: str, key: str,
     if item is None:
         raise StoreUnavailable("application of a key record missing")
     secret = application_code(key, found["salt"])
-    item = _deliver(product, item, secret, now)
+    item = _deliver(item, now)
     return Taken(status_view(item), secret, replayed=True)
 
 

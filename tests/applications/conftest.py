@@ -15,6 +15,7 @@ from moto.server import ThreadedMotoServer
 
 from dal import clients
 from devserver.aws import provision
+from devserver.motoserver import dynamodb_requests_atomic
 from devserver.template import LOCAL_ACCOUNT, LOCAL_REGION, Resolver, function_environment, load_template
 
 FUNCTION = "ApplicationsFunction"
@@ -30,6 +31,10 @@ class Aws:
 
     def applications(self) -> list[dict[str, Any]]:
         return self.client("dynamodb").scan(TableName=self.env["APPLICATIONS_TABLE"])["Items"]
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """The effects stored and not yet sent."""
+        return self.client("dynamodb").scan(TableName=self.env["OUTBOX_TABLE"])["Items"]
 
     def intake(self) -> list[dict[str, Any]]:
         """Every application the intake queue holds (read and removed)."""
@@ -53,6 +58,12 @@ class Aws:
 
 @pytest.fixture(scope="package")
 def aws() -> Iterator[Aws]:
+    # DynamoDB applies each request atomically; moto's threaded server does not unless told to
+    with dynamodb_requests_atomic():
+        yield from _aws()
+
+
+def _aws() -> Iterator[Aws]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

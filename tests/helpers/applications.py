@@ -54,3 +54,15 @@ def now_is(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
             return when.astimezone(tz) if tz else when
 
     monkeypatch.setattr(service, "datetime", Clock)
+
+
+def handle_at_once(barrier: Any, event: dict[str, Any], answers: Any) -> None:
+    """One applications handler in a process of its own (its own interpreter, clients and connections, as a
+    Lambda instance has), started with the others at the barrier; puts (status, application number)."""
+    import json
+
+    from api.applications_handler import lambda_handler
+
+    barrier.wait(timeout=60)
+    out = lambda_handler(event, None)
+    answers.put((out["statusCode"], json.loads(out["body"]).get("application_number")))

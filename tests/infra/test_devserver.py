@@ -293,3 +293,39 @@ def test_given_a_method_no_route_takes_when_sent_to_the_api_then_a_405_naming_th
     assert answer.headers["Content-Type"] == "application/problem+json"
     assert answer.headers["Allow"] == "POST"
     assert answer.json()["title"] == "このメソッドは使えません"
+
+
+def test_given_an_effect_left_in_the_outbox_then_the_local_stream_consumer_sends_it_once_and_marks_its_cause(
+    stack: RunningStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What Lambda's stream event source does for OutboxFunction: a new entry no request delivered (its
+    request died after the write) is sent by the consumer, the entry removed and the application marked."""
+    import json
+    from datetime import datetime
+
+    from dal import outbox
+
+    template = load_template()
+    names = {logical_id: str(Resolver(template).resolve(template["Resources"][logical_id]["Properties"][key]))
+             for logical_id, key in (("OutboxTable", "TableName"), ("ApplicationsTable", "TableName"),
+                                     ("IntakeQueue", "QueueName"))}
+    ddb, sqs = stack.client("dynamodb"), stack.client("sqs")
+    intake = sqs.get_queue_url(QueueName=names["IntakeQueue"])["QueueUrl"]
+    monkeypatch.setenv("OUTBOX_TABLE", names["OutboxTable"])
+    number = "AM-TEST-0UTB"
+    ddb.put_item(TableName=names["ApplicationsTable"], Item={"application_number": {"S": number}})
+    entry = outbox.entry(
+        f"{number}/intake", "queue", {"queue": "INTAKE_QUEUE_URL", "body": json.dumps({"n": number}), "group": number},
+        marks={"table": "APPLICATIONS_TABLE", "key": {"application_number": number}, "attribute": "intake_queued_at"},
+        now=datetime.now(),
+    )
+    ddb.put_item(**entry["Put"])
+
+    def marked() -> bool:
+        got = ddb.get_item(TableName=names["ApplicationsTable"], Key={"application_number": {"S": number}})
+        return "intake_queued_at" in got["Item"]
+
+    assert _wait_for(marked)
+    assert ddb.scan(TableName=names["OutboxTable"])["Items"] == []
+    got = sqs.receive_message(QueueUrl=intake, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+    assert [json.loads(m["Body"]) for m in got.get("Messages", [])] == [{"n": number}]

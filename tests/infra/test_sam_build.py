@@ -272,7 +272,7 @@ def test_given_the_built_template_then_each_function_points_at_its_package_on_th
 
 @pytest.fixture(scope="module")
 def journey(template: dict[str, Any], stack: Stack) -> dict[str, list[dict[str, Any]]]:
-    """A claim through the five built functions; what each invocation loaded, per function."""
+    """A claim and an application through the six built functions; what each invocation loaded, per function."""
     runs: dict[str, list[dict[str, Any]]] = {lid: [] for lid in functions(template)}
 
     def run(logical_id: str, event: dict[str, Any]) -> tuple[int, Any]:
@@ -328,6 +328,20 @@ def journey(template: dict[str, Any], stack: Stack) -> dict[str, list[dict[str, 
     assert status == 201, taken
     intake = stack.client("sqs").receive_message(QueueUrl=stack.resolver.refs["IntakeQueue"], WaitTimeSeconds=1)
     assert taken["application_number"] in intake["Messages"][0]["Body"]
+
+    # The outbox's consumer gets the stream's records of what the application caused: already sent, so
+    # each is found done and nothing is sent again.
+    stream_arn = stack.resolver.streams["OutboxTable"]
+    streams = stack.client("dynamodbstreams")
+    shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+    got = streams.get_records(ShardIterator=iterator["ShardIterator"])["Records"]
+    # as Lambda gives them: the record's time in epoch seconds
+    records = [json.loads(json.dumps({**r, "eventSourceARN": stream_arn}, default=lambda t: int(t.timestamp())))
+               for r in got if r["eventName"] == "INSERT"]
+    assert {r["dynamodb"]["Keys"]["effect_id"]["S"].split("/")[0] for r in records} == {taken["application_number"]}
+    _, delivered = run("OutboxFunction", {"Records": records})
+    assert delivered == {"batchItemFailures": []}
 
     return runs
 

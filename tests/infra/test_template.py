@@ -113,7 +113,7 @@ def test_given_the_template_when_sam_translator_transforms_it_offline_then_plain
     kinds = [r["Type"] for r in out["Resources"].values()]
     assert not [k for k in kinds if k.startswith("AWS::Serverless::")]
     serverless = [r for r in template["Resources"].values() if r["Type"] == "AWS::Serverless::Function"]
-    assert kinds.count("AWS::Lambda::Function") == len(serverless) == 5
+    assert kinds.count("AWS::Lambda::Function") == len(serverless) == 6
     assert "AWS::ApiGateway::RestApi" in kinds and "AWS::ApiGateway::Stage" in kinds
     # the staff routes, and only they, need the staff pool's ID token; its refusal is problem+json
     body = next(r for r in out["Resources"].values() if r["Type"] == "AWS::ApiGateway::RestApi")["Properties"]["Body"]
@@ -682,6 +682,7 @@ HOLDS_NONE = {
     "IdempotencyTable": "hashes of Idempotency-Keys for a day and the ids they made",
     "UploadQueue": "notifications naming a document's key; the documents stay in the claims bucket",
     "UploadDLQ": "the same notifications, once they failed",
+    "OutboxDLQ": "notes naming an outbox stream record that failed; the entry itself stays in the outbox table",
     "SiteBucket": "the published site, built again from the sources",
 }
 

@@ -1,6 +1,7 @@
-"""Applications function timings on moto in-process: handler time per application taken (one transaction,
-the intake queue and the e-mail), per retry with the same Idempotency-Key, per confirmation step (check_only)
-and per status read; plus the cold import. Figures for `make bench`, not pass/fail."""
+"""Applications function timings on moto in-process: handler time per application taken (one transaction
+with its outbox entries, then the intake message and the e-mail, each claimed, sent and marked), per retry
+with the same Idempotency-Key, per confirmation step (check_only) and per status read; plus the cold import
+and whether a wrong code's refusal tells an existing number by its time. Figures for `make bench`."""
 
 from __future__ import annotations
 
@@ -42,20 +43,23 @@ def run() -> None:
     os.environ.update({
         "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION,
         "APPLICATIONS_TABLE": "ApplicationsTable", "IDEMPOTENCY_TABLE": "IdempotencyTable",
+        "OUTBOX_TABLE": "OutboxTable",
         "MAIL_FROM": "no-reply@anshin.example.jp", "SITE_URL": "https://anshin.example.jp",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
     })
     os.environ.pop("AWS_ENDPOINT_URL", None)
     with mock_aws():
         ddb = boto3.client("dynamodb", region_name=REGION)
-        for name, key in (("ApplicationsTable", "application_number"), ("IdempotencyTable", "id")):
+        for name, key in (("ApplicationsTable", "application_number"), ("IdempotencyTable", "id"),
+                          ("OutboxTable", "effect_id")):
             ddb.create_table(
                 TableName=name,
                 KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
                 AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
                 BillingMode="PAY_PER_REQUEST",
             )
-        queue = boto3.client("sqs", region_name=REGION).create_queue(QueueName="intake")["QueueUrl"]
+        queue = boto3.client("sqs", region_name=REGION).create_queue(
+            QueueName="intake.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
         os.environ["INTAKE_QUEUE_URL"] = queue
         boto3.client("sesv2", region_name=REGION).create_email_identity(EmailIdentity="anshin.example.jp")
 

@@ -56,6 +56,8 @@ def create_tables(resolver: Resolver, endpoint: str) -> None:
         }
         if "GlobalSecondaryIndexes" in props:
             args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        if "StreamSpecification" in props:
+            args["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
         sse = props.get("SSESpecification")
         if sse:
             sse = resolver.resolve(sse)
@@ -64,7 +66,10 @@ def create_tables(resolver: Resolver, endpoint: str) -> None:
                 **({"SSEType": sse["SSEType"]} if "SSEType" in sse else {}),
                 **({"KMSMasterKeyId": sse["KMSMasterKeyId"]} if "KMSMasterKeyId" in sse else {}),
             }
-        arn = ddb.create_table(**args)["TableDescription"]["TableArn"]
+        created = ddb.create_table(**args)["TableDescription"]
+        arn = created["TableArn"]
+        if "LatestStreamArn" in created:
+            resolver.streams[logical_id] = created["LatestStreamArn"]
         ttl = props.get("TimeToLiveSpecification")
         if ttl and ttl.get("Enabled"):
             ddb.update_time_to_live(
@@ -87,6 +92,9 @@ def create_queues(resolver: Resolver, endpoint: str) -> None:
     for logical_id, props in ordered:
         name = _name(resolver, logical_id, props, "QueueName")
         attributes: dict[str, str] = {}
+        for key in ("FifoQueue", "ContentBasedDeduplication"):
+            if key in props:
+                attributes[key] = str(bool(resolver.resolve(props[key]))).lower()
         for key in ("VisibilityTimeout", "MessageRetentionPeriod", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds"):
             if key in props:
                 attributes[key] = str(resolver.resolve(props[key]))

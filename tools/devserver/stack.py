@@ -33,8 +33,9 @@ from devserver.template import (
     load_template,
     resources_of_type,
     sqs_consumers,
+    stream_consumers,
 )
-from devserver.worker import QueueWorker
+from devserver.worker import QueueWorker, StreamWorker
 
 SITE_DIR = Path(__file__).resolve().parents[2] / "site"
 
@@ -123,7 +124,7 @@ class LocalStack:
         self._server: Server | None = None
         self._moto: Any = None
         self._threads: list[threading.Thread] = []
-        self._workers: list[QueueWorker] = []
+        self._workers: list[QueueWorker | StreamWorker] = []
         self._saved_env: dict[str, str | None] = {}
         self.staff: StaffSignIn | None = None
 
@@ -242,6 +243,22 @@ class LocalStack:
             )
             worker.start()
             self._workers.append(worker)
+        for logical_id, _handler, props in stream_consumers(self.template):
+            stream_arn = str(self.resolver.resolve(props["Stream"]))
+            on_failure = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+            failure_arn = str(self.resolver.resolve(on_failure)) if on_failure else None
+            failure_id = next((k for k, v in self.resolver.arns.items() if v == failure_arn), None)
+            stream_worker = StreamWorker(
+                self.functions[logical_id],
+                stream_arn=stream_arn,
+                properties=props,
+                failure_queue_url=self.resolver.refs[failure_id] if failure_id else None,
+                endpoint=self.aws_endpoint,
+                region=LOCAL_REGION,
+                log=self.log,
+            )
+            stream_worker.start()
+            self._workers.append(stream_worker)
 
     def stop(self) -> None:
         if self._server is not None:

@@ -70,6 +70,7 @@ class Resolver:
     # Physical names of resources the local stack created (logical id -> name, URL or ARN).
     refs: dict[str, str] = field(default_factory=dict)
     arns: dict[str, str] = field(default_factory=dict)
+    streams: dict[str, str] = field(default_factory=dict)  # table logical id -> its stream's ARN
 
     def parameter(self, name: str) -> str:
         pseudo = {
@@ -93,6 +94,8 @@ class Resolver:
     def get_att(self, logical_id: str, attribute: str) -> str:
         if attribute == "Arn" and logical_id in self.arns:
             return self.arns[logical_id]
+        if attribute == "StreamArn" and logical_id in self.streams:
+            return self.streams[logical_id]
         raise KeyError(f"cannot resolve GetAtt {logical_id}.{attribute} locally")
 
     def condition(self, name: str) -> bool:
@@ -223,6 +226,16 @@ def sqs_consumers(template: dict[str, Any]) -> list[tuple[str, str, dict[str, An
     for logical_id, props in functions(template).items():
         for event in props.get("Events", {}).values():
             if event.get("Type") == "SQS":
+                out.append((logical_id, str(props["Handler"]), dict(event["Properties"])))
+    return out
+
+
+def stream_consumers(template: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(function logical id, handler, DynamoDB event properties) for each function fed by a table's stream."""
+    out = []
+    for logical_id, props in functions(template).items():
+        for event in props.get("Events", {}).values():
+            if event.get("Type") == "DynamoDB":
                 out.append((logical_id, str(props["Handler"]), dict(event["Properties"])))
     return out
 

@@ -1,11 +1,13 @@
-"""What Lambda's SQS event source mapping does, on loopback: poll, invoke in batches, delete successes.
+"""What Lambda's event source mappings do, on loopback.
 
-With ReportBatchItemFailures the function names the messages that failed; only the others are
-deleted, so failures come back after the visibility timeout and end in the dead-letter queue.
+SQS: poll, invoke in batches, delete successes. With ReportBatchItemFailures the function names the
+messages that failed; only the others are deleted, so failures come back after the visibility timeout
+and end in the dead-letter queue. DynamoDB streams: StreamWorker, below.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import threading
 import time
@@ -104,3 +106,118 @@ class QueueWorker:
             return {m["MessageId"] for m in messages}
         failures = (result or {}).get("batchItemFailures", []) if isinstance(result, dict) else []
         return {str(f["itemIdentifier"]) for f in failures}
+
+
+def matches_filters(record: dict[str, Any], filters: list[dict[str, Any]]) -> bool:
+    """Whether a record passes an event source's FilterCriteria: any filter whose pattern's top-level fields
+    each list the record's value (the form the template uses, `{"eventName": ["INSERT"]}`)."""
+    if not filters:
+        return True
+    for f in filters:
+        pattern = json.loads(f["Pattern"])
+        if all(record.get(name) in values for name, values in pattern.items()):
+            return True
+    return False
+
+
+class StreamWorker:
+    """What Lambda's DynamoDB stream event source mapping does, on loopback: read the table's stream from its
+    start, pass records that match the filters to the function in batches, give a failed record again (from the
+    first one the function names, as Lambda does) up to MaximumRetryAttempts, then send a note of it to the
+    OnFailure queue and go on."""
+
+    def __init__(
+        self,
+        function: Function,
+        *,
+        stream_arn: str,
+        properties: dict[str, Any],
+        failure_queue_url: str | None,
+        endpoint: str,
+        region: str,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
+        self.function = function
+        self.stream_arn = stream_arn
+        self.batch_size = min(100, int(properties.get("BatchSize", 100)))
+        self.retries = int(properties.get("MaximumRetryAttempts", 3))
+        self.filters = properties.get("FilterCriteria", {}).get("Filters", [])
+        self.failure_queue_url = failure_queue_url
+        self.region = region
+        self.log = log
+        fake = "testing"  # moto's credentials
+        self._streams = boto3.client("dynamodbstreams", endpoint_url=endpoint, region_name=region,
+                                     aws_access_key_id=fake, aws_secret_access_key=fake)
+        self._sqs = boto3.client("sqs", endpoint_url=endpoint, region_name=region,
+                                 aws_access_key_id=fake, aws_secret_access_key=fake)
+        self._stop = threading.Event()
+        self._idle = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"stream-{function.logical_id}", daemon=True)
+        self.processed = 0
+        self.failed = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def wait_idle(self, timeout: float) -> bool:
+        self._idle.clear()
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        shard = self._streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"][0]
+        iterator = self._streams.get_shard_iterator(
+            StreamArn=self.stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        while not self._stop.is_set():
+            try:
+                got = self._streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
+                iterator = got["NextShardIterator"]
+                # as Lambda gives them: JSON, the record's time in epoch seconds
+                records = [json.loads(json.dumps({**r, "eventSourceARN": self.stream_arn, "awsRegion": self.region},
+                                                 default=lambda t: int(t.timestamp())))
+                           for r in got.get("Records", []) if matches_filters(r, self.filters)]
+                if records:
+                    self._deliver(records)
+                elif not got.get("Records"):
+                    self._idle.set()
+                    self._stop.wait(0.2)
+            except Exception:
+                if self._stop.is_set():
+                    return
+                traceback.print_exc(file=sys.stderr)
+                time.sleep(1)
+
+    def _deliver(self, records: list[dict[str, Any]]) -> None:
+        for attempt in range(self.retries + 1):
+            failed_from = self._invoke(records)
+            if failed_from is None:
+                self.processed += len(records)
+                return
+            done = records[:failed_from]
+            self.processed += len(done)
+            records = records[failed_from:]
+            if attempt < self.retries:
+                time.sleep(min(2.0, 0.2 * 2**attempt))
+        self.failed += len(records)
+        if self.failure_queue_url is not None:
+            note = {"failed": [r["dynamodb"]["SequenceNumber"] for r in records], "stream": self.stream_arn}
+            self._sqs.send_message(QueueUrl=self.failure_queue_url, MessageBody=json.dumps(note))
+        if self.log is not None:
+            self.log(f"{self.function.logical_id}: {len(records)} stream records failed after every retry")
+
+    def _invoke(self, records: list[dict[str, Any]]) -> int | None:
+        """None when the whole batch succeeded, else the index of the first record to give again."""
+        try:
+            result = self.function.invoke({"Records": records})
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            return 0
+        failures = (result or {}).get("batchItemFailures", []) if isinstance(result, dict) else []
+        if not failures:
+            return None
+        named = {str(f["itemIdentifier"]) for f in failures}
+        return next((i for i, r in enumerate(records) if r["dynamodb"]["SequenceNumber"] in named), 0)

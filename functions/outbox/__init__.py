@@ -1,0 +1,1 @@
+"""The outbox's consumer: delivers each effect a write stored beside it (services.effects)."""
