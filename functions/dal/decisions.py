@@ -58,11 +58,14 @@ def claim_update(
     }}
 
 
-def write(update: dict[str, Any], ledger_items: Sequence[dict[str, Any]] = ()) -> None:
-    """The claim's update, with the ledgers' moves when there are any, in one transaction."""
+def write(update: dict[str, Any], ledger_items: Sequence[dict[str, Any]] = (),
+          also: Sequence[dict[str, Any]] = ()) -> None:
+    """The claim's update, with the ledgers' moves when there are any and the `also` items (the claimant's
+    notice in the outbox), in one transaction."""
     try:
-        idempotency.write_together([update, *ledger_items])
+        idempotency.write_together([update, *ledger_items, *also])
     except idempotency.ConditionFailed as failed:
-        if failed.index == 0:
+        if failed.index == 0 or failed.index > len(ledger_items):
+            # the claim moved on; or a notice of this very revision exists, which only its writer makes
             raise ClaimChanged from None
         raise ledger_repo.EntryNotOpen("ledger entry not reserved") from None

@@ -23,6 +23,9 @@ from dal.idempotency import ConditionFailed, call, expiry, from_item, to_item, w
 
 PENDING, SENDING = "pending", "sending"
 LEASE = timedelta(seconds=60)  # longer than any send (clients' timeouts and retries), short enough to retry soon
+# The request that wrote an entry sends it at once; the stream's consumer leaves it that long to do so
+# before it takes it over, so the two do not race for it and the request can say what it sent.
+HEAD_START = timedelta(seconds=10)
 ENTRY_DAYS = 30  # an entry nobody could deliver stays this long for the staff to see (and alarms meanwhile)
 
 
@@ -30,14 +33,16 @@ def _table() -> str:
     return clients.env("OUTBOX_TABLE")
 
 
-def entry(effect_id: str, kind: str, payload: dict[str, Any], *, marks: dict[str, Any],
+def entry(effect_id: str, kind: str, payload: dict[str, Any], *, marks: dict[str, Any] | None,
           now: datetime) -> dict[str, Any]:
     """The transaction item that stores one effect, to write with its cause.
 
-    `marks` names the record to mark once the effect is done: the environment variable naming its table,
-    its key and the attribute (`{"table": "APPLICATIONS_TABLE", "key": {...}, "attribute": "mail_sent_at"}`)."""
-    item = {"effect_id": effect_id, "kind": kind, "payload": payload, "marks": marks, "state": PENDING,
-            "attempts": 0, "created_at": now.isoformat(timespec="seconds"), "expires_at": expiry(now, ENTRY_DAYS)}
+    `marks` names the record to mark once the effect is done, if any: the environment variable naming its
+    table, its key and the attribute (`{"table": "APPLICATIONS_TABLE", "key": {...}, "attribute": "mail_sent_at"}`).
+    """
+    item = {"effect_id": effect_id, "kind": kind, "payload": payload, "marks": marks or None, "state": PENDING,
+            "attempts": 0, "created_at": now.isoformat(timespec="seconds"),
+            "others_after": int((now + HEAD_START).timestamp()), "expires_at": expiry(now, ENTRY_DAYS)}
     return {"Put": {"TableName": _table(), "Item": to_item(item),
                     "ConditionExpression": "attribute_not_exists(effect_id)"}}
 
@@ -49,14 +54,18 @@ def exists(effect_id: str) -> bool:
     return "Item" in got
 
 
-def claim(effect_id: str, token: str, now: datetime) -> dict[str, Any] | None:
-    """The entry, now held by `token` until the lease ends; None when it is done (gone) or held by another."""
+def claim(effect_id: str, token: str, now: datetime, *, writer: bool = True) -> dict[str, Any] | None:
+    """The entry, now held by `token` until the lease ends; None when it is done (gone), held by another, or
+    (for a deliverer other than its writer) still in the writer's head start."""
+    condition = "attribute_exists(effect_id) AND (#state = :pending OR lease_until < :now)"
+    if not writer:
+        condition += " AND others_after <= :now"
     try:
         got = call(
             "update_item", TableName=_table(), Key={"effect_id": {"S": effect_id}},
             UpdateExpression="SET #state = :sending, claim_token = :token, lease_until = :until, "
                              "attempts = attempts + :one",
-            ConditionExpression="attribute_exists(effect_id) AND (#state = :pending OR lease_until < :now)",
+            ConditionExpression=condition,
             ExpressionAttributeNames={"#state": "state"},
             ExpressionAttributeValues={
                 ":sending": {"S": SENDING}, ":pending": {"S": PENDING}, ":token": {"S": token},
@@ -74,15 +83,18 @@ def claim(effect_id: str, token: str, now: datetime) -> dict[str, Any] | None:
 
 def done(held: dict[str, Any], at: datetime) -> None:
     """The effect is done: remove the entry (while still held by this claim) and mark its cause, together."""
-    marks = held["marks"]
-    items = [
+    marks = held.get("marks")
+    items: list[dict[str, Any]] = [
         {"Delete": {"TableName": _table(), "Key": {"effect_id": {"S": held["effect_id"]}},
                     "ConditionExpression": "claim_token = :token",
                     "ExpressionAttributeValues": {":token": {"S": held["claim_token"]}}}},
-        {"Update": {"TableName": clients.env(marks["table"]), "Key": to_item(marks["key"]),
-                    "UpdateExpression": "SET #done = :at", "ExpressionAttributeNames": {"#done": marks["attribute"]},
-                    "ExpressionAttributeValues": {":at": {"S": at.isoformat(timespec="seconds")}}}},
     ]
+    if marks:
+        items.append(
+            {"Update": {"TableName": clients.env(marks["table"]), "Key": to_item(marks["key"]),
+                        "UpdateExpression": "SET #done = :at",
+                        "ExpressionAttributeNames": {"#done": marks["attribute"]},
+                        "ExpressionAttributeValues": {":at": {"S": at.isoformat(timespec="seconds")}}}})
     # a refusal: the lease ran out and another deliverer holds it now, which removes the entry when done
     with contextlib.suppress(ConditionFailed):
         write_together(items)

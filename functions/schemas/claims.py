@@ -271,7 +271,8 @@ class DeskClaimOut(DeskClaimRowOut):
     decision: DeskDecisionOut | None
     payment: DeskPaymentOut | None
     notice: str | None = Field(
-        None, description="操作の後だけ：お客さまへのメール sent（送信）／not_sent（送れず：お電話でお知らせください）"
+        None, description="操作の後だけ：お客さまへのメール sent（送信）／queued（いま送れず、あとで自動で送信）"
+        "／not_sent（メールを送れない：お電話でお知らせください）"
     )
 
 

@@ -2,22 +2,20 @@
 kind of news there is, nothing else (no name, no amounts, no reasons). The details are on the status
 page, behind the claim's access key.
 
-Sent after the desk's write: the decision stands whether or not the mail leaves. A mail that could not
-be sent is reported to the handler (who then telephones), never retried behind their back.
+The notice is stored in the outbox with the desk's write (services.effects) and sent once per action: at
+once when the mail service answers; else the outbox's consumer sends it later, and the handler is told so
+(QUEUED: telephone if it cannot wait). A claim without an e-mail address, or a deployment without a domain
+of its own to send from, gets no notice (NOT_SENT: the handler telephones).
 """
 
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from typing import Any
 
-from aws_lambda_powertools import Logger
-from botocore.exceptions import BotoCoreError, ClientError
-
 from catalog import get_catalog
-from services import mail
-
-logger = Logger(service="desk")
+from services import effects, mail
 
 MAIL_TEMPLATE = "claim_notice.txt"
 STATUS_PAGE = "/claims/status/"
@@ -28,7 +26,7 @@ NEWS = {
     "decided": "ご請求の審査が終わりました。結果をご確認ください。",
     "paid": "お支払いの手続きをしました。",
 }
-SENT, NOT_SENT = "sent", "not_sent"
+SENT, QUEUED, NOT_SENT = "sent", "queued", "not_sent"
 
 
 def notice_text(item: dict[str, Any], news: str) -> tuple[str, str]:
@@ -45,16 +43,25 @@ def notice_text(item: dict[str, Any], news: str) -> tuple[str, str]:
     return mail.render(MAIL_TEMPLATE, values)
 
 
-def send_notice(item: dict[str, Any], news: str) -> str:
-    """Mail the claimant; SENT, or NOT_SENT when there is no address, no sender (a deployment without a domain of
-    its own) or the mail service refused."""
+def notice(item: dict[str, Any], news: str, revision: int, now: datetime) -> effects.Effect | None:
+    """The notice of the desk's action that raises the claim to `revision`, to write with it; None when no
+    e-mail can be sent (no address, or no sender: a deployment without a domain of its own)."""
     address = item.get("contact", {}).get("email")
     if not address or not mail.enabled():
-        return NOT_SENT
+        return None
     subject, body = notice_text(item, news)
-    try:
-        mail.send_text(address, subject, body)
-    except (BotoCoreError, ClientError) as exc:
-        logger.warning("claim notice not sent", extra={"claim_id": item["claim_id"], "error": type(exc).__name__})
+    return effects.to_mail(f"{item['claim_id']}/{revision}/{news}", to=address, subject=subject, body=body,
+                           marks=None, now=now)
+
+
+def send(notice_effect: effects.Effect | None) -> str:
+    """Send the stored notice now: SENT, QUEUED (the mail service did not take it: the outbox's consumer
+    sends it later) or NOT_SENT (there is none)."""
+    if notice_effect is None:
         return NOT_SENT
-    return SENT
+    try:
+        delivery = effects.deliver([notice_effect.effect_id])
+        done = bool(delivery.sent) or (not delivery.failed and not effects.waiting(notice_effect.effect_id))
+    except effects.StoreUnavailable:
+        return QUEUED
+    return SENT if done else QUEUED

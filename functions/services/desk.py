@@ -3,8 +3,8 @@ documents, decide it, record its payment, ask for one more document.
 
 Each action names the revision the handler read; it is written only if the claim is still at that revision,
 so of two handlers acting on the same screen one succeeds and the other is told to reload. A decision moves
-the claim's reservation in the policy's ledger (paid, or released) in the same write. After each action the
-claimant is told by e-mail, and the answer says whether that went.
+the claim's reservation in the policy's ledger (paid, or released) in the same write, and the claimant's
+e-mail notice is stored with it and sent once (services.claim_notices); the answer says whether it went.
 Log lines carry claim ids, staff user names and counts only, never what the claimant wrote.
 """
 
@@ -47,9 +47,10 @@ from domain.payouts import estimate_payout, only_units, paid_units, unit_word
 from domain.periods import jdate
 from domain.reference_numbers import read_number
 from schemas.intake import DecisionIn, DocumentRequestIn, PaymentIn
-from services.claim_notices import send_notice
+from services import claim_notices
 from services.claim_views import desk_row, handler_view, why_differs
 from services.claims import LEDGER_ATTEMPTS, MAX_COPIES_PER_KIND, Standing, next_copy, standing
+from services.effects import Effect
 
 logger = Logger(service="desk")
 
@@ -185,21 +186,27 @@ def _refused(exc: DecisionError) -> DomainError:
     return DomainError.field(exc.code, "入力内容に誤りがあります", exc.field, exc.message, status=exc.status)
 
 
-def _write(update: dict[str, Any]) -> None:
+def _write(update: dict[str, Any], notice: Effect | None) -> None:
     try:
-        decisions_repo.write(update)
+        decisions_repo.write(update, also=[notice.item] if notice else [])
     except (decisions_repo.ClaimChanged, ledger_repo.EntryNotOpen):
         raise _CHANGED from None
 
 
-def _done(item: dict[str, Any], action: str, news: str, staff: str, **extra: Any) -> dict[str, Any]:
-    """The claim after the action, with whether the claimant's e-mail went out (the handler telephones
-    when it did not)."""
+def _notice(item: dict[str, Any], news: str, revision: int, now: datetime) -> Effect | None:
+    """The claimant's notice of this action, stored with its write (the action raises the revision by one)."""
+    return claim_notices.notice(item, news, revision + 1, now)
+
+
+def _done(item: dict[str, Any], action: str, notice: Effect | None, staff: str,
+          **extra: Any) -> dict[str, Any]:
+    """The claim after the action, with whether the claimant's e-mail went out now, waits to be sent again,
+    or cannot be sent (the handler telephones)."""
     fresh = repo.get_claim(clients.claims_table(), item["claim_id"]) or item
-    notice = send_notice(fresh, news)
+    sent = claim_notices.send(notice)
     logger.info("desk action", extra={"staff": staff, "action": action,
-                                      "claim_id": item["claim_id"], "notice": notice, **extra})
-    return {**_desk_view(fresh), "notice": notice}
+                                      "claim_id": item["claim_id"], "notice": sent, **extra})
+    return {**_desk_view(fresh), "notice": sent}
 
 
 def _offer(now: Standing) -> Offer:
@@ -265,17 +272,18 @@ def decide_claim(claim_id: str, body: DecisionIn, *, staff: str) -> dict[str, An
             # what filing estimated, beside what the decision found payable: the desk and an audit see both
             "filed_estimate": int(item["estimate"]["amount"]), "most_payable": now.estimate.amount,
         }
+        notice = _notice(item, "decided", body.revision, _now())
         try:
             decisions_repo.write(decisions_repo.claim_update(
                 item["claim_id"], revision=body.revision, statuses=(DOCUMENTS_RECEIVED,),
                 sets={"status": decision.status, "decision": {k: v for k, v in record.items() if v is not None}},
                 step={"status": decision.status, "at": at, "by": staff},
-            ), _ledger_moves(item, now, decision, at))
+            ), _ledger_moves(item, now, decision, at), also=[notice.item] if notice else [])
         except decisions_repo.ClaimChanged:
             raise _CHANGED from None
         except ledger_repo.EntryNotOpen:
             continue  # another decision or claim moved the ledger after it was read: judge again
-        return _done(item, "decided", "decided", staff, status=decision.status, amount=decision.amount)
+        return _done(item, "decided", notice, staff, status=decision.status, amount=decision.amount)
     raise idempotency.StoreUnavailable("the ledger kept changing")
 
 
@@ -291,11 +299,12 @@ def record_payment(claim_id: str, body: PaymentIn, *, staff: str) -> dict[str, A
         raise _refused(exc) from None
     at = now.isoformat(timespec="seconds")
     payment = {"paid_on": body.paid_on.isoformat(), "amount": int(decided.get("amount", 0)), "by": staff, "at": at}
+    notice = _notice(item, "paid", body.revision, now)
     _write(decisions_repo.claim_update(
         item["claim_id"], revision=body.revision, statuses=DECIDED,
         sets={"status": PAID, "payment": payment}, step={"status": PAID, "at": at, "by": staff},
-    ))
-    return _done(item, "paid", "paid", staff)
+    ), notice)
+    return _done(item, "paid", notice, staff)
 
 
 def request_document(claim_id: str, body: DocumentRequestIn, *, staff: str) -> dict[str, Any]:
@@ -322,10 +331,11 @@ def request_document(claim_id: str, body: DocumentRequestIn, *, staff: str) -> d
         "state": repo.AWAITING_UPLOAD, "order": len(docs), "forms_issued": 0, "updated_at": at,
         "requested": {"message": body.message, "by": staff, "at": at},
     }
+    notice = _notice(item, "document_requested", body.revision, _now())
     _write(decisions_repo.claim_update(
         item["claim_id"], revision=body.revision, statuses=OPEN_FOR_DOCUMENTS,
         sets={f"documents.{doc_id}": slot, "status": AWAITING_DOCUMENTS},
         step={"status": AWAITING_DOCUMENTS, "at": at, "by": staff, "requested": doc_id},
         absent=f"documents.{doc_id}",
-    ))
-    return _done(item, "document requested", "document_requested", staff, doc_id=doc_id)
+    ), notice)
+    return _done(item, "document requested", notice, staff, doc_id=doc_id)

@@ -32,7 +32,8 @@ from services import mail
 
 logger = Logger(service="effects")
 
-__all__ = ["MAIL", "QUEUE", "Delivery", "Effect", "StoreUnavailable", "deliver", "settle", "to_mail", "to_queue"]
+__all__ = ["MAIL", "QUEUE", "Delivery", "Effect", "StoreUnavailable", "deliver", "settle", "to_mail", "to_queue",
+           "waiting"]
 
 QUEUE, MAIL = "queue", "mail"
 
@@ -52,7 +53,8 @@ def to_queue(effect_id: str, *, queue: str, body: dict[str, Any], group: str, ma
     return Effect(effect_id, repo.entry(effect_id, QUEUE, payload, marks=marks, now=now))
 
 
-def to_mail(effect_id: str, *, to: str, subject: str, body: str, marks: dict[str, Any], now: datetime) -> Effect:
+def to_mail(effect_id: str, *, to: str, subject: str, body: str, marks: dict[str, Any] | None,
+            now: datetime) -> Effect:
     payload = {"to": to, "subject": subject, "body": body}
     return Effect(effect_id, repo.entry(effect_id, MAIL, payload, marks=marks, now=now))
 
@@ -77,14 +79,15 @@ class Delivery:
     elsewhere: frozenset[str]  # done before, or being sent by another deliverer right now
 
 
-def deliver(effect_ids: Iterable[str], now: datetime | None = None) -> Delivery:
-    """Send each effect not yet sent and not held by another deliverer. A store that does not answer raises
-    StoreUnavailable (nothing was sent that is not recorded as held)."""
+def deliver(effect_ids: Iterable[str], now: datetime | None = None, *, writer: bool = True) -> Delivery:
+    """Send each effect not yet sent and not held by another deliverer. `writer`: the request that wrote the
+    effects (or retries it); the outbox's consumer is not, and leaves an effect to its writer for a head start.
+    A store that does not answer raises StoreUnavailable (nothing was sent that is not recorded as held)."""
     now = (now or datetime.now(JST)).astimezone(JST)
     token = secrets.token_hex(16)
     sent, failed, elsewhere = set(), set(), set()
     for effect_id in effect_ids:
-        held = repo.claim(effect_id, token, now)
+        held = repo.claim(effect_id, token, now, writer=writer)
         if held is None:
             elsewhere.add(effect_id)
             continue
@@ -104,16 +107,21 @@ def deliver(effect_ids: Iterable[str], now: datetime | None = None) -> Delivery:
     return Delivery(frozenset(sent), frozenset(failed), frozenset(elsewhere))
 
 
-def settle(effect_id: str, patience: timedelta = repo.LEASE + timedelta(seconds=5)) -> bool:
-    """Deliver one effect, or see it delivered: True once it is sent (by this call or another deliverer), False
-    when the service refused it. An entry another deliverer holds is waited for until its lease ends, so a
-    deliverer that died is taken over, and one that finishes is not sent after."""
+def waiting(effect_id: str) -> bool:
+    """Whether the effect is still to be sent (not yet taken, or held by a deliverer now)."""
+    return repo.exists(effect_id)
+
+
+def settle(effect_id: str, patience: timedelta = repo.HEAD_START + repo.LEASE + timedelta(seconds=5)) -> bool:
+    """The outbox consumer's delivery of one effect: True once it is sent (by this call or another deliverer),
+    False when the service refused it. The writer's head start, and an entry another deliverer holds, are
+    waited out, so a writer that finishes is not sent after and one that died is taken over."""
     give_up = time.monotonic() + patience.total_seconds()
     while True:
-        delivery = deliver([effect_id])
+        delivery = deliver([effect_id], writer=False)
         if delivery.failed:
             return False
-        if delivery.sent or not repo.exists(effect_id):
+        if delivery.sent or not waiting(effect_id):
             return True
         if time.monotonic() > give_up:
             return False

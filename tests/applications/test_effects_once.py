@@ -69,14 +69,20 @@ def _consume(records: list[dict[str, Any]]) -> dict[str, Any]:
     from devserver.lambdas import LambdaContext
     from outbox.handler import lambda_handler
 
-    return lambda_handler({"Records": records}, LambdaContext("OutboxFunction", memory_limit_in_mb=512, timeout_s=90))
+    context = LambdaContext("OutboxFunction", memory_limit_in_mb=512, timeout_s=90)
+    return lambda_handler({"Records": records}, context)
 
 
 def _applied_with_mail_refused(aws: Any, monkeypatch: pytest.MonkeyPatch, key: str, email: str) -> str:
-    """An application stored whole whose e-mail the mail service refused: it waits in the outbox."""
+    """An application stored whole whose e-mail the mail service refused: it waits in the outbox, its
+    writer's head start already over (as when the consumer is given it again later)."""
+    from datetime import timedelta
+
     from api.applications_handler import lambda_handler
+    from dal import outbox
     from helpers.events import call
 
+    monkeypatch.setattr(outbox, "HEAD_START", timedelta(0))
     monkeypatch.setenv("MAIL_FROM", "no-reply@not-verified.example")
     body = application(applicant={**application()["applicant"], "email": email})
     refused = call(lambda_handler, "POST", "/api/v1/applications", body, {"Idempotency-Key": key})
@@ -130,3 +136,22 @@ def test_given_the_mail_service_still_refusing_then_the_consumer_reports_the_rec
     (entry,) = [e for e in aws.outbox() if e["effect_id"]["S"] == f"{number}/mail"]
     assert entry["state"]["S"] == "pending" and int(entry["attempts"]["N"]) == 2
     assert "down@example.jp" not in str({k: v for k, v in entry.items() if k != "payload"})
+
+
+def test_given_a_new_effect_its_writer_is_still_sending_then_the_consumer_leaves_it_the_head_start(
+    aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The consumer sees a new entry within a second of its write, while its request is still sending it: it
+    does not take it, so the request can tell the customer it was sent."""
+    from datetime import datetime, timedelta
+
+    from dal import outbox
+    from services import effects
+
+    number = _applied_with_mail_refused(aws, monkeypatch, "key-consumer-head-0001", "head@example.jp")
+    monkeypatch.setattr(outbox, "HEAD_START", timedelta(seconds=30))
+    fresh = effects.to_mail(f"{number}/again", to="head@example.jp", subject="s", body="b", marks=None,
+                            now=datetime.now())
+    aws.client("dynamodb").put_item(**fresh.item["Put"])
+    assert effects.deliver([fresh.effect_id], writer=False).elsewhere == {fresh.effect_id}
+    assert effects.deliver([fresh.effect_id]).sent == {fresh.effect_id}  # its writer
