@@ -33,6 +33,8 @@
       secret.focus();
     }
 
+    // sent only by this script: until it is here the button stays disabled (nothing goes in a URL)
+    form.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       box.hidden = true;

@@ -78,6 +78,8 @@
       });
     }
 
+    // sent only by this script: until it is here the button stays disabled (nothing goes in a URL)
+    form.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
     form.addEventListener("submit", function (event) { event.preventDefault(); show(); });
     root.querySelector(".paper-button--print").addEventListener("click", function () { window.print(); });
     if (date.value) show();

@@ -276,6 +276,8 @@
       showFacts(fs);
     });
     showBenefit(form);
+    // sent only by this script: until it is here the button stays disabled (nothing goes in a URL)
+    form.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       if (sending) return;

@@ -222,6 +222,8 @@
   // Opened from the e-mail (#id=… only), afresh, or with a key that did not match: the claimant types the
   // number and the access key.
   var openForm = root.querySelector(".claim-status__open");
+  // sent only by this script: until it is here the button stays disabled (nothing goes in a URL)
+  openForm.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
   openForm.addEventListener("submit", function (ev) {
     ev.preventDefault();
     claimId = openForm.elements.claim_id.value.trim();

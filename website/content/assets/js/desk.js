@@ -102,6 +102,7 @@
     say(challenge.name === "NEW_PASSWORD_REQUIRED" ? "新しいパスワードを決めてください。" : "認証アプリのコードを入れてください。");
   }
 
+  signin.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
   signin.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var f = signin.elements;
@@ -196,6 +197,7 @@
     }).catch(function () { /* signed out */ });
   }
 
+  filters.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
   filters.addEventListener("submit", function (ev) { ev.preventDefault(); cursor = null; loadList(false); });
   listView.querySelector(".desk__more").addEventListener("click", function () { loadList(true); });
 

@@ -179,6 +179,8 @@
       });
     });
     form.addEventListener("change", function () { refresh(form); });
+    // sent only by this script: until it is here the button stays disabled (nothing goes in a URL)
+    form.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
     form.addEventListener("submit", function (event) { submit(form, event); });
     refresh(form);
   }

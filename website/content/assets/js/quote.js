@@ -75,6 +75,8 @@
   function attach(form) {
     var date = form.querySelector('input[name="application_date"]');
     if (date && !date.value) date.value = today();
+    // sent only by this script: until it is here the button stays disabled (nothing goes in a URL)
+    form.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       clearErrors(form);

@@ -115,6 +115,8 @@
     }
     if (months) { months.addEventListener("change", toggleDates); toggleDates(); }
 
+    // sent only by this script: until it is here the button stays disabled (nothing goes in a URL)
+    form.querySelectorAll("[data-needs-script]").forEach(function (b) { b.disabled = false; });
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       clearErrors(form);
