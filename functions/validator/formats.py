@@ -40,23 +40,105 @@ def carries_markup(content: bytes) -> bool:
     return _MARKUP.search(content) is not None
 
 
+# What a browser would parse and run, judged on text a viewer decodes (a PDF's strings and its text
+# streams), not on a list of tag names: an event handler on any tag (<img onerror=...>, <details
+# ontoggle=...>), a script URI however it is spaced or cased, and any tag at all with attributes (<form
+# action=...>) or whose name is not made of hex digits alone (<form>, <img>; a PDF hex string such as
+# <feff> or <a1b2> is no tag). `<<` opens a PDF dictionary, never a tag.
+_HANDLER = re.compile(r"(?<!<)<\s*[A-Za-z][^<>]*?[\s/\"']on[a-z]+\s*=", re.IGNORECASE | re.DOTALL)
+_SCRIPT_URI = re.compile(r"[\s\x00]*".join("javascript:") + r"|vbscript\s*:|data\s*:\s*text/html", re.IGNORECASE)
+_TAG = re.compile(r"(?<!<)<\s*/?\s*([A-Za-z][A-Za-z0-9:-]*)(\s+[^<>]*?)?\s*/?>", re.DOTALL)
+_HEX_NAME = re.compile(r"[0-9A-Fa-f]+")
+
+
+def runs_in_a_browser(text: str) -> bool:
+    """Script a browser would run: an event handler on a tag, or a script URI."""
+    return _HANDLER.search(text) is not None or _SCRIPT_URI.search(text) is not None
+
+
+def browser_markup(text: str) -> bool:
+    """Any markup a browser would parse as HTML: script it would run, or a tag."""
+    if runs_in_a_browser(text):
+        return True
+    for tag in _TAG.finditer(text):
+        attributes = tag.group(2) or ""
+        if "=" in attributes or not _HEX_NAME.fullmatch(tag.group(1)):
+            return True
+    return False
+
+
+def _text_like(data: bytes) -> bool:
+    """Decoded stream data that is text (page content, a CMap), not an image, a font or a profile."""
+    sample = data[:65536]
+    printable = sum(1 for b in sample if 32 <= b < 127 or b in (9, 10, 13))
+    return bool(sample) and printable >= 0.95 * len(sample)
+
+
 # ---- PDF ------------------------------------------------------------------------------------------------
 
 # Keys whose presence alone makes a PDF active: scripts, embedded files, rich media, XFA forms.
 _ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/EF", "/RichMedia",
                           "/RichMediaContent", "/RichMediaSettings", "/XFA"})
-# Action types (/S) that run code, open other files or send data out. Links (/URI) and moving within the
-# document (/GoTo, which is also what an /OpenAction naming the first page's view is) stay allowed.
+# Action types (/S) that run code, open other files or send data out, wherever /S names one.
 _ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR",
                              "/RichMediaExecute", "/Rendition"})
+# What an action may be at all, found where actions are (/A, /OpenAction, each of /AA, /Next, or a
+# dictionary of /Type /Action): moving within the document, and a link to a web page over https. Any
+# other action (a named menu command, a sound, a form reset, a link to mailto: or javascript:) is refused.
+_ALLOWED_ACTIONS = frozenset({"/GoTo", "/URI"})
+_ACTION_KEYS = ("/A", "/OpenAction", "/Next")
 # pypdf reports what it repairs through logging; a strict reader raises instead, and nothing it would
 # log (object numbers, offsets) is wanted in the function's logs.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
+def _action_refused(action: object) -> bool:
+    """Whether a dictionary found where an action goes is one a viewer must not run."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    if not isinstance(action, DictionaryObject):
+        return False  # an /OpenAction may be a destination (a page and a view): no action
+    kind = action.get("/S")
+    if not isinstance(kind, NameObject) or kind not in _ALLOWED_ACTIONS:
+        return True
+    if kind == "/URI":
+        target = action.get("/URI")
+        if isinstance(target, bytes):
+            target = target.decode("latin-1")
+        # the decoded value, however the file wrote it (a hex string, escapes, spaces before it)
+        return not (isinstance(target, str) and "".join(target.split()).lower().startswith("https://"))
+    return False
+
+
+def _pdf_text(value: object) -> str | None:
+    """A string's or a name's text as a viewer decodes it (hex strings and escapes included)."""
+    from pypdf.generic import ByteStringObject, NameObject, TextStringObject
+
+    if isinstance(value, TextStringObject | NameObject):
+        return str(value)
+    if isinstance(value, ByteStringObject):
+        return bytes(value).decode("latin-1")
+    return None
+
+
+def _stream_refused(obj: object) -> bool:
+    """Whether a stream's decoded data carries markup a browser would run (any stream) or parse (a text
+    stream; XMP metadata, which is XML by design, only for what would run)."""
+    try:
+        data = obj.get_data()  # type: ignore[attr-defined]
+    except Exception:
+        return False  # an image filter pypdf does not decode: the raw bytes were checked for markup
+    if not data:
+        return False
+    text = data.decode("latin-1")
+    if obj.get("/Type") == "/Metadata" or not _text_like(data):  # type: ignore[attr-defined]
+        return runs_in_a_browser(text)
+    return browser_markup(text)
+
+
 def check_pdf(content: bytes) -> str | None:
     from pypdf import PdfReader  # imported on the first PDF: the other checks and a warm start need none of it
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
     try:
         reader = PdfReader(io.BytesIO(content), strict=True)
@@ -84,9 +166,27 @@ def check_pdf(content: bytes) -> str | None:
                 action = obj.get("/S")
                 if isinstance(action, NameObject) and action in _ACTIVE_ACTIONS:
                     return ACTIVE_CONTENT
+                actions = [obj.get(key) for key in _ACTION_KEYS if key in obj]
+                additional = obj.get("/AA")
+                if isinstance(additional, IndirectObject):
+                    additional = additional.get_object()
+                if isinstance(additional, DictionaryObject):
+                    actions.extend(additional.values())
+                if obj.get("/Type") == "/Action":
+                    actions.append(obj)
+                if any(_action_refused(a.get_object() if isinstance(a, IndirectObject) else a) for a in actions):
+                    return ACTIVE_CONTENT
+                if any(browser_markup(text) for text in map(_pdf_text, obj.keys()) if text):
+                    return ACTIVE_CONTENT
+                if isinstance(obj, StreamObject) and _stream_refused(obj):
+                    return ACTIVE_CONTENT
                 pending.extend(obj.values())
             elif isinstance(obj, ArrayObject):
                 pending.extend(obj)
+            else:
+                text = _pdf_text(obj)
+                if text and browser_markup(text):
+                    return ACTIVE_CONTENT
     except Exception:  # any failure of the parser on this file means it cannot be vouched for
         return DAMAGED
     return None
@@ -279,3 +379,66 @@ STRUCTURE_CHECKS: dict[str, Callable[[bytes], str | None]] = {
     "image/jpeg": check_jpeg,
     "image/heic": check_heic,
 }
+
+
+# ---- disarming: what is kept of an accepted image -------------------------------------------------------
+
+_PNG_CRITICAL = frozenset({b"IHDR", b"PLTE", b"IDAT", b"IEND"})
+_JPEG_ADOBE = 0xEE  # APP14 "Adobe": how to turn the stored colours into RGB, not metadata; kept
+
+
+def strip_png(content: bytes) -> bytes:
+    """The PNG with its critical chunks only: no text, no profile, no time, no private chunk survives."""
+    out = [content[: len(_PNG_SIGNATURE)]]
+    pos = len(_PNG_SIGNATURE)
+    while pos < len(content):
+        (length,) = struct.unpack(">I", content[pos : pos + 4])
+        end = pos + 12 + length
+        if content[pos + 4 : pos + 8] in _PNG_CRITICAL:
+            out.append(content[pos:end])
+        pos = end
+    return b"".join(out)
+
+
+def strip_jpeg(content: bytes) -> bytes:
+    """The JPEG up to its end-of-image marker, without application segments (Exif with its location,
+    XMP, a phone's own data) or comments."""
+    out = [content[:2]]
+    pos = 2
+    while pos < len(content):
+        while content[pos + 1] == 0xFF:
+            pos += 1
+        marker = content[pos + 1]
+        if marker == 0xD9:
+            out.append(content[pos : pos + 2])
+            break
+        if marker in _STANDALONE:
+            out.append(content[pos : pos + 2])
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", content[pos + 2 : pos + 4])
+        end = pos + 2 + length
+        if marker == 0xDA:
+            end = _entropy_end(content, end)
+        drop = (0xE0 <= marker <= 0xEF and marker != _JPEG_ADOBE) or marker == 0xFE
+        if not drop:
+            out.append(content[pos:end])
+        pos = end
+    return b"".join(out)
+
+
+# What is kept of each accepted type. A PDF's markup and actions refuse it outright (check_pdf); a HEIC's
+# metadata sits in items its index (iloc) points into, which only a re-encoding would drop: kept whole,
+# judged by its container and markup checks.
+DISARM: dict[str, Callable[[bytes], bytes]] = {
+    "image/png": strip_png,
+    "image/jpeg": strip_jpeg,
+}
+
+
+def disarm(content_type: str, content: bytes) -> bytes:
+    """What to keep of a well-formed document of this type (check it first: this trusts its structure); the
+    same object when nothing is to be dropped."""
+    strip = DISARM.get(content_type)
+    kept = strip(content) if strip else content
+    return content if kept == content else kept

@@ -2,7 +2,8 @@
 
 Each new object under claims/ is judged, that exact version, against the document slot its key
 names (declared type, content, size). An accepted object is copied by version to accepted/, which
-no upload form can write, before its verdict is recorded; a refused one is copied to quarantine/.
+no upload form can write, before its verdict is recorded (an image without its metadata: text chunks,
+Exif, comments, trailers); a refused one is copied to quarantine/.
 Then the uploaded version itself is deleted, so claims/ keeps nothing once judged and a later post
 to the same form is a new object judged on its own: it never replaces what was accepted.
 
@@ -30,6 +31,7 @@ from dal import claims as repo
 from dal import clients
 from dal.uploads import CLAIMS_PREFIX, TOKYO, accepted_key, encryption, parse_key, quarantine_key
 from validator.checks import Verdict, judge
+from validator.formats import disarm
 
 logger = Logger(service="claims-validator")
 processor = BatchProcessor(event_type=EventType.SQS)
@@ -70,6 +72,16 @@ class Upload:
             Key=key,
             CopySource={"Bucket": self.bucket, "Key": self.key, **self._pin()},
             MetadataDirective="COPY",
+            **encryption(clients.data_key_id()),
+        )
+
+    def put_to(self, key: str, content: bytes) -> None:
+        """A copy made of other bytes than the upload's (an image without its metadata), typed as it was."""
+        self.s3.put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=content,
+            ContentType=self.stored_type or "application/octet-stream",
             **encryption(clients.data_key_id()),
         )
 
@@ -128,15 +140,21 @@ def validate_object(bucket: str, key: str, event_etag: str | None, version_id: s
         return _refuse(upload, "already-received", log)
 
     limit = get_catalog().upload_limit_bytes
+    content = upload.read(limit)
     verdict: Verdict = judge(
         declared_type=str(slot["content_type"]),
         stored_type=upload.stored_type,
         size=upload.size,
-        content=upload.read(limit),
+        content=content,
         limit=limit,
     )
     stored = accepted_key(claim_id, doc_id) if verdict.accepted else quarantine_key(key)
-    upload.copy_to(stored)  # before the verdict: a received document always has its copy
+    # before the verdict: a received document always has its copy; an accepted image keeps no metadata
+    kept = disarm(str(slot["content_type"]), content) if verdict.accepted else content
+    if kept is content:
+        upload.copy_to(stored)
+    else:
+        upload.put_to(stored, kept)
     updated = repo.record_verdict(
         clients.claims_table(),
         claim,

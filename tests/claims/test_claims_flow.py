@@ -157,6 +157,25 @@ def test_given_an_extra_receipt_when_a_form_for_the_kind_is_asked_then_a_new_slo
     assert docs["receipt-2"]["state"] == "received"
 
 
+def test_given_a_photo_carrying_markup_in_its_metadata_then_it_is_received_and_the_kept_copy_has_none(aws):
+    from helpers.documents import png_with_text_chunk
+
+    hostile = png_with_text_chunk(b"<img src=x onerror=alert(1)>")
+    claim = post_claim(lodging_claim()).json
+    extra = new_form(claim["claim_id"], claim["access_token"],
+                     {"kind": "receipt", "file_name": "photo.png", "content_type": "image/png", "size": len(hostile)})
+    upload(extra.json["upload"], hostile)
+    run_validator(aws)
+    docs = {d["doc_id"]: d for d in get_status(claim["claim_id"], claim["access_token"]).json["documents"]}
+    assert docs["receipt-2"]["state"] == "received"
+    key = f"accepted/{claim['claim_id']}/receipt-2"
+    kept = aws.client("s3").get_object(Bucket=aws.bucket, Key=key)
+    body = kept["Body"].read()
+    assert b"onerror" not in body and b"tEXt" not in body and body.startswith(b"\x89PNG")
+    assert kept["ContentType"] == "image/png" and kept["ServerSideEncryption"] == "aws:kms"
+    assert kept["SSEKMSKeyId"] == aws.data_key_arn or aws.data_key_arn in kept["SSEKMSKeyId"]
+
+
 def test_given_the_same_notification_twice_when_validated_then_the_second_changes_nothing(aws):
     claim = post_claim(lodging_claim()).json
     warning, receipt = claim["documents"]

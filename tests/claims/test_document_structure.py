@@ -34,6 +34,16 @@ def verdict_of(content: bytes, content_type: str) -> str | None:
         pytest.param(lambda: d.interlaced_png(13, 7), "image/png", id="png-interlaced-odd-size"),
         pytest.param(lambda: d.interlaced_png(1, 1), "image/png", id="png-interlaced-one-pixel"),
         pytest.param(d.heic, "image/heic", id="heic"),
+        # what a receipt may say, and how a scanner writes its pages: no markup a browser would parse
+        pytest.param(lambda: d.pdf_with_text("Total <1,000 yen> 5 < 7, a->b <FEFF> <a1b2>"), "application/pdf",
+                     id="pdf-angle-brackets-in-text"),
+        pytest.param(lambda: d.pdf_with_a_link_to("https://www.alsok.co.jp/"), "application/pdf",
+                     id="pdf-https-link-in-hex"),
+        # markup in an image's metadata: accepted, and the kept copy carries none of it (validator.disarm)
+        pytest.param(lambda: d.png_with_text_chunk(b"<img src=x onerror=alert(1)>"), "image/png",
+                     id="png-markup-in-text-chunk"),
+        pytest.param(lambda: d.jpeg_with_comment(b"<img src=x onerror=alert(1)>"), "image/jpeg",
+                     id="jpeg-markup-in-comment"),
     ],
 )
 def test_given_a_well_formed_document_then_it_is_accepted(make, content_type) -> None:
@@ -72,6 +82,22 @@ def test_given_a_well_formed_document_then_it_is_accepted(make, content_type) ->
                      id="heic-box-of-html"),
         pytest.param(lambda: b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "image/heic", "damaged",
                      id="heic-brand-only"),
+        # markup a browser would run or parse, where a list of nine tag names does not look
+        pytest.param(lambda: d.pdf_with_text("<img src=x onerror=alert(1)>"), "application/pdf", "active-content",
+                     id="pdf-img-onerror"),
+        pytest.param(lambda: d.pdf_with_text("<details open ontoggle=alert(1)>"), "application/pdf",
+                     "active-content", id="pdf-details-ontoggle"),
+        pytest.param(lambda: d.pdf_with_text("<form action=https://evil.example/><button>OK</button></form>"),
+                     "application/pdf", "active-content", id="pdf-form"),
+        pytest.param(lambda: d.pdf_with_a_link_to("javascript:alert(document.domain)"), "application/pdf",
+                     "active-content", id="pdf-javascript-uri-in-hex"),
+        pytest.param(lambda: d.pdf_with_a_link_to(" JaVa\tScRiPt:alert(1)"), "application/pdf", "active-content",
+                     id="pdf-javascript-uri-spaced"),
+        pytest.param(lambda: d.pdf_with_a_link_to("http://plain.example/"), "application/pdf", "active-content",
+                     id="pdf-link-not-https"),
+        pytest.param(lambda: d.pdf_with_a_link_to("file:///C:/Windows/system32/calc.exe"), "application/pdf",
+                     "active-content", id="pdf-link-to-a-file"),
+        pytest.param(d.pdf_with_a_named_action, "application/pdf", "active-content", id="pdf-named-action"),
     ],
 )
 def test_given_a_hostile_or_broken_file_then_it_is_refused_with_a_reason_to_act_on(make, content_type, code) -> None:
@@ -87,3 +113,30 @@ def test_given_the_html_box_is_well_formed_heic_otherwise_then_only_the_markup_r
 
     assert check_heic(content) is None
     assert verdict_of(content, "image/heic") == "active-content"
+
+
+@pytest.mark.parametrize(
+    ("make", "content_type"),
+    [
+        pytest.param(lambda: d.png_with_text_chunk(b"<img src=x onerror=alert(1)>"), "image/png", id="png-text-chunk"),
+        pytest.param(lambda: d.jpeg_with_comment(b"<img src=x onerror=alert(1)>"), "image/jpeg",
+                     id="jpeg-comment-and-exif"),
+        pytest.param(lambda: d.jpeg(noise=True) + b"\x00" * 64 + b"<img src=x onerror=alert(1)>", "image/jpeg",
+                     id="jpeg-trailer"),
+    ],
+)
+def test_given_an_accepted_image_then_the_copy_kept_has_no_metadata_and_the_same_picture(make, content_type) -> None:
+    import io
+
+    from PIL import Image
+
+    from validator.formats import disarm
+
+    original = make()
+    assert verdict_of(original, content_type) is None
+    kept = disarm(content_type, original)
+    assert b"onerror" not in kept and b"Exif" not in kept and len(kept) < len(original)
+    assert verdict_of(kept, content_type) is None  # still a well-formed file of its type
+    with Image.open(io.BytesIO(original)) as before, Image.open(io.BytesIO(kept)) as after:
+        assert after.size == before.size and after.tobytes() == before.tobytes()
+        assert not after.info.get("comment") and "exif" not in after.info and not getattr(after, "text", {})

@@ -16,7 +16,15 @@ import pillow_heif
 from PIL import Image
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
-from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>\n"
 
@@ -195,3 +203,60 @@ def png_with_extra_image_data(width: int = 8, height: int = 8) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw))
             + _chunk(b"IEND", b""))
+
+
+# ---- markup a viewer or a browser would run, written where a tag list does not look ---------------------
+
+
+def pdf_with_text(text: str) -> bytes:
+    """A real PDF whose page shows `text` (in its content stream) and whose title is `text` too."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    content = StreamObject()
+    content.set_data(f"BT /F1 12 Tf 72 712 Td ({escaped}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(content)
+    writer.add_metadata({"/Title": text})
+    return _written(writer)
+
+
+def pdf_with_a_link_to(uri: str) -> bytes:
+    """A PDF whose one link goes to `uri`, written as a hex string (<6a6176...>, as pypdf writes a byte
+    string), as a hostile file would write it to slip past a search of the raw bytes."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    link = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"),
+        NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(100), NumberObject(20)]),
+        NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"),
+                                            NameObject("/URI"): ByteStringObject(uri.encode("latin-1"))}),
+    })
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    out = _written(writer)
+    assert uri.encode("latin-1").hex().encode() in out.lower() and uri.encode("latin-1") not in out
+    return out
+
+
+def pdf_with_a_named_action() -> bytes:
+    """An /OpenAction running a viewer's menu command (/Named): no link, no move within the document."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    action = DictionaryObject({NameObject("/S"): NameObject("/Named"), NameObject("/N"): NameObject("/Print")})
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
+    return _written(writer)
+
+
+def png_with_text_chunk(text: bytes) -> bytes:
+    """A PNG carrying `text` in a tEXt chunk before its image data."""
+    plain = png()
+    ihdr_end = 8 + 25
+    return plain[:ihdr_end] + _chunk(b"tEXt", b"Comment\x00" + text) + plain[ihdr_end:]
+
+
+def jpeg_with_comment(text: bytes) -> bytes:
+    """A JPEG carrying `text` in a comment segment and an Exif-like APP1 after its start."""
+    plain = jpeg()
+    comment = b"\xff\xfe" + (len(text) + 2).to_bytes(2, "big") + text
+    app1 = b"\xff\xe1" + (len(b"Exif\x00\x00" + text) + 2).to_bytes(2, "big") + b"Exif\x00\x00" + text
+    return plain[:2] + app1 + comment + plain[2:]
