@@ -14,6 +14,12 @@ from validator.formats import HEIF_BRANDS, STRUCTURE_CHECKS, carries_markup
 # How many leading bytes the type sniffing needs (HEIC's brand sits at bytes 8..12).
 HEAD_BYTES = 32
 
+# The tag GuardDuty Malware Protection for S3 puts on each scanned upload, and its one value that lets a
+# document count as received; any other (THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED) refuses it.
+SCAN_TAG = "GuardDutyMalwareScanStatus"
+NO_THREATS_FOUND, THREATS_FOUND = "NO_THREATS_FOUND", "THREATS_FOUND"
+
+
 @dataclass(frozen=True)
 class Verdict:
     accepted: bool
@@ -22,6 +28,13 @@ class Verdict:
     @property
     def reason(self) -> str | None:
         return REASONS.get(self.code) if self.code else None
+
+
+def scan_verdict(status: str) -> Verdict | None:
+    """None when the scan found nothing; else the refusal its status gives."""
+    if status == NO_THREATS_FOUND:
+        return None
+    return Verdict(False, "malware" if status == THREATS_FOUND else "not-scanned")
 
 
 def sniff(head: bytes) -> str | None:

@@ -1,6 +1,8 @@
 """Upload validation: S3 ObjectCreated notifications, delivered in SQS batches.
 
-Each new object under claims/ is judged, that exact version, against the document slot its key
+Each new object under claims/ is judged, that exact version, once GuardDuty's malware scan has tagged it
+(NO_THREATS_FOUND, or it is refused unread): on its S3 notification when the scan was quicker, else on the
+scan's result event (EventBridge, on the same queue). It is judged against the document slot its key
 names (declared type, content, size). An accepted object is copied by version to accepted/, which
 no upload form can write, before its verdict is recorded (an image without its metadata: text chunks,
 Exif, comments, trailers); a refused one is copied to quarantine/.
@@ -30,13 +32,17 @@ from catalog import get_catalog
 from dal import claims as repo
 from dal import clients
 from dal.uploads import CLAIMS_PREFIX, TOKYO, accepted_key, encryption, parse_key, quarantine_key
-from validator.checks import Verdict, judge
+from validator.checks import SCAN_TAG, Verdict, judge, scan_verdict
 from validator.formats import disarm
 
 logger = Logger(service="claims-validator")
 processor = BatchProcessor(event_type=EventType.SQS)
 
 _MISSING = ("404", "NoSuchKey", "NotFound", "NoSuchVersion")
+
+
+class NotScannedYet(Exception):
+    """The malware scan has not tagged this upload yet: judged when it has."""
 
 
 def _now() -> str:
@@ -60,6 +66,11 @@ class Upload:
 
     def _pin(self) -> dict[str, str]:
         return {"VersionId": self.version_id} if self.version_id else {}
+
+    def scan_status(self) -> str | None:
+        """The malware scan's result on this version (its tag), or None while it has not been scanned."""
+        tags = self.s3.get_object_tagging(Bucket=self.bucket, Key=self.key, **self._pin()).get("TagSet", [])
+        return next((t["Value"] for t in tags if t["Key"] == SCAN_TAG), None)
 
     def read(self, limit: int) -> bytes:
         if self.size <= 0 or self.size > limit:
@@ -114,8 +125,11 @@ def _refuse(upload: Upload, code: str, log: dict[str, Any]) -> str:
     return "quarantined"
 
 
-def validate_object(bucket: str, key: str, event_etag: str | None, version_id: str | None = None) -> str:
-    """Judge one uploaded object; returns what was done (for logs and tests)."""
+def validate_object(
+    bucket: str, key: str, event_etag: str | None, version_id: str | None = None, *, scanned: bool = False
+) -> str:
+    """Judge one uploaded object; returns what was done (for logs and tests). `scanned`: called on the malware
+    scan's result, so the object carries its tag (or the tag is late: tried again)."""
     if not key.startswith(CLAIMS_PREFIX):
         return "ignored"
     s3 = clients.s3()
@@ -139,20 +153,29 @@ def validate_object(bucket: str, key: str, event_etag: str | None, version_id: s
         # a post to the form after acceptance: never replaces the accepted copy
         return _refuse(upload, "already-received", log)
 
+    status = upload.scan_status()
+    if status is None:
+        if scanned:  # the result came before its tag: the record comes again (then to the DLQ, which alarms)
+            raise NotScannedYet(key)
+        logger.info("document waits for its malware scan", extra=log)
+        return "awaiting-scan"  # judged when the scan's result comes
     limit = get_catalog().upload_limit_bytes
-    content = upload.read(limit)
-    verdict: Verdict = judge(
-        declared_type=str(slot["content_type"]),
-        stored_type=upload.stored_type,
-        size=upload.size,
-        content=content,
-        limit=limit,
-    )
+    content = b""
+    verdict: Verdict | None = scan_verdict(status)
+    if verdict is None:
+        content = upload.read(limit)
+        verdict = judge(
+            declared_type=str(slot["content_type"]),
+            stored_type=upload.stored_type,
+            size=upload.size,
+            content=content,
+            limit=limit,
+        )
     stored = accepted_key(claim_id, doc_id) if verdict.accepted else quarantine_key(key)
     # before the verdict: a received document always has its copy; an accepted image keeps no metadata
     kept = disarm(str(slot["content_type"]), content) if verdict.accepted else content
     if kept is content:
-        upload.copy_to(stored)
+        upload.copy_to(stored)  # a file the scan refused is copied unread
     else:
         upload.put_to(stored, kept)
     updated = repo.record_verdict(
@@ -178,8 +201,15 @@ def validate_object(bucket: str, key: str, event_etag: str | None, version_id: s
     return repo.RECEIVED if verdict.accepted else repo.REJECTED
 
 
+SCAN_RESULT = "GuardDuty Malware Protection Object Scan Result"
+
+
 def record_handler(record: SQSRecord) -> None:
     body = json.loads(record.body)
+    if body.get("detail-type") == SCAN_RESULT:  # from EventBridge: the scan of one upload is done
+        obj = body["detail"]["s3ObjectDetails"]
+        validate_object(obj["bucketName"], obj["objectKey"], obj.get("eTag"), obj.get("versionId"), scanned=True)
+        return
     # S3 sends an s3:TestEvent (no Records) when the notification is first configured.
     for s3_record in body.get("Records", []):
         if not str(s3_record.get("eventName", "")).startswith("ObjectCreated"):

@@ -48,8 +48,11 @@ class Aws:
         got = self.client("s3").list_object_versions(Bucket=self.bucket, Prefix=prefix)
         return sorted((v["Key"], v["VersionId"]) for v in got.get("Versions", []))
 
-    def drain_queue(self) -> list[dict[str, Any]]:
-        """Every message the bucket sent to the upload queue so far, as SQS records for the validator."""
+    def drain_queue(self, *, scan: bool = True) -> list[dict[str, Any]]:
+        """Every message the bucket sent to the upload queue so far, as SQS records for the validator; each
+        announced object scanned and tagged first, as GuardDuty's malware scan does (unless `scan` is off)."""
+        from devserver.scanner import scan_notified
+
         sqs = self.client("sqs")
         records = []
         while True:
@@ -57,6 +60,8 @@ class Aws:
             msgs = got.get("Messages", [])
             if not msgs:
                 return records
+            if scan:
+                scan_notified(self.client("s3"), [m["Body"] for m in msgs], ("claims/",))
             for m in msgs:
                 records.append(sqs_record(m["Body"], message_id=m["MessageId"], receipt=m["ReceiptHandle"]))
                 sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=m["ReceiptHandle"])

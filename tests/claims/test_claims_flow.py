@@ -3,6 +3,7 @@ presigned forms over HTTP, the bucket's notifications fed from SQS to the valida
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 
@@ -10,6 +11,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from dal import claims as repo
+from domain.upload_refusals import REASONS
 from helpers.claims import (
     FILE_NAMES,
     HTML,
@@ -174,6 +176,72 @@ def test_given_a_photo_carrying_markup_in_its_metadata_then_it_is_received_and_t
     assert b"onerror" not in body and b"tEXt" not in body and body.startswith(b"\x89PNG")
     assert kept["ContentType"] == "image/png" and kept["ServerSideEncryption"] == "aws:kms"
     assert kept["SSEKMSKeyId"] == aws.data_key_arn or aws.data_key_arn in kept["SSEKMSKeyId"]
+
+
+def _scan_result(aws, key: str, status: str = "NO_THREATS_FOUND") -> dict:
+    """GuardDuty's scan result for an upload, as EventBridge puts it on the validator's queue."""
+    version = aws.versions(key)[-1][1]
+    event = {"version": "0", "source": "aws.guardduty",
+             "detail-type": "GuardDuty Malware Protection Object Scan Result",
+             "detail": {"scanStatus": "COMPLETED", "resourceType": "S3_OBJECT",
+                        "s3ObjectDetails": {"bucketName": aws.bucket, "objectKey": key, "versionId": version},
+                        "scanResultDetails": {"scanResultStatus": status}}}
+    return {"messageId": f"scan-{version}", "receiptHandle": "r", "body": json.dumps(event), "attributes": {},
+            "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:ap-northeast-1:123456789012:UploadQueue", "awsRegion": "ap-northeast-1"}
+
+
+def test_given_an_upload_not_yet_scanned_then_it_waits_and_is_judged_when_the_scans_result_comes(aws):
+    from devserver.scanner import scan_notified
+
+    claim = post_claim(lodging_claim()).json
+    warning = claim["documents"][0]
+    upload(warning["upload"], PDF)
+    records = aws.drain_queue(scan=False)
+    # the S3 notification before the scan: nothing judged, nothing failed (no alarm for a scan's usual delay)
+    run_validator(aws, records)
+    slot = item_of(aws, claim["claim_id"])["documents"]["M"][warning["doc_id"]]["M"]
+    assert slot["state"]["S"] == "awaiting_upload" and aws.objects(f"accepted/{claim['claim_id']}/") == []
+    key = f"claims/{claim['claim_id']}/{warning['doc_id']}"
+    # the scan's result before its tag can be read: handed back to the queue
+    early = _scan_result(aws, key)
+    handed_back = validate({"Records": [early, *records]}, None)
+    assert handed_back == {"batchItemFailures": [{"itemIdentifier": early["messageId"]}]}
+    # tagged, and the result comes again: judged
+    scan_notified(aws.client("s3"), [r["body"] for r in records], ("claims/",))
+    run_validator(aws, [early])
+    slot = item_of(aws, claim["claim_id"])["documents"]["M"][warning["doc_id"]]["M"]
+    assert slot["state"]["S"] == "received"
+
+
+@pytest.mark.parametrize(("status", "code"), [("THREATS_FOUND", "malware"), ("UNSUPPORTED", "not-scanned"),
+                                              ("FAILED", "not-scanned"), ("ACCESS_DENIED", "not-scanned")])
+def test_given_a_scan_that_did_not_find_the_upload_clean_then_it_is_refused_unread_and_quarantined(
+    aws, status, code
+):
+    claim = post_claim(lodging_claim()).json
+    warning = claim["documents"][0]
+    upload(warning["upload"], PDF)
+    records = aws.drain_queue(scan=False)
+    key = f"claims/{claim['claim_id']}/{warning['doc_id']}"
+    aws.client("s3").put_object_tagging(Bucket=aws.bucket, Key=key, Tagging={
+        "TagSet": [{"Key": "GuardDutyMalwareScanStatus", "Value": status}]})
+    run_validator(aws, records)
+    docs = {d["doc_id"]: d for d in get_status(claim["claim_id"], claim["access_token"]).json["documents"]}
+    assert docs[warning["doc_id"]]["state"] == "rejected"
+    assert docs[warning["doc_id"]]["reason"] == REASONS[code]
+    assert aws.objects(f"quarantine/claims/{claim['claim_id']}/") and not aws.objects(f"accepted/{claim['claim_id']}/")
+
+
+def test_given_the_eicar_test_file_then_the_local_scan_finds_it_and_the_claimant_is_told(aws):
+    from devserver.scanner import EICAR
+
+    claim = post_claim(lodging_claim()).json
+    warning = claim["documents"][0]
+    upload(warning["upload"], PDF[:-6] + EICAR + PDF[-6:])
+    run_validator(aws)
+    docs = {d["doc_id"]: d for d in get_status(claim["claim_id"], claim["access_token"]).json["documents"]}
+    assert docs[warning["doc_id"]]["state"] == "rejected" and docs[warning["doc_id"]]["reason"] == REASONS["malware"]
 
 
 def test_given_the_same_notification_twice_when_validated_then_the_second_changes_nothing(aws):

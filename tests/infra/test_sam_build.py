@@ -33,6 +33,7 @@ from benchmarks.packages import zipped_size
 from deploy.environments import SAM
 from deploy.shipped import shipped_versions
 from devserver.aws import provision
+from devserver.scanner import plan_prefixes, scan_notified
 from devserver.template import (
     TEMPLATE_PATH,
     Resolver,
@@ -202,6 +203,8 @@ def sqs_event_from_queue(stack: Stack, queue_logical_id: str) -> dict[str, Any]:
     sqs = stack.client("sqs")
     url = stack.resolver.refs[queue_logical_id]
     messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=2).get("Messages", [])
+    # GuardDuty's malware scan tags each upload before the validator may accept it (devserver.scanner)
+    scan_notified(stack.client("s3"), [m["Body"] for m in messages], plan_prefixes(stack.resolver.template))
     generated = json.loads(_sam("local", "generate-event", "sqs", "receive-message", "--region", REGION,
                                 "--queue-name", url.rsplit("/", 1)[-1], cwd=ROOT))
     record = generated["Records"][0]

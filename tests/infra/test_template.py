@@ -269,8 +269,14 @@ def test_given_the_claims_bucket_policy_then_only_the_data_key_and_only_the_vali
     key_only = statements["DataKeyOnly"]
     assert (key_only["Effect"], key_only["Action"]) == ("Deny", "s3:PutObject")
     assert key_only["Condition"] == {
-        "StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": {"Fn::GetAtt": ["DataKey", "Arn"]}}
+        "StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": {"Fn::GetAtt": ["DataKey", "Arn"]}},
+        # the malware scan's role, whose only write is its validation object (below)
+        "ArnNotEquals": {"aws:PrincipalArn": {"Fn::GetAtt": ["UploadScanRole", "Arn"]}},
     }
+    scan = template["Resources"]["UploadScanRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    scan_puts = [st for st in scan if st["Action"] == "s3:PutObject"]
+    assert [st["Resource"]["Fn::Sub"].rsplit("/", 1)[1] for st in scan_puts] == [
+        "malware-protection-resource-validation-object"]
     accepted = statements["AcceptedCopiesByTheValidatorOnly"]
     assert accepted["Effect"] == "Deny" and accepted["Resource"] == {"Fn::Sub": "${ClaimsBucket.Arn}/accepted/*"}
     assert accepted["Condition"] == {
@@ -711,3 +717,24 @@ def test_given_every_stateful_resource_then_cfn_lint_finds_its_deletion_and_repl
         capture_output=True, text=True, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_given_the_uploads_then_guarddutys_malware_scan_tags_each_under_claims_with_a_role_of_this_bucket_only(
+    template: dict[str, Any],
+) -> None:
+    (plan,) = _resources(template, "AWS::GuardDuty::MalwareProtectionPlan").values()
+    assert plan["ProtectedResource"] == {"S3Bucket": {"BucketName": {"Ref": "ClaimsBucket"},
+                                                      "ObjectPrefixes": ["claims/"]}}
+    assert plan["Actions"] == {"Tagging": {"Status": "ENABLED"}}
+    assert plan["Role"] == {"Fn::GetAtt": ["UploadScanRole", "Arn"]}
+    role = template["Resources"]["UploadScanRole"]["Properties"]
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "malware-protection-plan.guardduty.amazonaws.com"}
+    statements = role["Policies"][0]["PolicyDocument"]["Statement"]
+    for st in statements:
+        resource = json.dumps(st["Resource"])
+        assert "*" not in resource.replace("claims/*", "").replace("MalwareProtectionS3*", ""), st["Sid"]
+    # the validator reads the scan's tag on the very version it judges
+    validator = functions(template)["UploadValidatorFunction"]["Policies"][0]["Statement"]
+    reads = next(st for st in validator if st["Sid"] == "ReadAndRemoveUploads")
+    assert {"s3:GetObjectTagging", "s3:GetObjectVersionTagging"} <= set(reads["Action"])

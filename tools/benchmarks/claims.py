@@ -135,8 +135,10 @@ def run() -> None:
             if i < RUNS // 2:
                 doc = claim["documents"][0]
                 key = doc["upload"]["fields"]["key"]
+                # tagged as GuardDuty's malware scan tags a clean upload
                 put = s3.put_object(Bucket="claims-bench", Key=key, Body=PDF, ContentType="application/pdf",
-                                    ServerSideEncryption="aws:kms", SSEKMSKeyId=key_arn)
+                                    ServerSideEncryption="aws:kms", SSEKMSKeyId=key_arn,
+                                    Tagging="GuardDutyMalwareScanStatus=NO_THREATS_FOUND")
                 obj = {"key": key, "versionId": put["VersionId"]}
                 record = {"Records": [{"eventName": "ObjectCreated:Post",
                                        "s3": {"bucket": {"name": "claims-bench"}, "object": obj}}]}

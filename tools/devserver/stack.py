@@ -19,9 +19,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import boto3
+
 from devserver.authorizer import CognitoAuthorizer
 from devserver.aws import create_staff_member, provision
 from devserver.lambdas import Function
+from devserver.scanner import plan_prefixes, scan_notified
 from devserver.server import Api, Server, make_handler
 from devserver.template import (
     LOCAL_REGION,
@@ -229,6 +232,13 @@ class LocalStack:
         clients = sys.modules.get("dal.clients")
         if clients is not None and hasattr(clients, "reset"):
             clients.reset()
+        scanned = plan_prefixes(self.template)
+        s3 = boto3.client("s3", endpoint_url=self.aws_endpoint, region_name=LOCAL_REGION)
+
+        def malware_scan(messages: list[Any]) -> None:
+            # GuardDuty's scan of each announced upload, done before the validator gets its notification
+            scan_notified(s3, [m["Body"] for m in messages], scanned)
+
         for logical_id, _handler, props in sqs_consumers(self.template):
             queue_arn = str(self.resolver.resolve(props["Queue"]))
             queue_id = next(k for k, v in self.resolver.arns.items() if v == queue_arn)
@@ -240,6 +250,7 @@ class LocalStack:
                 endpoint=self.aws_endpoint,
                 region=LOCAL_REGION,
                 log=self.log,
+                before=malware_scan if scanned else None,
             )
             worker.start()
             self._workers.append(worker)

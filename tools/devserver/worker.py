@@ -31,8 +31,10 @@ class QueueWorker:
         endpoint: str,
         region: str,
         log: Callable[[str], None] | None = None,
+        before: Callable[[list[Any]], None] | None = None,
     ) -> None:
         self.function = function
+        self.before = before  # what happens to the messages' objects before the function sees them
         self.queue_url = queue_url
         self.queue_arn = queue_arn
         self.batch_size = batch_size
@@ -85,6 +87,8 @@ class QueueWorker:
         if not messages:
             self._idle.set()
             return
+        if self.before is not None:
+            self.before(messages)
         failed = self._invoke(messages)
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:
