@@ -52,7 +52,7 @@ def _tables(ddb: Any) -> None:
         }],
         BillingMode="PAY_PER_REQUEST",
     )
-    for name, key in (("LedgerTable", "ledger_key"), ("IdempotencyTable", "id")):
+    for name, key in (("LedgerTable", "ledger_key"), ("IdempotencyTable", "id"), ("OutboxTable", "effect_id")):
         ddb.create_table(TableName=name, KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
                          AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
                          BillingMode="PAY_PER_REQUEST")
@@ -66,6 +66,7 @@ def run() -> None:
     os.environ.update({
         "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION,
         "CLAIMS_TABLE": "ClaimsTable", "LEDGER_TABLE": "LedgerTable", "IDEMPOTENCY_TABLE": "IdempotencyTable",
+        "OUTBOX_TABLE": "OutboxTable",
         "CLAIMS_BUCKET": "desk-bench", "STAFF_GROUP": "claims-handlers", "STAFF_CLIENT_ID": "bench",
         "MAIL_FROM": "no-reply@bench.example", "SITE_URL": "https://bench.example", "POWERTOOLS_LOG_LEVEL": "WARNING",
     })
