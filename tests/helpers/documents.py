@@ -134,19 +134,22 @@ def pdf_opening_its_first_page() -> bytes:
     return _written(writer)
 
 
-def pdf_linking_to_a_web_page() -> bytes:
+def _pdf_with_link(target: object) -> bytes:
+    """A one-page PDF whose one link annotation goes to `target` (a string object, written as pypdf writes it)."""
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     link = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Link"),
         NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(100), NumberObject(20)]),
-        NameObject("/A"): DictionaryObject(
-            {NameObject("/S"): NameObject("/URI"), NameObject("/URI"): TextStringObject("https://www.alsok.co.jp/")}
-        ),
+        NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"), NameObject("/URI"): target}),
     })
     writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
     return _written(writer)
+
+
+def pdf_linking_to_a_web_page() -> bytes:
+    return _pdf_with_link(TextStringObject("https://www.alsok.co.jp/"))
 
 
 def encrypted_pdf() -> bytes:
@@ -223,17 +226,7 @@ def pdf_with_text(text: str) -> bytes:
 def pdf_with_a_link_to(uri: str) -> bytes:
     """A PDF whose one link goes to `uri`, written as a hex string (<6a6176...>, as pypdf writes a byte
     string), as a hostile file would write it to slip past a search of the raw bytes."""
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    link = DictionaryObject({
-        NameObject("/Type"): NameObject("/Annot"),
-        NameObject("/Subtype"): NameObject("/Link"),
-        NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(100), NumberObject(20)]),
-        NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"),
-                                            NameObject("/URI"): ByteStringObject(uri.encode("latin-1"))}),
-    })
-    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
-    out = _written(writer)
+    out = _pdf_with_link(ByteStringObject(uri.encode("latin-1")))
     assert uri.encode("latin-1").hex().encode() in out.lower() and uri.encode("latin-1") not in out
     return out
 

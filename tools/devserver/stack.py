@@ -31,12 +31,12 @@ from devserver.template import (
     TEMPLATE_PATH,
     Resolver,
     api_routes,
+    event_consumers,
     function_environment,
     functions,
     load_template,
     resources_of_type,
     sqs_consumers,
-    stream_consumers,
 )
 from devserver.worker import QueueWorker, StreamWorker
 
@@ -254,7 +254,7 @@ class LocalStack:
             )
             worker.start()
             self._workers.append(worker)
-        for logical_id, _handler, props in stream_consumers(self.template):
+        for logical_id, _handler, props in event_consumers(self.template, "DynamoDB"):
             stream_arn = str(self.resolver.resolve(props["Stream"]))
             on_failure = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
             failure_arn = str(self.resolver.resolve(on_failure)) if on_failure else None

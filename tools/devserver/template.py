@@ -220,24 +220,19 @@ def api_routes(template: dict[str, Any]) -> list[Route]:
     return sorted(routes, key=lambda r: (r.greedy, -r.path.count("/"), r.path.count("{"), r.path))
 
 
+def event_consumers(template: dict[str, Any], event_type: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(function logical id, handler, event properties) for each function fed by events of this type (SQS, or
+    DynamoDB for a table's stream)."""
+    out = []
+    for logical_id, props in functions(template).items():
+        for event in props.get("Events", {}).values():
+            if event.get("Type") == event_type:
+                out.append((logical_id, str(props["Handler"]), dict(event["Properties"])))
+    return out
+
+
 def sqs_consumers(template: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(function logical id, handler, SQS event properties) for each SQS-fed function."""
-    out = []
-    for logical_id, props in functions(template).items():
-        for event in props.get("Events", {}).values():
-            if event.get("Type") == "SQS":
-                out.append((logical_id, str(props["Handler"]), dict(event["Properties"])))
-    return out
-
-
-def stream_consumers(template: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """(function logical id, handler, DynamoDB event properties) for each function fed by a table's stream."""
-    out = []
-    for logical_id, props in functions(template).items():
-        for event in props.get("Events", {}).values():
-            if event.get("Type") == "DynamoDB":
-                out.append((logical_id, str(props["Handler"]), dict(event["Properties"])))
-    return out
+    return event_consumers(template, "SQS")
 
 
 def function_environment(template: dict[str, Any], logical_id: str, resolver: Resolver) -> dict[str, str]:

@@ -20,7 +20,34 @@ import boto3
 from devserver.lambdas import Function, sqs_event
 
 
-class QueueWorker:
+class _Worker:
+    """A daemon thread polling for one function until stopped; `wait_idle` tells when a poll found nothing."""
+
+    def __init__(self, function: Function, name: str) -> None:
+        self.function = function
+        self._stop = threading.Event()
+        self._idle = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"{name}-{function.logical_id}", daemon=True)
+        self.processed = 0
+        self.failed = 0
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once a poll found nothing to do after everything before it was handled."""
+        self._idle.clear()
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class QueueWorker(_Worker):
     def __init__(
         self,
         function: Function,
@@ -33,7 +60,7 @@ class QueueWorker:
         log: Callable[[str], None] | None = None,
         before: Callable[[list[Any]], None] | None = None,
     ) -> None:
-        self.function = function
+        super().__init__(function, "sqs")
         self.before = before  # what happens to the messages' objects before the function sees them
         self.queue_url = queue_url
         self.queue_arn = queue_arn
@@ -47,23 +74,6 @@ class QueueWorker:
             aws_access_key_id="testing",
             aws_secret_access_key="testing",  # noqa: S106 - moto's fake credentials
         )
-        self._stop = threading.Event()
-        self._idle = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"sqs-{function.logical_id}", daemon=True)
-        self.processed = 0
-        self.failed = 0
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def wait_idle(self, timeout: float) -> bool:
-        """True once a poll found the queue empty after everything before it was handled."""
-        self._idle.clear()
-        return self._idle.wait(timeout)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -124,7 +134,7 @@ def matches_filters(record: dict[str, Any], filters: list[dict[str, Any]]) -> bo
     return False
 
 
-class StreamWorker:
+class StreamWorker(_Worker):
     """What Lambda's DynamoDB stream event source mapping does, on loopback: read the table's stream from its
     start, pass records that match the filters to the function in batches, give a failed record again (from the
     first one the function names, as Lambda does) up to MaximumRetryAttempts, then send a note of it to the
@@ -141,7 +151,7 @@ class StreamWorker:
         region: str,
         log: Callable[[str], None] | None = None,
     ) -> None:
-        self.function = function
+        super().__init__(function, "stream")
         self.stream_arn = stream_arn
         self.batch_size = min(100, int(properties.get("BatchSize", 100)))
         self.retries = int(properties.get("MaximumRetryAttempts", 3))
@@ -154,22 +164,6 @@ class StreamWorker:
                                      aws_access_key_id=fake, aws_secret_access_key=fake)
         self._sqs = boto3.client("sqs", endpoint_url=endpoint, region_name=region,
                                  aws_access_key_id=fake, aws_secret_access_key=fake)
-        self._stop = threading.Event()
-        self._idle = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"stream-{function.logical_id}", daemon=True)
-        self.processed = 0
-        self.failed = 0
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def wait_idle(self, timeout: float) -> bool:
-        self._idle.clear()
-        return self._idle.wait(timeout)
 
     def _run(self) -> None:
         shard = self._streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"][0]
