@@ -146,16 +146,19 @@ def openapi_schema() -> str:
     """
     from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 
+    from schemas.per_product import add_variants
+
     whole = build_resolver([*ROUTERS, *CLAIMS_ROUTERS, *APPLICATION_ROUTERS, *DESK_ROUTERS])
     # The claims desk's routes take the staff user pool's ID token, as is, in the Authorization header.
     staff_sign_in = APIKey.model_validate(
         {"type": "apiKey", "in": APIKeyIn.header, "name": "Authorization",
          "description": "請求担当のサインインで得た ID トークン（Cognito）"}
     )
-    return whole.get_openapi_json_schema(
+    document = json.loads(whole.get_openapi_json_schema(
         title=OPENAPI_TITLE, version=OPENAPI_VERSION, description=OPENAPI_DESCRIPTION,
         security_schemes={"StaffSignIn": staff_sign_in},
-    )
+    ))
+    return json.dumps(add_variants(document), indent=2, ensure_ascii=False)
 
 
 @functools.lru_cache(maxsize=1)

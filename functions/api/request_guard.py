@@ -39,12 +39,31 @@ def _no_constant(name: str) -> Any:
 
 
 def strict_json_loads(text: str) -> Any:
-    """The resolver's JSON decoder: standard JSON only. A key given twice in one object, or NaN and
-    Infinity, raise JSONDecodeError, which the resolver answers as a 400 like any malformed body."""
+    """The resolver's JSON decoder: standard JSON only. A key given twice in one object, NaN and Infinity,
+    or half of a surrogate pair (\\ud800 alone: no character, and no store can write it) raise
+    JSONDecodeError, which the resolver answers as a 400 like any malformed body."""
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except _Ambiguous as exc:
         raise json.JSONDecodeError(str(exc), text, 0) from None
+    if _SURROGATE_ESCAPE.search(text) and _holds_lone_surrogate(value):
+        raise json.JSONDecodeError("half of a surrogate pair", text, 0)
+    return value
+
+
+# A surrogate can reach a decoded string only through an escape (UTF-8 cannot carry one); a pair of them
+# is one character, so only a string that still holds one after decoding is refused.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return any(_holds_lone_surrogate(k) or _holds_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_lone_surrogate(v) for v in value)
+    return False
 
 
 def _header(event: dict[str, Any], name: str) -> str | None:

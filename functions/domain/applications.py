@@ -8,17 +8,27 @@ says what to fix, eligibility by the same engine as the eligibility check, and t
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from catalog.models import Consent, PaymentMethod, Product
 from domain.eligibility import EligibilityResult, eligibility_facts, evaluate
+from domain.errors import rule_error
 from domain.facts import FactSpec
 from domain.periods import age_on
 from domain.quotes import PAYMENT_FREQUENCY_LABELS, start_day
+from domain.typed_text import (
+    APPLICANT_EMAIL_PATTERN,
+    APPLICANT_PHONE_PATTERN,
+    KANA_PATTERN,
+    POSTAL_CODE_PATTERN,
+    digits_only,
+    has_refused_character,
+    katakana,
+    matches,
+    to_ascii,
+)
 from japan_calendar import JST
 from japan_calendar import at as at_time
 
@@ -86,90 +96,70 @@ class ApplicationError(Exception):
         return f"{self.code}: {', '.join(e['field'] for e in self.errors)}"
 
 
-_MARKUP = set("<>{}")
-
-
-def _unprintable(text: str) -> bool:
-    """Control and format characters (NUL, line breaks, right-to-left overrides ...) or markup."""
-    return any(unicodedata.category(ch).startswith("C") or ch in _MARKUP for ch in text)
-
-
-def _katakana(text: str) -> str:
-    nfkc = unicodedata.normalize("NFKC", text)
-    return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in nfkc)
-
-
-# What people type between digit groups: hyphens of every width, the long-vowel mark an IME gives for
-# 「ー」, minus signs, spaces and brackets.
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−－ーｰ()（）]")
-
-
-def _digits(text: str) -> str:
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
-
-
-_KANA = re.compile(r"^[ァ-ヶー・ 　]+$")
-_POSTAL = re.compile(r"^\d{7}$")
-_PHONE = re.compile(r"^0\d{9,10}$")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+# The longest each typed field may be, as sent (the document publishes the same).
+NAME_CHARS, KANA_CHARS, ADDRESS_CHARS, EMAIL_CHARS, PHONE_CHARS, POSTAL_CHARS = 40, 60, 200, 254, 40, 20
 
 
 def _text(value: str, label: str, at: str, longest: int, errors: list[dict[str, str]]) -> None:
-    stripped = value.strip()
-    if not stripped:
+    if not value.strip():
         errors.append({"field": at, "message": f"{label}を入力してください。"})
-    elif _unprintable(value):
+    elif has_refused_character(value):
         errors.append({"field": at, "message": f"{label}に使えない文字（記号や制御文字）が含まれています。"})
-    elif len(stripped) > longest:
+    elif len(value) > longest:
         errors.append({"field": at, "message": f"{label}は{longest}文字以内で入力してください。"})
+
+
+def _typed(value: str, pattern: str, longest: int) -> bool:
+    return len(value) <= longest and matches(pattern, value)
 
 
 def applicant_errors(a: Applicant, application_date: date) -> list[dict[str, str]]:
     errors: list[dict[str, str]] = []
-    _text(a.name, "お名前", "applicant.name", 40, errors)
-    _text(a.name_kana, "フリガナ", "applicant.name_kana", 60, errors)
+    _text(a.name, "お名前", "applicant.name", NAME_CHARS, errors)
+    _text(a.name_kana, "フリガナ", "applicant.name_kana", KANA_CHARS, errors)
     kana_typed = a.name_kana.strip() and not any(e["field"] == "applicant.name_kana" for e in errors)
-    if kana_typed and not _KANA.match(_katakana(a.name_kana.strip())):
+    if kana_typed and not matches(KANA_PATTERN, a.name_kana):
         errors.append({"field": "applicant.name_kana", "message": "フリガナはカタカナで入力してください。"})
     if a.birth_date > application_date:
-        errors.append({"field": "applicant.birth_date", "message": "生年月日が今日より後の日付です。ご確認ください。"})
+        future = "生年月日が今日より後の日付です。ご確認ください。"
+        errors.append(rule_error("after-today", "applicant.birth_date", future))
     elif a.birth_date < OLDEST_BIRTH:
         errors.append({"field": "applicant.birth_date", "message": "生年月日をご確認ください。"})
-    if not _POSTAL.match(_digits(a.postal_code)):
+    if not _typed(a.postal_code, POSTAL_CODE_PATTERN, POSTAL_CHARS):
         errors.append({"field": "applicant.postal_code",
                        "message": "郵便番号は7桁の数字で入力してください（例：160-0022）。"})
-    _text(a.address, "ご住所", "applicant.address", 200, errors)
-    if not _PHONE.match(_digits(a.phone)):
+    _text(a.address, "ご住所", "applicant.address", ADDRESS_CHARS, errors)
+    if not _typed(a.phone, APPLICANT_PHONE_PATTERN, PHONE_CHARS):
         errors.append({"field": "applicant.phone",
                        "message": "電話番号は0から始まる10桁か11桁の数字で入力してください（例：090-1234-5678）。"})
-    if len(a.email) > 254 or not _EMAIL.match(a.email.strip()):
+    if not _typed(a.email, APPLICANT_EMAIL_PATTERN, EMAIL_CHARS):
         errors.append({"field": "applicant.email",
                        "message": "メールアドレスを半角英数字でご確認ください（例：hanako@example.jp）。"})
     minor = OLDEST_BIRTH <= a.birth_date <= application_date and age_on(a.birth_date, application_date) < ADULT_AGE
     if minor:
         if a.guardian_name is None or not a.guardian_name.strip():
-            errors.append({"field": "applicant.guardian_name",
-                           "message": "18歳未満の方のお申込みには、親権者（法定代理人）の同意が必要です。"
-                                      "親権者のお名前を入力してください。"})
+            errors.append(rule_error("guardian-needed", "applicant.guardian_name",
+                                     "18歳未満の方のお申込みには、親権者（法定代理人）の同意が必要です。"
+                                     "親権者のお名前を入力してください。"))
         else:
-            _text(a.guardian_name, "親権者のお名前", "applicant.guardian_name", 40, errors)
+            _text(a.guardian_name, "親権者のお名前", "applicant.guardian_name", NAME_CHARS, errors)
         if not a.guardian_consent:
-            errors.append({"field": "applicant.guardian_consent",
-                           "message": "親権者の方がお申込みに同意していることを確かめて、チェックを入れてください。"})
+            errors.append(rule_error("guardian-needed", "applicant.guardian_consent",
+                                     "親権者の方がお申込みに同意していることを確かめて、チェックを入れてください。"))
     return errors
 
 
 def normalized(a: Applicant) -> Applicant:
     """The applicant as stored: spaces trimmed, the kana in katakana, phone and postal code in digits."""
-    postal = _digits(a.postal_code)
+    postal = digits_only(a.postal_code)
     return Applicant(
         name=a.name.strip(),
-        name_kana=_katakana(a.name_kana.strip()),
+        name_kana=katakana(a.name_kana),
         birth_date=a.birth_date,
         postal_code=f"{postal[:3]}-{postal[3:]}",
         address=a.address.strip(),
-        phone=_digits(a.phone),
-        email=a.email.strip(),
+        phone=digits_only(a.phone),
+        email=to_ascii(a.email).strip(),
         guardian_name=a.guardian_name.strip() if a.guardian_name else None,
         guardian_consent=a.guardian_consent,
     )

@@ -65,6 +65,7 @@ from catalog.models import (
     TriggerAfterStartRule,
     WaitingPeriodRule,
 )
+from domain.errors import rule_error
 from domain.facts import (
     CheckInputError,
     FactSpec,
@@ -216,7 +217,7 @@ def _claim_reason(
         return [reason(rule, "refuse")] if used is not None and used.claims > 0 else []
     if isinstance(rule, PlanCoversRule):
         if plan_id is None:
-            raise CheckInputError([{"field": "plan_id", "message": "ご加入のプランを指定してください。"}])
+            raise CheckInputError([rule_error("answer-needed", "plan_id", "ご加入のプランを指定してください。")])
         return [] if values[rule.fact] in product.plan(plan_id).legal_troubles else [reason(rule, "refuse")]
     if isinstance(rule, LimitNotExhaustedRule):
         return [reason(rule, "refuse")] if used is not None and used.yen >= _incident_limit(benefit) else []
@@ -301,10 +302,10 @@ def _itemised_nights(expenses: Sequence[Expense]) -> list[dict[str, str]]:
         field = f"expenses[{i}].night_amounts"
         if len(e.night_amounts) != (e.nights or 0):
             message = f"1泊ごとの金額は、泊数（{e.nights or 0}泊）と同じ数だけ入力してください。"
-            errors.append({"field": field, "message": message})
+            errors.append(rule_error("night-amounts", field, message))
         elif sum(e.night_amounts) != e.amount:
             message = f"1泊ごとの金額の合計（{sum(e.night_amounts):,}円）が、金額（{e.amount:,}円）と合っていません。"
-            errors.append({"field": field, "message": message})
+            errors.append(rule_error("night-amounts", field, message))
     return errors
 
 
@@ -316,13 +317,13 @@ def _repeated_expenses(expenses: Sequence[Expense]) -> list[dict[str, str]]:
         for i, earlier in enumerate(expenses[:j]):
             if later == earlier:
                 message = f"{i + 1}件目と同じ費用です。同じ領収書は1回だけ入力してください。"
-                errors.append({"field": f"expenses[{j}].date", "message": message})
+                errors.append(rule_error("repeated-expense", f"expenses[{j}].date", message))
                 break
             a, b = _days_covered(earlier), _days_covered(later)
             if later.kind == earlier.kind and a and b and a[0] < b[1] and b[0] < a[1]:
                 word = "宿泊" if later.nights else "日"
                 message = f"{i + 1}件目の{word}と日付が重なっています。同じ夜・同じ日は1回だけ入力してください。"
-                errors.append({"field": f"expenses[{j}].date", "message": message})
+                errors.append(rule_error("repeated-expense", f"expenses[{j}].date", message))
                 break
     return errors
 

@@ -36,6 +36,7 @@ from catalog.models import (
     NoticeRule,
     Product,
 )
+from domain.errors import rule_error
 from domain.facts import (
     CheckInputError,
     FactSpec,
@@ -153,12 +154,12 @@ def _check_dates(product: Product, values: Mapping[str, object], application_dat
         if isinstance(rule, MinAgeRule):
             birth = values.get(rule.fact)
             if isinstance(birth, date) and birth > application_date:
-                errors.append({"field": f"facts.{rule.fact}", "message": "申込日より後の日付は指定できません。"})
+                errors.append(rule_error("date-order", f"facts.{rule.fact}", "申込日より後の日付は指定できません。"))
         if isinstance(rule, LookbackRule):
             dates = values.get(rule.fact)
             if isinstance(dates, list) and any(d >= start for d in dates):
                 message = f"保険始期日（{jdate(start)}）より前の日付を指定してください。"
-                errors.append({"field": f"facts.{rule.fact}", "message": message})
+                errors.append(rule_error("date-order", f"facts.{rule.fact}", message))
     if errors:
         raise CheckInputError(errors)
 

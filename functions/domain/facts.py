@@ -22,6 +22,7 @@ from catalog.models import (
     FactRequiredRule,
     RuleBase,
 )
+from domain.errors import rule_error
 
 
 @dataclass(frozen=True)
@@ -243,4 +244,4 @@ def check_answered(rules: Sequence[RuleBase], values: Mapping[str, object], plan
         if fact_id is not None:
             need(fact_id)
     if missing:
-        raise CheckInputError([{"field": f"facts.{f}", "message": "必須項目です。"} for f in missing])
+        raise CheckInputError([rule_error("answer-needed", f"facts.{f}", "必須項目です。") for f in missing])

@@ -62,9 +62,9 @@ class Refund:
     early_termination: EarlyTerminationFee | None = None
 
 
-def _required(value: object, name: str, message: str) -> None:
+def _required(value: object, name: str, message: str, code: str = "missing-field") -> None:
     if value is None:
-        raise QuoteError("missing-field", "入力が足りません", f"body.{name}", message)
+        raise QuoteError(code, "入力が足りません", f"body.{name}", message)
 
 
 def _dates(contract_start: date | None, cancellation_date: date | None) -> tuple[date, date]:
@@ -112,7 +112,9 @@ def refund_by_table(product: Product, base_refund: int | None, unexpired: int | 
     columns = len(table.columns)  # column 0 is "1か月以下" (0 or 1 month), column i is i+1 months
     if not 0 <= unexpired <= columns:
         field_name = "body.cancellation_date" if counted_from_dates else "body.unexpired_months"
-        raise QuoteError("outside-table", "表にない未経過月数です", field_name,
+        # from dates, a rule (the term counted from them); given, a number the table has no column for
+        code = "outside-table" if counted_from_dates else "unknown-table-column"
+        raise QuoteError(code, "表にない未経過月数です", field_name,
                          f"未経過月数{unexpired}か月は表の範囲外です。表の列は {', '.join(table.columns)}"
                          f"（0〜{columns}か月）です。", valid=[str(m) for m in range(columns + 1)])
     column = max(unexpired, 1) - 1
@@ -141,6 +143,15 @@ def refund_by_table(product: Product, base_refund: int | None, unexpired: int | 
 # ---- monthly (group scheme) --------------------------------------------------------------------------
 
 
+def scheme_starts(product: Product) -> list[date]:
+    """The days a group scheme's cover can start: its policy year's first day and each mid-term start
+    (empty for a product whose cover starts any day)."""
+    year = policy_year(product)
+    if year is None or product.midterm_table is None:
+        return []
+    return [year[1]] + [r.coverage_start for r in product.midterm_table.rows]
+
+
 def refund_monthly(product: Product, plan_id: str | None, start: date | None, cancellation: date | None) -> Refund:
     from domain.quotes import quote_table  # the premium paid is the quote for the same start
 
@@ -151,7 +162,7 @@ def refund_monthly(product: Product, plan_id: str | None, start: date | None, ca
     term, year_start = year
     start, cancellation = _dates(start, cancellation)
     require_published(product, start, "返れい額の計算", "body.contract_start")
-    starts = [year_start] + [r.coverage_start for r in product.midterm_table.rows]
+    starts = scheme_starts(product)
     if start not in starts:
         raise QuoteError("unknown-coverage-start", "保険開始日が正しくありません", "body.contract_start",
                          "保険開始日は、" + "、".join(jdate(d) for d in starts) + "のいずれかです。",
@@ -230,7 +241,7 @@ def refund_daily(product: Product, plan_id: str | None, start: date | None, canc
         total_installments = service.installment_months or 0
         _required(installment_amount, "installment_amount",
                   f"{service.name}を{total_installments}か月未満で解約すると分割払金の残金を一括でお支払いいただきます。"
-                  "契約書の分割払金（月額）を指定してください。")
+                  "契約書の分割払金（月額）を指定してください。", code="answer-needed")  # needed for these dates
         assert installment_amount is not None
         paid_count = month_index(cancellation) - month_index(start) + 1
         left = max(total_installments - paid_count, 0)
@@ -256,7 +267,7 @@ def refund_daily(product: Product, plan_id: str | None, start: date | None, canc
 
 def refund_none(product: Product) -> Refund:
     rule = product.pricing.refund
-    if not rule.non_refundable:
+    if not refunds_published(product):
         raise QuoteError("no-published-refund-rule", "解約時の返還額は公表されていません", "body.product_id",
                          f"{rule.rule}{rule.remark or ''}")
     kept = [product.pricing.item(i) for i in rule.non_refundable]
@@ -269,6 +280,12 @@ def refund_none(product: Product) -> Refund:
                *[Basis("reading", "日割・返金", product.pricing.proration.remark, product.pricing.proration.source)
                  for _ in [0] if product.pricing.proration.remark]],
     )
+
+
+def refunds_published(product: Product) -> bool:
+    """Whether anything can be said of a refund: a rule with figures, or what is kept (never returned)."""
+    rule = product.pricing.refund
+    return rule.method != "none" or bool(rule.non_refundable)
 
 
 def refund(
@@ -295,6 +312,7 @@ def refund(
     elif method == "daily":
         found = refund_daily(product, plan_id, contract_start, cancellation_date, installment_amount)
     else:
+        resolve_plan(product, plan_id)  # a plan named must be one of the product's (none has none)
         found = refund_none(product)
     return _with_early_termination(product, found, contract_start, cancellation_date)
 

@@ -19,32 +19,40 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, StrictBool
 
+from domain.applications import ADDRESS_CHARS, EMAIL_CHARS, KANA_CHARS, NAME_CHARS, PHONE_CHARS, POSTAL_CHARS
 from domain.claim_decisions import Outcome, ReasonCode
+from domain.typed_text import (
+    APPLICANT_EMAIL_PATTERN,
+    APPLICANT_PHONE_PATTERN,
+    CONTACT_EMAIL_PATTERN,
+    CONTACT_PHONE_PATTERN,
+    KANA_PATTERN,
+    MARKUP,
+    POLICY_NUMBER_PATTERN,
+    POSTAL_CODE_PATTERN,
+    TEXT_PATTERN,
+    has_refused_character,
+    matches,
+    policy_number,
+    to_ascii,
+)
 from schemas.base import ApiModel
-from schemas.fields import AnyIsoDate, FactAnswer
+from schemas.fields import AnyIsoDate, FactAnswer, whole
 
-# Unicode categories no typed name, address or file name needs: controls (NUL, newlines), format
-# characters (bidi overrides and isolates, zero-width spaces and joiners, BOM), surrogates, private use
-# and unassigned code points.
-_REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
-_MARKUP = frozenset("<>")
 _BAD_CHARACTERS = "使えない記号や見えない文字が含まれています。入力し直してください。"
 _MARKUP_CHARACTERS = "「<」「>」は使えません。"
 
 
 def clean_text(value: str) -> str:
-    """NFC with outer spaces removed; ValueError (a Japanese sentence) for control, format or markup characters."""
-    text = unicodedata.normalize("NFC", value).strip()
-    for ch in text:
-        if ch in _MARKUP:
-            raise ValueError(_MARKUP_CHARACTERS)
-        if unicodedata.category(ch) in _REFUSED_CATEGORIES:
-            raise ValueError(_BAD_CHARACTERS)
-    return text
+    """NFC with outer spaces removed; ValueError (a Japanese sentence) for a character typed text may not
+    hold (domain.typed_text: controls, format characters, markup)."""
+    if has_refused_character(value):
+        raise ValueError(_MARKUP_CHARACTERS if any(ch in MARKUP for ch in value) else _BAD_CHARACTERS)
+    return unicodedata.normalize("NFC", value).strip()
 
 
 def text_field(what: str, max_chars: int) -> Callable[[object], str]:
-    """A validator of typed text: cleaned, not empty, at most `max_chars` characters."""
+    """A validator of typed text: not empty, at most `max_chars` characters as sent, then cleaned."""
 
     def check(value: object) -> str:
         if not isinstance(value, str):
@@ -52,16 +60,22 @@ def text_field(what: str, max_chars: int) -> Callable[[object], str]:
         text = clean_text(value)
         if not text:
             raise ValueError(f"{what}を入力してください。")
-        if len(text) > max_chars:
+        if len(value) > max_chars:
             raise ValueError(f"{what}は{max_chars}文字以内で入力してください。")
         return text
 
     return check
 
 
+def _text_schema(max_chars: int) -> Any:
+    """What the document says of typed text: the validator's own pattern and bounds."""
+    return Field(json_schema_extra={"minLength": 1, "maxLength": max_chars, "pattern": TEXT_PATTERN})
+
+
 def _whole_number(what: str, low: int, high: int, unit: str) -> Callable[[object], int]:
     def check(value: object) -> int:
-        # bool is an int in Python, and "12000" or 12000.0 are not what a form's number field sends
+        # bool is an int in Python, and "12000" or 12.5 are not what a form's number field sends
+        value = whole(value)
         if type(value) is not int:
             raise ValueError(f"{what}は数字（{unit}）で入力してください。")
         if not low <= value <= high:
@@ -83,43 +97,31 @@ def _choice(what: str) -> Callable[[object], str]:
 
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-_POLICY = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,39}$")
-_PHONE = re.compile(r"^\+?[0-9][0-9()-]{8,19}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-_SPACES = re.compile(r"\s+")
 
 
 def _policy_number(value: object) -> str:
     """Written as on the certificate, however typed: full-width letters and digits, lower case and spaces
     (ＡＭ－２０２５ ０４０１) are read as AM-20250401."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value.strip():
         raise ValueError("証券番号・会員番号を入力してください。")
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", value)).upper()
-    text = text.replace("ー", "-").replace("−", "-").replace("‐", "-")
-    if not text:
-        raise ValueError("証券番号・会員番号を入力してください。")
-    if not _POLICY.match(text):
+    if len(value) > 120 or not matches(POLICY_NUMBER_PATTERN, value):
         raise ValueError("証券番号・会員番号は、証券や会員証に書かれたとおり英数字とハイフンで入力してください。")
-    return text
+    return policy_number(value)
 
 
 def _phone(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError("電話番号を入力してください。")
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", value)).replace("ー", "-")
-    if not _PHONE.match(text):
+    if not isinstance(value, str) or len(value) > 120 or not matches(CONTACT_PHONE_PATTERN, value):
         raise ValueError("電話番号は数字とハイフンで、市外局番から入力してください（例: 090-1234-5678）。")
-    return text
+    return "".join(to_ascii(value).split()).translate(_AS_HYPHEN)
+
+
+_AS_HYPHEN = str.maketrans(dict.fromkeys("‐‑‒–—―−ーｰ", "-"))
 
 
 def _email(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError("メールアドレスを入力してください。")
-    text = unicodedata.normalize("NFKC", value).strip()
-    if len(text) > 254 or not _EMAIL.match(text):
+    if not isinstance(value, str) or len(value) > 254 or not matches(CONTACT_EMAIL_PATTERN, value):
         raise ValueError("メールアドレスを確かめてください（例: hanako@example.jp）。")
-    clean_text(text)
-    return text
+    return unicodedata.normalize("NFC", to_ascii(value).strip())
 
 
 # Far above the catalog's upload limit, which the routes check with its own message; this only bounds the type.
@@ -127,6 +129,7 @@ MAX_FILE_BYTES = 1 << 30
 
 
 def _file_size(value: object) -> int:
+    value = whole(value)
     if type(value) is not int or value < 1:
         raise ValueError("ファイルを選び直してください。")
     if value > MAX_FILE_BYTES:
@@ -150,12 +153,14 @@ Nights = Annotated[int, BeforeValidator(_whole_number("泊数", 1, 366, "泊")),
 Days = Annotated[int, BeforeValidator(_whole_number("日数", 1, 1000, "日")), _schema(minimum=1, maximum=1000)]
 Hours = Annotated[int, BeforeValidator(_whole_number("時間数", 1, 10**4, "時間")), _schema(minimum=1, maximum=10**4)]
 FileSize = Annotated[int, BeforeValidator(_file_size), _schema(minimum=1, maximum=MAX_FILE_BYTES)]
-Name = Annotated[str, BeforeValidator(text_field("お名前", 100)), _schema(minLength=1, maxLength=100)]
-Address = Annotated[str, BeforeValidator(text_field("ご住所", 300)), _schema(minLength=1, maxLength=300)]
-FileName = Annotated[str, BeforeValidator(text_field("ファイル名", 255)), _schema(minLength=1, maxLength=255)]
-PolicyNumber = Annotated[str, BeforeValidator(_policy_number), _schema(minLength=1, maxLength=60)]
-Phone = Annotated[str, BeforeValidator(_phone), _schema(minLength=9, maxLength=40)]
-Email = Annotated[str, BeforeValidator(_email), _schema(maxLength=254)]
+Name = Annotated[str, BeforeValidator(text_field("お名前", 100)), _text_schema(100)]
+Address = Annotated[str, BeforeValidator(text_field("ご住所", 300)), _text_schema(300)]
+FileName = Annotated[str, BeforeValidator(text_field("ファイル名", 255)), _text_schema(255)]
+PolicyNumber = Annotated[
+    str, BeforeValidator(_policy_number), _schema(minLength=1, maxLength=120, pattern=POLICY_NUMBER_PATTERN)
+]
+Phone = Annotated[str, BeforeValidator(_phone), _schema(minLength=9, maxLength=120, pattern=CONTACT_PHONE_PATTERN)]
+Email = Annotated[str, BeforeValidator(_email), _schema(minLength=5, maxLength=254, pattern=CONTACT_EMAIL_PATTERN)]
 ContentType = Literal["application/pdf", "image/jpeg", "image/png", "image/heic"]
 # The answers to the benefit's questions; each value is judged by the question's own type (domain.facts).
 # (the document allows no key outside the ids' pattern, as the model does not)
@@ -245,15 +250,30 @@ class DocumentFormIn(_In):
 
 
 class ApplicantIn(_In):
-    # Bounded here, judged in the domain (each field's message says what to fix).
-    name: str = Field(max_length=200, description="お名前")
-    name_kana: str = Field(max_length=200, description="フリガナ（カタカナ）")
+    # Bounded and described here with the domain's own patterns; judged in the domain (each field's
+    # message says what to fix).
+    name: str = Field(
+        max_length=NAME_CHARS, description="お名前", json_schema_extra={"minLength": 1, "pattern": TEXT_PATTERN}
+    )
+    name_kana: str = Field(
+        max_length=KANA_CHARS, description="フリガナ（カタカナ・ひらがな）", json_schema_extra={"pattern": KANA_PATTERN}
+    )
     birth_date: AnyIsoDate = Field(description="生年月日 YYYY-MM-DD")
-    postal_code: str = Field(max_length=20, description="郵便番号（7桁）")
-    address: str = Field(max_length=500, description="ご住所")
-    phone: str = Field(max_length=40, description="電話番号")
-    email: str = Field(max_length=320, description="メールアドレス")
-    guardian_name: str | None = Field(default=None, max_length=200, description="18歳未満の方：親権者のお名前")
+    postal_code: str = Field(
+        max_length=POSTAL_CHARS, description="郵便番号（7桁）", json_schema_extra={"pattern": POSTAL_CODE_PATTERN}
+    )
+    address: str = Field(
+        max_length=ADDRESS_CHARS, description="ご住所", json_schema_extra={"minLength": 1, "pattern": TEXT_PATTERN}
+    )
+    phone: str = Field(
+        max_length=PHONE_CHARS, description="電話番号", json_schema_extra={"pattern": APPLICANT_PHONE_PATTERN}
+    )
+    email: str = Field(
+        max_length=EMAIL_CHARS, description="メールアドレス", json_schema_extra={"pattern": APPLICANT_EMAIL_PATTERN}
+    )
+    guardian_name: str | None = Field(
+        default=None, max_length=NAME_CHARS, description="18歳未満の方：親権者のお名前"
+    )
     guardian_consent: StrictBool = Field(default=False, description="18歳未満の方：親権者の同意")
 
 
@@ -283,6 +303,7 @@ class ApplicationIn(_In):
 
 def _revision(value: object) -> int:
     # sent by the desk's page as it read it, never typed: anything else is a stale or hand-made request
+    value = whole(value)
     if type(value) is not int or not 0 <= value <= 1_000_000:
         raise ValueError("請求の版が読めません。請求を開き直してから操作してください。")
     return value
@@ -292,7 +313,7 @@ Revision = Annotated[
     int, BeforeValidator(_revision),
     _schema(minimum=0, maximum=1_000_000, description="開いたときの請求の版（revision）"),
 ]
-ClaimantMessage = Annotated[str, BeforeValidator(text_field("お客さまへの説明", 400))]
+ClaimantMessage = Annotated[str, BeforeValidator(text_field("お客さまへの説明", 400)), _text_schema(400)]
 # A decision's amount is strict like every yen a claimant sends: 1.0, "5000" or true are refused, not read as yen.
 DecidedYen = Annotated[
     int, BeforeValidator(_whole_number("お支払いする額", 0, 100_000_000, "円")), _schema(minimum=0, maximum=100_000_000)

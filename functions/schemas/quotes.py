@@ -6,13 +6,15 @@ import functools
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, computed_field
+from pydantic import BeforeValidator, ConfigDict, Field, computed_field
 
 from catalog import get_catalog
 from schemas.base import ApiModel
-from schemas.fields import IsoDate
+from schemas.fields import IsoDate, whole
 
-Yen = Annotated[int, Field(strict=True, ge=0, le=100_000_000)]
+# Whole numbers only (12000 or 12000.0, the same JSON number; never true, "12000" or 1.5).
+Yen = Annotated[int, Field(strict=True, ge=0, le=100_000_000), BeforeValidator(whole)]
+Months = Annotated[int, Field(strict=True, ge=0, le=120), BeforeValidator(whole)]
 ProductId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 PlanId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
 
@@ -91,7 +93,7 @@ class RefundRequest(Request):
     plan_id: PlanId | None = None
     contract_start: IsoDate | None = Field(None, description="契約（保険期間）の開始日")
     cancellation_date: IsoDate | None = Field(None, description="解約日・脱退日")
-    unexpired_months: Annotated[int, Field(strict=True, ge=0, le=120)] | None = Field(
+    unexpired_months: Months | None = Field(
         None, description="未経過月数（表で返還額が決まる商品のみ。日付の代わりに指定）"
     )
     base_refund: Yen | None = Field(None, description="表の行見出し（基本契約の返還保険料の額、円）")

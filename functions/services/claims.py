@@ -30,7 +30,7 @@ from dal.uploads import TOKYO, object_key, upload_form
 from domain.access_secrets import claim_token, new_salt, secret_hash
 from domain.claim_decisions import OPEN_FOR_DOCUMENTS
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
-from domain.errors import DomainError, field_error
+from domain.errors import DomainError, field_error, rule_error
 from domain.ledger import (
     NOTHING_USED,
     Scope,
@@ -106,7 +106,7 @@ def _future_dates(body: ClaimEstimateIn, today: date) -> list[dict[str, str]]:
              ("body.trigger.date", body.trigger.date, "出来事のあった日を入力してください。")]
     dated += [(f"body.expenses[{i}].date", e.date, "費用を支払った日（宿泊・入院・通院は最初の日）を入力してください。")
               for i, e in enumerate(body.expenses)]
-    return [{"field": field, "message": later + fix} for field, day, fix in dated if day > today]
+    return [rule_error("after-today", field, later + fix) for field, day, fix in dated if day > today]
 
 
 def _refuse(errors: list[dict[str, str]]) -> None:
@@ -158,7 +158,7 @@ def _judge(
             days_taken=days_taken,
         )
     except CheckInputError as exc:
-        errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
+        errors = [{**e, "field": f"body.{e['field']}"} for e in exc.errors]  # a rule's code goes with it
         raise DomainError(
             "invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors
         ) from exc

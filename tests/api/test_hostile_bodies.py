@@ -94,12 +94,25 @@ def test_given_a_date_in_year_9999_or_0001_when_posted_then_422_names_it(path, b
 
 @pytest.mark.parametrize(("name", "handler", "path"), ROUTES, ids=IDS)
 @pytest.mark.parametrize(
-    "text", ['{"product_id": "and-me", "product_id": "smasapo-club"}', '{"product_id": "and-me", "n": NaN}'],
-    ids=["key-twice", "nan"],
+    "text",
+    [
+        '{"product_id": "and-me", "product_id": "smasapo-club"}',
+        '{"product_id": "and-me", "n": NaN}',
+        '{"product_id": "and-me", "contact": {"name": "\\ud800"}}',  # half of a surrogate pair
+        '{"product_id": "and-me", "\\udfff": 1}',
+    ],
+    ids=["key-twice", "nan", "lone-surrogate", "lone-surrogate-key"],
 )
-def test_given_a_key_twice_or_nan_when_posted_then_400_neither_value_is_guessed(name, handler, path, text) -> None:
+def test_given_a_key_twice_nan_or_half_a_character_when_posted_then_400_nothing_is_guessed(
+    name, handler, path, text
+) -> None:
     body = _problem(call(handler, "POST", path, body=text), 400)
     assert body["type"].endswith("/malformed-json") and body["errors"][0]["field"] == "body"
+
+
+def test_given_an_emoji_written_as_a_surrogate_pair_then_it_is_one_character_and_read() -> None:
+    r = call(catalog, "POST", "/api/v1/quotes", body='{"product_id": "\\ud83d\\ude00"}')
+    assert r.status == 422 and r.json["type"].endswith("/invalid-request")
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])

@@ -28,7 +28,7 @@ def refused(aws, body: dict) -> list[dict]:
 
 def test_given_the_same_receipt_twice_then_the_second_is_named(aws):
     errors = refused(aws, lodging_claim(policy_number=fresh_policy(), expenses=[stay(1, 3), stay(1, 3)]))
-    assert errors == [{"field": "body.expenses[1].date",
+    assert errors == [{"field": "body.expenses[1].date", "code": "repeated-expense",
                        "message": "1件目と同じ費用です。同じ領収書は1回だけ入力してください。"}]
 
 
@@ -42,7 +42,7 @@ def test_given_two_stays_then_one_night_in_both_is_refused_and_back_to_back_stay
         assert post_claim(body).status == 201
         return
     errors = refused(aws, body)
-    assert errors == [{"field": "body.expenses[1].date",
+    assert errors == [{"field": "body.expenses[1].date", "code": "repeated-expense",
                        "message": "1件目の宿泊と日付が重なっています。同じ夜・同じ日は1回だけ入力してください。"}]
 
 
@@ -102,7 +102,8 @@ def test_given_nights_itemised_that_do_not_match_the_receipt_then_the_field_says
     aws, night_amounts, message
 ):
     body = lodging_claim(policy_number=fresh_policy(), expenses=[stay(1, 3, 30_000) | {"night_amounts": night_amounts}])
-    assert refused(aws, body) == [{"field": "body.expenses[0].night_amounts", "message": message}]
+    refusal = {"field": "body.expenses[0].night_amounts", "message": message, "code": "night-amounts"}
+    assert refused(aws, body) == [refusal]
 
 
 def test_given_nights_itemised_then_the_filed_estimate_caps_each_night(aws):

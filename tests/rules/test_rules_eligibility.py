@@ -78,7 +78,7 @@ def test_given_a_minor_when_joining_plan_c_then_eligible_and_no_birth_date_is_ne
 def test_given_plan_a_without_a_birth_date_when_evaluated_then_the_missing_answer_is_named(omamori):
     with pytest.raises(CheckInputError) as err:
         evaluate(omamori, "A", date(2025, 4, 10), OMAMORI_OK)
-    assert err.value.errors == [{"field": "facts.birth_date", "message": "必須項目です。"}]
+    assert err.value.errors == [{"field": "facts.birth_date", "message": "必須項目です。", "code": "answer-needed"}]
 
 
 @pytest.mark.parametrize("occupation", ["pro_boxer", "pro_wrestler", "roller_game_player", "sumo_wrestler"])

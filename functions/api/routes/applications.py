@@ -84,7 +84,7 @@ def create_application(
             return no_store_json(200, service.preview(request))
         taken = service.take(request, idempotency_key)
     except ApplicationError as exc:
-        errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
+        errors = [{**e, "field": f"body.{e['field']}"} for e in exc.errors]  # a rule's code goes with it
         raise DomainError(exc.code, exc.title, status=exc.status, detail=errors[0]["message"], errors=errors,
                           extensions=exc.extensions) from None
     except CheckInputError as exc:

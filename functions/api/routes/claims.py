@@ -37,7 +37,8 @@ ClaimToken = Annotated[str | None, Header(alias="X-Claim-Token", max_length=128)
 )
 def create_claim(
     body: ClaimIn,
-    idempotency_key: Annotated[IdempotencyKey | None, Header(alias="Idempotency-Key")] = None,
+    # optional, and a string when sent: a header has no null (the document says so: no "null" key)
+    idempotency_key: Annotated[IdempotencyKey, Header(alias="Idempotency-Key")] = None,  # type: ignore[assignment]
 ) -> Response[str]:
     try:
         return no_store_json(201, service.file_claim(body, idempotency_key))

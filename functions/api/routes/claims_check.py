@@ -21,7 +21,7 @@ from api.routes.common import (
 )
 from catalog import get_catalog
 from domain.claim_rules import Expense, check_claim, claim_facts
-from domain.errors import DomainError
+from domain.errors import DomainError, rule_error
 from domain.facts import CheckInputError
 from schemas.base import ApiModel
 from schemas.intake import ClaimCheckIn
@@ -56,9 +56,9 @@ class ClaimCheckOut(ApiModel):
 
 def _check_dates(body: ClaimCheckIn, claim_date: date) -> None:
     if claim_date < body.trigger_date:
-        raise DomainError.field(
-            "invalid-answers", "入力内容に誤りがあります", "body.claim_date", "請求日が起点の日より前です。"
-        )
+        raise DomainError("invalid-answers", "入力内容に誤りがあります", detail="請求日が起点の日より前です。", errors=[
+            rule_error("date-order", "body.claim_date", "請求日が起点の日より前です。")
+        ])
 
 
 @router.post(

@@ -32,7 +32,11 @@ _PROBLEM_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "properties": {
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "code": {"type": "string", "description": "この項目を断った規則（文書では表せない規則のときだけ）"},
+                },
             },
         },
         # Only on not-published: the period whose figures are published, and whom to call.
@@ -58,7 +62,9 @@ OPENAPI_PROBLEM_DESCRIPTIONS: dict[int, str] = {
     409: "いまの状態ではできない",
     413: "本文が 16 KiB を超える",
     415: "本文が application/json ではない",
-    422: "入力の誤り（errors に項目ごとの直し方）・公表されていない時期の掛金（not-published）",
+    422: "入力の誤り（errors に項目ごとの直し方）。この文書が認める本文を断るのは、文書では表せない規則"
+         "（今日より後の日付、日付の前後、公表されていない時期の掛金など）だけで、その規則のコードを type の末尾"
+         "か errors[].code に示します",
     503: "一時的に受け付けられない（Retry-After 秒後に同じ内容で再送）",
 }
 # Said of a product id the catalog does not list (a stale page or a typed address).
@@ -114,7 +120,7 @@ def today_in_tokyo() -> date:
 
 
 def input_problem(exc: CheckInputError) -> DomainError:
-    errors = [{"field": f"body.{e['field']}", "message": e["message"]} for e in exc.errors]
+    errors = [{**e, "field": f"body.{e['field']}"} for e in exc.errors]  # a rule's code goes with it
     return DomainError(
         "invalid-answers",
         "入力内容に誤りがあります",

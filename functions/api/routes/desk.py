@@ -80,7 +80,8 @@ def list_claims(
     product_id: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z0-9-]+$")] = None,
     older_than_days: Annotated[int, Query(ge=0, le=3650, description="受付からこの日数以上たった請求")] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
-    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR, pattern=r"^[A-Za-z0-9_-]+$")] = None,
+    # what next_cursor gave: an object written in base64url (a forged one is refused as bad-cursor)
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR, pattern=r"^eyJ[A-Za-z0-9_-]+$")] = None,
 ) -> Response[str]:
     return no_store_json(200, service.list_claims(
         status, product_id=product_id, older_than_days=older_than_days, limit=limit, cursor=cursor, staff=_staff(),
