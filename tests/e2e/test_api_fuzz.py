@@ -2,7 +2,7 @@
 
 `schemathesis run --checks all` against the devserver (as API Gateway hands requests to the
 functions): its four phases (the document's examples, boundary values, fuzzing, and stateful
-sequences that follow the links it infers between operations), at most 300 cases per operation,
+sequences that follow the links it infers between operations), at most 200 cases per operation,
 positive and negative. Every answer must be documented (status, content type, body schema), no
 5xx, errors as problem+json (tests/e2e/api_fuzz_checks.py), a method a path does not take a 405
 naming those it does. The settings are in tests/e2e/schemathesis.toml; the seed is fixed, so a
