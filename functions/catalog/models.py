@@ -649,8 +649,8 @@ class Benefit(Strict_):
         """Paid at most once in its ledger scope (a once_per rule): nothing is left once any claim holds it."""
         return any(isinstance(r, OncePerRule) for r in self.claim_rules)
 
-    def documents_for(self, trigger_type: str) -> list[RequiredDocument]:
-        """The documents a claim on this trigger asks for."""
+    def documents_for(self, trigger_type: str | None) -> list[RequiredDocument]:
+        """The documents a claim on this trigger asks for (None: those every claim asks for)."""
         return [d for d in self.documents if not d.triggers or trigger_type in d.triggers]
 
 

@@ -84,6 +84,12 @@ RULES: dict[str, str] = {
 }
 
 
+def in_body(errors: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    """Errors named relative to the request body (`facts.birth_date`) as the problem names them
+    (`body.facts.birth_date`), each with its rule's code if it has one."""
+    return [{**e, "field": f"body.{e['field']}"} for e in errors]
+
+
 def rule_error(code: str, field: str, message: str) -> dict[str, str]:
     """One field refused by a rule (a code of RULES), as the problem's `errors` lists it."""
     assert code in RULES, code

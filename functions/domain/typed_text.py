@@ -54,13 +54,13 @@ _REFUSED = (
     + MARKUP
 )
 TEXT_PATTERN = rf"^[^{_REFUSED}]*[^\s{_REFUSED}][^{_REFUSED}]*$"
-_TEXT = re.compile(TEXT_PATTERN)
 _REFUSED_CHAR = re.compile(f"[{_REFUSED}]")
 
 
 def is_readable(text: str) -> bool:
-    """True when the text holds no refused character and something besides spaces."""
-    return _TEXT.match(text) is not None
+    """What the validators check of typed text, said once: something besides spaces, no refused character.
+    TEXT_PATTERN says the same for the document (a test holds the two together)."""
+    return bool(text.strip()) and not has_refused_character(text)
 
 
 def has_refused_character(text: str) -> bool:
@@ -115,6 +115,11 @@ def katakana(text: str) -> str:
     """Kana as stored: half-width katakana composed (NFKC), hiragana as katakana, spaces trimmed."""
     nfkc = unicodedata.normalize("NFKC", text.strip())
     return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in nfkc)
+
+
+def contact_phone(text: str) -> str:
+    """A claimant's phone as stored: half-width, every hyphen as "-", no spaces (090-1234-5678)."""
+    return _STORED_HYPHENS.sub("-", "".join(to_ascii(text).split()))
 
 
 def policy_number(text: str) -> str:

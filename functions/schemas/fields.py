@@ -38,11 +38,11 @@ def _iso_date(value: object, first_year: int = FIRST_YEAR, last_year: int = _LAS
     return day
 
 
+_FIRST_PAST_YEAR, _LAST_PAST_YEAR = 1900, 2099
+
+
 def _any_past_date(value: object) -> object:
     return _iso_date(value, _FIRST_PAST_YEAR, _LAST_PAST_YEAR)
-
-
-_FIRST_PAST_YEAR, _LAST_PAST_YEAR = 1900, 2099
 
 
 def _years(first: int, last: int, *, leap: bool = False) -> str:

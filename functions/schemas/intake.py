@@ -31,6 +31,7 @@ from domain.typed_text import (
     POLICY_NUMBER_PATTERN,
     POSTAL_CODE_PATTERN,
     TEXT_PATTERN,
+    contact_phone,
     has_refused_character,
     matches,
     policy_number,
@@ -112,10 +113,7 @@ def _policy_number(value: object) -> str:
 def _phone(value: object) -> str:
     if not isinstance(value, str) or len(value) > 120 or not matches(CONTACT_PHONE_PATTERN, value):
         raise ValueError("電話番号は数字とハイフンで、市外局番から入力してください（例: 090-1234-5678）。")
-    return "".join(to_ascii(value).split()).translate(_AS_HYPHEN)
-
-
-_AS_HYPHEN = str.maketrans(dict.fromkeys("‐‑‒–—―−ーｰ", "-"))
+    return contact_phone(value)
 
 
 def _email(value: object) -> str:

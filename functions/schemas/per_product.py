@@ -5,7 +5,7 @@ The request models describe what every product shares (types, lengths, patterns,
 product takes is added here as a variant per product (per product and benefit for a claim): the model's
 schema and, on top of it (allOf), the product's own ids, its required fields and those it does not
 take. The body is then one of the variants. What no schema can say stays a rule, answered 422 with its
-code (api.problems.RULE_CODES): a day after today, dates in the wrong order, a price not yet published,
+code (domain.errors.RULES): a day after today, dates in the wrong order, a price not yet published,
 answers that make another question necessary.
 """
 
@@ -15,20 +15,20 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from catalog import get_catalog
-from catalog.models import AllowedItemsRule, Benefit, Product
+from catalog.models import AllowedItemsRule, Benefit, PaymentMethod, Product
 from domain.applications import asked_facts as application_facts
 from domain.applications import consent_version
 from domain.claim_rules import OTHER_ITEM, claim_facts
 from domain.eligibility import eligibility_facts
-from domain.facts import FactSpec
+from domain.facts import FIRST_YEAR, LAST_YEAR, FactSpec
 from domain.quotes import plan_ids
 from domain.refunds import refunds_published, scheme_starts
 from schemas.fields import date_pattern
 
 Schema = dict[str, Any]
 NULL: Schema = {"type": "null"}
-# A fact's date answer: 1900–2099, as domain.facts reads it.
-_FACT_DATE: Schema = {"type": "string", "format": "date", "pattern": date_pattern(1900, 2099)}
+# A fact's date answer, in the years domain.facts reads.
+_FACT_DATE: Schema = {"type": "string", "format": "date", "pattern": date_pattern(FIRST_YEAR, LAST_YEAR)}
 
 
 def _nullable(schema: Schema) -> Schema:
@@ -63,6 +63,12 @@ def facts_object(specs: Iterable[FactSpec]) -> Schema:
     }
 
 
+def _payment_pairs(methods: Iterable[PaymentMethod]) -> list[Schema]:
+    """Each payment method with the frequencies it offers (one of them is the body's choice)."""
+    return [{"properties": {"payment_method": {"const": m.id}, "payment_frequency": _enum(m.frequencies)}}
+            for m in methods]
+
+
 def _plan(product: Product, *, required: bool = True) -> Schema:
     plans = plan_ids(product)
     if not plans:
@@ -89,19 +95,16 @@ def quote_variant(product: Product) -> Schema:
     if len(frequencies) > 1:
         # the frequency changes the price: both are chosen, and each method has its own frequencies
         required += ["payment_method", "payment_frequency"]
-        variant["oneOf"] = [
-            {"properties": {"payment_method": {"const": m.id}, "payment_frequency": _enum(m.frequencies)}}
-            for m in methods
-        ]
+        variant["oneOf"] = _payment_pairs(methods)
     else:
         props["payment_method"] = _nullable(_enum(m.id for m in methods)) if methods else NULL
-        props["payment_frequency"] = _nullable(_enum(frequencies)) if frequencies else _nullable(_enum(["monthly"]))
+        props["payment_frequency"] = _nullable(_enum(frequencies or ["monthly"]))
     return variant
 
 
 def refund_variant(product: Product) -> Schema:
     method = product.pricing.refund.method
-    props: Schema = {"product_id": {"const": product.id}, "plan_id": NULL}
+    props: Schema = {"product_id": {"const": product.id}}
     required = ["product_id"]
     if method == "table":
         table = product.refund_table
@@ -146,7 +149,6 @@ def eligibility_variant(product: Product) -> Schema:
 def application_variant(product: Product) -> Schema:
     online = product.apply.online
     assert online is not None
-    methods = product.pricing.payment_methods
     consents = {c.id: {"const": consent_version(product, c)} for c in online.consents}
     props: Schema = {
         "product_id": {"const": product.id},
@@ -157,10 +159,7 @@ def application_variant(product: Product) -> Schema:
     return {
         "properties": props,
         "required": ["product_id", "consents"],
-        "oneOf": [
-            {"properties": {"payment_method": {"const": m.id}, "payment_frequency": _enum(m.frequencies)}}
-            for m in methods
-        ],
+        "oneOf": _payment_pairs(product.pricing.payment_methods),
     }
 
 
@@ -200,7 +199,7 @@ def claim_variant(product: Product, benefit: Benefit, *, with_documents: bool) -
     limit = get_catalog().upload_limit_bytes
 
     def documents(trigger: str | None) -> Schema:
-        asked = benefit.documents_for(trigger) if trigger else [d for d in benefit.documents if not d.triggers]
+        asked = benefit.documents_for(trigger)
         schema: Schema = {"items": {"properties": {"kind": _enum(d.kind for d in asked), "size": {"maximum": limit}}}}
         required = [{"contains": {"properties": {"kind": {"const": d.kind}}}} for d in asked if d.required]
         return schema | ({"allOf": required} if required else {})

@@ -30,7 +30,7 @@ from dal.uploads import TOKYO, object_key, upload_form
 from domain.access_secrets import claim_token, new_salt, secret_hash
 from domain.claim_decisions import OPEN_FOR_DOCUMENTS
 from domain.claim_rules import BenefitCheck, CheckInputError, Expense, check_claim, payable_expenses
-from domain.errors import DomainError, field_error, rule_error
+from domain.errors import DomainError, field_error, in_body, rule_error
 from domain.ledger import (
     NOTHING_USED,
     Scope,
@@ -158,7 +158,7 @@ def _judge(
             days_taken=days_taken,
         )
     except CheckInputError as exc:
-        errors = [{**e, "field": f"body.{e['field']}"} for e in exc.errors]  # a rule's code goes with it
+        errors = in_body(exc.errors)
         raise DomainError(
             "invalid-claim", "入力内容に誤りがあります", detail=errors[0]["message"], errors=errors
         ) from exc

@@ -24,7 +24,7 @@ from api.routes.common import (
     refuse_unasked,
 )
 from domain.applications import Applicant, ApplicationError, asked_facts
-from domain.errors import DomainError
+from domain.errors import DomainError, in_body
 from domain.facts import CheckInputError
 from domain.reference_numbers import read_number
 from schemas.applications import ApplicationOut, ApplicationPreview
@@ -84,7 +84,7 @@ def create_application(
             return no_store_json(200, service.preview(request))
         taken = service.take(request, idempotency_key)
     except ApplicationError as exc:
-        errors = [{**e, "field": f"body.{e['field']}"} for e in exc.errors]  # a rule's code goes with it
+        errors = in_body(exc.errors)
         raise DomainError(exc.code, exc.title, status=exc.status, detail=errors[0]["message"], errors=errors,
                           extensions=exc.extensions) from None
     except CheckInputError as exc:

@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler import Response
 from api.problems import fields_to_check
 from catalog import get_catalog
 from catalog.models import Product
-from domain.errors import DomainError
+from domain.errors import DomainError, in_body
 from domain.quotes import QuoteError
 from japan_calendar import JST
 
@@ -120,7 +120,7 @@ def today_in_tokyo() -> date:
 
 
 def input_problem(exc: CheckInputError) -> DomainError:
-    errors = [{**e, "field": f"body.{e['field']}"} for e in exc.errors]  # a rule's code goes with it
+    errors = in_body(exc.errors)
     return DomainError(
         "invalid-answers",
         "入力内容に誤りがあります",
